@@ -1,0 +1,1 @@
+//! ferrocdk facade (filled in by the foundation work).
