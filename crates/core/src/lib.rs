@@ -1,1 +1,25 @@
-//! placeholder, replaced in the next commit
+//! The synth core of ferrocdk: template model, expressions, stack, typed handles, logical IDs
+//! and diagnostics.
+//!
+//! Data flows one way: builders (constructs) are added to a [`Stack`]; [`Stack::synth`] asks
+//! each construct to define its resources through a [`SynthContext`], which collects
+//! [`Diagnostic`]s instead of failing early; then the stack checks logical IDs, references,
+//! tags, overrides and template limits, and returns a [`Template`] or every problem at once.
+#![deny(missing_docs)]
+
+mod construct;
+mod diagnostic;
+mod expr;
+pub mod limits;
+pub mod logical_id;
+mod overrides;
+mod parameter;
+mod stack;
+mod template;
+
+pub use construct::{Common, Construct, ConstructProps, SynthContext};
+pub use diagnostic::{Diagnostic, Diagnostics, Severity, SynthError};
+pub use expr::{Expr, Pseudo, Target, ToTemplate, Val};
+pub use parameter::Parameter;
+pub use stack::{Stack, StackId, Synthesized};
+pub use template::{Export, Output, RemovalPolicy, Resource, Template};

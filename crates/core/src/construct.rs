@@ -1,0 +1,186 @@
+//! The construct protocol: what `Stack::add` accepts and what a construct sees during synth.
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::expr::{Expr, Target, ToTemplate};
+use crate::stack::StackId;
+use crate::template::Resource;
+use std::collections::BTreeSet;
+
+/// Settings every construct has: a logical-ID override and tags.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Common {
+    pub(crate) logical_id: Option<String>,
+    pub(crate) tags: Vec<(String, String)>,
+}
+
+impl Common {
+    /// The logical ID of the construct's main resource: the override, else the construct id.
+    #[must_use]
+    pub fn logical_id_or<'a>(&'a self, id: &'a str) -> &'a str {
+        self.logical_id.as_deref().unwrap_or(id)
+    }
+}
+
+/// Setters shared by every construct (import `ferrocdk::prelude::*`).
+pub trait ConstructProps: Sized {
+    /// The construct's shared settings.
+    fn common_mut(&mut self) -> &mut Common;
+
+    /// Overrides the logical ID of the construct's main resource (default: the construct id).
+    /// Derived resources follow it (`<id>Role`, `<id>RolePolicy`, …). Changing a logical ID
+    /// makes CloudFormation replace the resource.
+    #[must_use]
+    fn logical_id(mut self, id: impl Into<String>) -> Self {
+        self.common_mut().logical_id = Some(id.into());
+        self
+    }
+
+    /// Adds a tag to every taggable resource of this construct (it wins over a stack tag with
+    /// the same key). Default: only the stack's tags.
+    #[must_use]
+    fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        let key = key.into();
+        let value = value.into();
+        let tags = &mut self.common_mut().tags;
+        tags.retain(|(k, _)| *k != key);
+        tags.push((key, value));
+        self
+    }
+}
+
+/// A construct: a builder that defines one or more resources when the stack is synthesized.
+pub trait Construct: 'static {
+    /// The typed handle `Stack::add` returns for wiring this construct into others.
+    type Handle;
+    /// The construct id given to `new` (its path is `<Stack>/<id>`).
+    fn id(&self) -> &str;
+    /// The shared settings (logical-ID override, tags).
+    fn common(&self) -> &Common;
+    /// The handle, given the stack and the construct's main logical ID.
+    fn handle(&self, target: Target) -> Self::Handle;
+    /// Defines the resources and reports problems. Must not panic on any input.
+    fn synth(&self, ctx: &mut SynthContext<'_>);
+}
+
+pub(crate) trait AnyConstruct {
+    fn id(&self) -> &str;
+    fn common(&self) -> &Common;
+    fn synth(&self, ctx: &mut SynthContext<'_>);
+}
+
+impl<C: Construct> AnyConstruct for C {
+    fn id(&self) -> &str {
+        Construct::id(self)
+    }
+    fn common(&self) -> &Common {
+        Construct::common(self)
+    }
+    fn synth(&self, ctx: &mut SynthContext<'_>) {
+        Construct::synth(self, ctx)
+    }
+}
+
+/// A resource a construct defined, with the construct's path and tags.
+#[derive(Debug)]
+pub(crate) struct Defined {
+    pub logical_id: String,
+    pub resource: Resource,
+    pub path: String,
+    pub tags: Vec<(String, String)>,
+}
+
+/// What a construct sees while it defines its resources.
+pub struct SynthContext<'a> {
+    pub(crate) stack: StackId,
+    pub(crate) stack_name: &'a str,
+    pub(crate) path: String,
+    pub(crate) base_id: String,
+    pub(crate) defined: &'a mut Vec<Defined>,
+    pub(crate) diags: &'a mut Diagnostics,
+    pub(crate) referenced: &'a mut BTreeSet<(String, String)>,
+    pub(crate) tags: &'a [(String, String)],
+}
+
+impl SynthContext<'_> {
+    /// The construct path, `<Stack>/<ConstructId>`.
+    #[must_use]
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The stack's name.
+    #[must_use]
+    pub fn stack_name(&self) -> &str {
+        self.stack_name
+    }
+
+    /// The logical ID of the construct's main resource.
+    #[must_use]
+    pub fn logical_id(&self) -> &str {
+        &self.base_id
+    }
+
+    /// The logical ID of a derived resource: the main ID plus `suffix`.
+    #[must_use]
+    pub fn child_id(&self, suffix: &str) -> String {
+        format!("{}{suffix}", self.base_id)
+    }
+
+    /// `{"Ref": id}` for a resource of this stack.
+    #[must_use]
+    pub fn ref_(&self, logical_id: &str) -> Expr {
+        Expr::Ref(Target { stack: self.stack, logical_id: logical_id.to_owned() })
+    }
+
+    /// `{"Fn::GetAtt": [id, attr]}` for a resource of this stack.
+    #[must_use]
+    pub fn get_att(&self, logical_id: &str, attribute: &str) -> Expr {
+        Expr::GetAtt(Target { stack: self.stack, logical_id: logical_id.to_owned() }, attribute.to_owned())
+    }
+
+    /// Renders a value for `property`, reporting a reference to another stack's resource.
+    pub fn value(&mut self, property: &str, v: &impl ToTemplate) -> serde_json::Value {
+        let mut foreign = Vec::new();
+        let stack = self.stack;
+        let referenced = &mut *self.referenced;
+        let path = self.path.clone();
+        v.targets(&mut |t| {
+            if t.stack == stack {
+                referenced.insert((t.logical_id.clone(), format!("{path}: {property}")));
+            } else {
+                foreign.push(t.logical_id.clone());
+            }
+        });
+        for id in foreign {
+            self.error(
+                "cross-stack-reference",
+                property,
+                format!("a reference to {id:?}, a resource of another stack"),
+                "resources of this stack; to use another stack's resource, export it there \
+                 (stack.output_export) and use it here through an existing-resource handle with \
+                 Expr::import_value, e.g. KinesisStream::from_arn(Expr::import_value(\"Name\"))",
+            );
+        }
+        v.to_template()
+    }
+
+    /// Reports an error on `property` of this construct.
+    pub fn error(&mut self, code: &'static str, property: &str, received: impl Into<String>, allowed: impl Into<String>) {
+        self.diags.push(Diagnostic::error(code, self.path.clone(), property, received, allowed));
+    }
+
+    /// Reports a warning on `property` of this construct.
+    pub fn warn(&mut self, code: &'static str, property: &str, received: impl Into<String>, allowed: impl Into<String>) {
+        self.diags.push(Diagnostic::warning(code, self.path.clone(), property, received, allowed));
+    }
+
+    /// Defines a resource. A duplicate logical ID is reported at the end of synth.
+    pub fn define(&mut self, logical_id: impl Into<String>, resource: Resource) {
+        self.defined.push(Defined {
+            logical_id: logical_id.into(),
+            resource,
+            path: self.path.clone(),
+            tags: self.tags.to_vec(),
+        });
+    }
+}

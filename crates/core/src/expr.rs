@@ -1,0 +1,307 @@
+//! CloudFormation expressions: literals, intrinsic functions and pseudo parameters.
+//!
+//! A reference between resources is never a string with a token inside: a typed handle's
+//! `.arn()` or `.name()` returns an [`Expr`], and the template renders it as the intrinsic
+//! (`{"Ref": …}`, `{"Fn::GetAtt": […]}`, …) when the stack is synthesized.
+
+use crate::stack::StackId;
+
+/// A pseudo parameter that CloudFormation resolves at deploy time.
+///
+/// See <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/pseudo-parameter-reference.html>.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Pseudo {
+    /// `AWS::Partition` (`aws`, `aws-cn`, `aws-us-gov`).
+    Partition,
+    /// `AWS::Region`.
+    Region,
+    /// `AWS::AccountId`.
+    AccountId,
+    /// `AWS::StackName`.
+    StackName,
+    /// `AWS::URLSuffix` (`amazonaws.com`, `amazonaws.com.cn`).
+    UrlSuffix,
+}
+
+impl Pseudo {
+    /// The name used in `{"Ref": …}`.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Pseudo::Partition => "AWS::Partition",
+            Pseudo::Region => "AWS::Region",
+            Pseudo::AccountId => "AWS::AccountId",
+            Pseudo::StackName => "AWS::StackName",
+            Pseudo::UrlSuffix => "AWS::URLSuffix",
+        }
+    }
+}
+
+/// Which template a `Ref`/`Fn::GetAtt` target lives in, and its logical ID.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Target {
+    pub(crate) stack: StackId,
+    pub(crate) logical_id: String,
+}
+
+impl Target {
+    /// The logical ID of the referenced resource or parameter.
+    #[must_use]
+    pub fn logical_id(&self) -> &str {
+        &self.logical_id
+    }
+}
+
+/// A CloudFormation value that may be known only at deploy time.
+///
+/// Literals are plain strings; everything else is an intrinsic function. Build ARNs from
+/// pieces with [`Expr::join`] and [`Pseudo::Partition`], never by writing `arn:aws:` by hand.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expr {
+    /// A literal string.
+    Str(String),
+    /// `{"Ref": "<LogicalId>"}` — a resource's primary identifier or a parameter's value.
+    Ref(Target),
+    /// `{"Fn::GetAtt": ["<LogicalId>", "<Attribute>"]}`.
+    GetAtt(Target, String),
+    /// `{"Ref": "AWS::…"}`.
+    Pseudo(Pseudo),
+    /// `{"Fn::Join": ["<sep>", [parts…]]}`.
+    Join(String, Vec<Expr>),
+    /// `{"Fn::ImportValue": …}` — an output exported by another stack.
+    ImportValue(Box<Expr>),
+    /// `{"Fn::If": ["<Condition>", then, else]}`.
+    If(String, Box<Expr>, Box<Expr>),
+}
+
+impl Expr {
+    /// A `Fn::Join` of the parts with no separator, with adjacent literals merged.
+    #[must_use]
+    pub fn join(parts: impl IntoIterator<Item = Expr>) -> Expr {
+        let mut out: Vec<Expr> = Vec::new();
+        for part in parts {
+            match (out.last_mut(), part) {
+                (Some(Expr::Str(prev)), Expr::Str(next)) => prev.push_str(&next),
+                (_, Expr::Join(sep, inner)) if sep.is_empty() => {
+                    for p in inner {
+                        match (out.last_mut(), p) {
+                            (Some(Expr::Str(prev)), Expr::Str(next)) => prev.push_str(&next),
+                            (_, p) => out.push(p),
+                        }
+                    }
+                }
+                (_, part) => out.push(part),
+            }
+        }
+        match out.len() {
+            0 => Expr::Str(String::new()),
+            1 if matches!(out[0], Expr::Str(_)) => out.remove(0),
+            _ => Expr::Join(String::new(), out),
+        }
+    }
+
+    /// `{"Fn::ImportValue": "<name>"}`: the value another stack exported under `name`.
+    #[must_use]
+    pub fn import_value(name: impl Into<Expr>) -> Expr {
+        Expr::ImportValue(Box::new(name.into()))
+    }
+
+    /// `{"Fn::If": [condition, then, else]}`.
+    #[must_use]
+    pub fn if_(condition: impl Into<String>, then: impl Into<Expr>, otherwise: impl Into<Expr>) -> Expr {
+        Expr::If(condition.into(), Box::new(then.into()), Box::new(otherwise.into()))
+    }
+
+    /// The literal text, when this expression is a plain string.
+    #[must_use]
+    pub fn as_literal(&self) -> Option<&str> {
+        match self {
+            Expr::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// An ARN in the stack's partition: `arn:${AWS::Partition}:<service>:<region>:<account>:<resource>`,
+    /// where `region` and `account` are the stack's when `true`, empty otherwise.
+    #[must_use]
+    pub fn arn(service: &str, regional: bool, account: bool, resource: impl IntoIterator<Item = Expr>) -> Expr {
+        let mut parts = vec![Expr::from("arn:"), Expr::Pseudo(Pseudo::Partition), Expr::from(format!(":{service}:"))];
+        if regional {
+            parts.push(Expr::Pseudo(Pseudo::Region));
+        }
+        parts.push(Expr::from(":"));
+        if account {
+            parts.push(Expr::Pseudo(Pseudo::AccountId));
+        }
+        parts.push(Expr::from(":"));
+        parts.extend(resource);
+        Expr::join(parts)
+    }
+
+    pub(crate) fn visit_targets<'a>(&'a self, f: &mut dyn FnMut(&'a Target)) {
+        match self {
+            Expr::Str(_) | Expr::Pseudo(_) => {}
+            Expr::Ref(t) | Expr::GetAtt(t, _) => f(t),
+            Expr::Join(_, parts) => parts.iter().for_each(|p| p.visit_targets(f)),
+            Expr::ImportValue(e) => e.visit_targets(f),
+            Expr::If(_, a, b) => {
+                a.visit_targets(f);
+                b.visit_targets(f);
+            }
+        }
+    }
+
+    /// The JSON form of this expression in a template.
+    #[must_use]
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::{json, Value};
+        match self {
+            Expr::Str(s) => Value::String(s.clone()),
+            Expr::Ref(t) => json!({ "Ref": t.logical_id }),
+            Expr::GetAtt(t, attr) => json!({ "Fn::GetAtt": [t.logical_id, attr] }),
+            Expr::Pseudo(p) => json!({ "Ref": p.name() }),
+            Expr::Join(sep, parts) => {
+                let parts: Vec<Value> = parts.iter().map(Expr::to_json).collect();
+                json!({ "Fn::Join": [sep, parts] })
+            }
+            Expr::ImportValue(e) => json!({ "Fn::ImportValue": e.to_json() }),
+            Expr::If(c, a, b) => json!({ "Fn::If": [c, a.to_json(), b.to_json()] }),
+        }
+    }
+}
+
+impl From<&str> for Expr {
+    fn from(s: &str) -> Self {
+        Expr::Str(s.to_owned())
+    }
+}
+
+impl From<String> for Expr {
+    fn from(s: String) -> Self {
+        Expr::Str(s)
+    }
+}
+
+impl From<&String> for Expr {
+    fn from(s: &String) -> Self {
+        Expr::Str(s.clone())
+    }
+}
+
+impl From<Pseudo> for Expr {
+    fn from(p: Pseudo) -> Self {
+        Expr::Pseudo(p)
+    }
+}
+
+/// A property value that is either a literal `T` (validated at synth) or an expression
+/// resolved at deploy time (not range-checked: its value is unknown until then).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Val<T> {
+    /// A literal, checked against the property's allowed values at synth.
+    Lit(T),
+    /// An intrinsic, e.g. a parameter's `Ref`; passed through unchecked.
+    Expr(Expr),
+}
+
+impl<T> Val<T> {
+    /// The literal, if this is one.
+    #[must_use]
+    pub fn literal(&self) -> Option<&T> {
+        match self {
+            Val::Lit(v) => Some(v),
+            Val::Expr(_) => None,
+        }
+    }
+}
+
+impl<T: serde::Serialize> Val<T> {
+    /// The JSON form: the literal serialized, or the expression rendered.
+    #[must_use]
+    pub fn to_json(&self) -> serde_json::Value {
+        match self {
+            Val::Lit(v) => serde_json::to_value(v).unwrap_or(serde_json::Value::Null),
+            Val::Expr(e) => e.to_json(),
+        }
+    }
+
+    pub(crate) fn expr(&self) -> Option<&Expr> {
+        match self {
+            Val::Lit(_) => None,
+            Val::Expr(e) => Some(e),
+        }
+    }
+}
+
+macro_rules! val_from {
+    ($($t:ty),*) => {$(
+        impl From<$t> for Val<$t> {
+            fn from(v: $t) -> Self { Val::Lit(v) }
+        }
+    )*};
+}
+val_from!(u8, u16, u32, u64, i32, i64, f64, bool, String);
+
+impl From<&str> for Val<String> {
+    fn from(v: &str) -> Self {
+        Val::Lit(v.to_owned())
+    }
+}
+
+impl<T> From<Expr> for Val<T> {
+    fn from(e: Expr) -> Self {
+        Val::Expr(e)
+    }
+}
+
+/// Something that renders to a template value and may reference resources.
+pub trait ToTemplate {
+    /// The JSON form of the value.
+    fn to_template(&self) -> serde_json::Value;
+    /// Calls `f` on every `Ref` / `Fn::GetAtt` target inside the value.
+    fn targets(&self, f: &mut dyn FnMut(&Target));
+}
+
+impl ToTemplate for Expr {
+    fn to_template(&self) -> serde_json::Value {
+        self.to_json()
+    }
+    fn targets(&self, f: &mut dyn FnMut(&Target)) {
+        self.visit_targets(&mut |t| f(t));
+    }
+}
+
+impl<T: serde::Serialize> ToTemplate for Val<T> {
+    fn to_template(&self) -> serde_json::Value {
+        self.to_json()
+    }
+    fn targets(&self, f: &mut dyn FnMut(&Target)) {
+        if let Some(e) = self.expr() {
+            e.visit_targets(&mut |t| f(t));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn join_merges_adjacent_literals() {
+        let e = Expr::join([Expr::from("a"), Expr::from("b"), Expr::Pseudo(Pseudo::Region), Expr::from("c")]);
+        assert_eq!(
+            e.to_json(),
+            serde_json::json!({"Fn::Join": ["", ["ab", {"Ref": "AWS::Region"}, "c"]]})
+        );
+        assert_eq!(Expr::join([Expr::from("x"), Expr::from("y")]), Expr::from("xy"));
+    }
+
+    #[test]
+    fn arn_uses_the_partition() {
+        let e = Expr::arn("logs", true, true, [Expr::from("log-group:x")]);
+        assert_eq!(
+            e.to_json(),
+            serde_json::json!({"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":logs:", {"Ref": "AWS::Region"}, ":", {"Ref": "AWS::AccountId"}, ":log-group:x"]]})
+        );
+    }
+}

@@ -1,0 +1,62 @@
+//! CloudFormation template limits, checked at synth.
+//!
+//! Source: the CloudFormation quotas page (see `../shared/reference/aws-facts.md` §2).
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::template::Template;
+
+/// Resources declared in one template.
+pub const MAX_RESOURCES: usize = 500;
+/// Outputs declared in one template.
+pub const MAX_OUTPUTS: usize = 200;
+/// Parameters declared in one template.
+pub const MAX_PARAMETERS: usize = 200;
+/// Template description, in bytes.
+pub const MAX_DESCRIPTION_BYTES: usize = 1024;
+/// Template body passed directly in a request (`--template-body`), in bytes.
+pub const MAX_DIRECT_BODY_BYTES: usize = 51_200;
+/// Template body read from S3, in bytes ("1 MB"; taken as 1 MiB).
+pub const MAX_S3_BODY_BYTES: usize = 1_048_576;
+
+pub(crate) fn check(stack: &str, t: &Template, diags: &mut Diagnostics) {
+    let count = |n: usize, max: usize, code: &'static str, what: &str, diags: &mut Diagnostics| {
+        if n > max {
+            diags.push(Diagnostic::error(code, stack, what, format!("{n} {what}"), format!("at most {max} {what} per template")));
+        }
+    };
+    count(t.resources.len(), MAX_RESOURCES, "template-resources", "Resources", diags);
+    count(t.outputs.len(), MAX_OUTPUTS, "template-outputs", "Outputs", diags);
+    count(t.parameters.len(), MAX_PARAMETERS, "template-parameters", "Parameters", diags);
+    if let Some(d) = &t.description {
+        if d.len() > MAX_DESCRIPTION_BYTES {
+            diags.push(Diagnostic::error(
+                "template-description",
+                stack,
+                "Description",
+                format!("{} bytes", d.len()),
+                format!("at most {MAX_DESCRIPTION_BYTES} bytes"),
+            ));
+        }
+    }
+    let size = t.to_json_pretty().len();
+    if size > MAX_S3_BODY_BYTES {
+        diags.push(Diagnostic::error(
+            "template-size",
+            stack,
+            "-",
+            format!("a template body of {size} bytes"),
+            format!("at most {MAX_S3_BODY_BYTES} bytes even when uploaded to S3; split the stack"),
+        ));
+    } else if size > MAX_DIRECT_BODY_BYTES {
+        diags.push(Diagnostic::warning(
+            "template-size",
+            stack,
+            "-",
+            format!("a template body of {size} bytes"),
+            format!(
+                "at most {MAX_DIRECT_BODY_BYTES} bytes when sent directly; deploy through S3 \
+                 (aws cloudformation deploy --s3-bucket <bucket> …)"
+            ),
+        ));
+    }
+}
