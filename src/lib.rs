@@ -1,1 +1,56 @@
-//! ferrocdk facade (filled in by the foundation work).
+//! # ferrocdk
+//!
+//! Typed CloudFormation constructs for keeping a DynamoDB table's change log in S3, by either
+//! route:
+//!
+//! - **Kinesis route** (recommended): table → Kinesis Data Streams for DynamoDB → Firehose
+//!   (Kinesis source, Lambda transform) → S3.
+//! - **DynamoDB Streams route**: table stream → Lambda → Firehose (DirectPut) → S3.
+//!
+//! Write a stack with builders; ferrocdk wires every reference (ARNs, IAM roles and
+//! least-privilege policies, `DependsOn`) and synthesizes a template that deploys as it is.
+//!
+//! ```
+//! use ferrocdk::prelude::*;
+//!
+//! let mut stack = Stack::new("OrdersChangeLog").description("Orders table change log in S3");
+//! let stream = stack.add(KinesisStream::new("Changes"));
+//! let _table = stack.add(Table::new("Orders", Attribute::string("pk")).sort_key(Attribute::string("sk")).kinesis_stream(&stream));
+//! let bucket = stack.add(Bucket::new("ChangeLog"));
+//! let shape = stack.add(TransformFunction::dynamodb_changes("Shape"));
+//! stack.add(DeliveryStream::new("ToS3", S3Destination::new(&bucket).processor(&shape)).source(&stream));
+//! stack.output("StreamArn", stream.arn());
+//! let json = stack.synth()?.to_json_pretty();
+//! assert!(json.contains("\"DeliveryStreamType\": \"KinesisStreamAsSource\""));
+//! # Ok::<(), ferrocdk::SynthError>(())
+//! ```
+#![deny(missing_docs)]
+
+pub use ferrocdk_aws as aws;
+pub use ferrocdk_core as core;
+pub use ferrocdk_core::{
+    Diagnostic, Expr, Parameter, Pseudo, RemovalPolicy, Resource, Severity, Stack, SynthError,
+    Synthesized, Template, Val,
+};
+pub use ferrocdk_plan as plan;
+
+pub mod cli;
+
+/// Everything a stack definition usually needs.
+pub mod prelude {
+    pub use ferrocdk_aws::dynamodb::{
+        Attribute, Billing, GlobalSecondaryIndex, Projection, StreamViewType, Table, TableClass,
+        TableEncryption, TimestampPrecision,
+    };
+    pub use ferrocdk_aws::firehose::{
+        Compression, DeliveryStream, Encryption, LambdaProcessor, S3Destination,
+    };
+    pub use ferrocdk_aws::iam::Grant;
+    pub use ferrocdk_aws::kinesis::{KinesisStream, StreamEncryption, StreamMode};
+    pub use ferrocdk_aws::kms::KeyRef;
+    pub use ferrocdk_aws::lambda::{Architecture, ChangeOptions, Code, Runtime, TransformFunction};
+    pub use ferrocdk_aws::s3::{Bucket, LifecycleRule, StorageClass};
+    pub use ferrocdk_core::{
+        ConstructProps, Expr, Parameter, Pseudo, RemovalPolicy, Stack, SynthError, Val,
+    };
+}

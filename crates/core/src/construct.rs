@@ -126,16 +126,34 @@ impl SynthContext<'_> {
         format!("{}{suffix}", self.base_id)
     }
 
+    /// The target of a resource of this stack (for building handles during synth).
+    #[must_use]
+    pub fn target(&self, logical_id: &str) -> Target {
+        Target {
+            stack: self.stack,
+            logical_id: logical_id.to_owned(),
+        }
+    }
+
     /// `{"Ref": id}` for a resource of this stack.
     #[must_use]
     pub fn ref_(&self, logical_id: &str) -> Expr {
-        Expr::Ref(Target { stack: self.stack, logical_id: logical_id.to_owned() })
+        Expr::Ref(Target {
+            stack: self.stack,
+            logical_id: logical_id.to_owned(),
+        })
     }
 
     /// `{"Fn::GetAtt": [id, attr]}` for a resource of this stack.
     #[must_use]
     pub fn get_att(&self, logical_id: &str, attribute: &str) -> Expr {
-        Expr::GetAtt(Target { stack: self.stack, logical_id: logical_id.to_owned() }, attribute.to_owned())
+        Expr::GetAtt(
+            Target {
+                stack: self.stack,
+                logical_id: logical_id.to_owned(),
+            },
+            attribute.to_owned(),
+        )
     }
 
     /// Renders a value for `property`, reporting a reference to another stack's resource.
@@ -165,13 +183,37 @@ impl SynthContext<'_> {
     }
 
     /// Reports an error on `property` of this construct.
-    pub fn error(&mut self, code: &'static str, property: &str, received: impl Into<String>, allowed: impl Into<String>) {
-        self.diags.push(Diagnostic::error(code, self.path.clone(), property, received, allowed));
+    pub fn error(
+        &mut self,
+        code: &'static str,
+        property: &str,
+        received: impl Into<String>,
+        allowed: impl Into<String>,
+    ) {
+        self.diags.push(Diagnostic::error(
+            code,
+            self.path.clone(),
+            property,
+            received,
+            allowed,
+        ));
     }
 
     /// Reports a warning on `property` of this construct.
-    pub fn warn(&mut self, code: &'static str, property: &str, received: impl Into<String>, allowed: impl Into<String>) {
-        self.diags.push(Diagnostic::warning(code, self.path.clone(), property, received, allowed));
+    pub fn warn(
+        &mut self,
+        code: &'static str,
+        property: &str,
+        received: impl Into<String>,
+        allowed: impl Into<String>,
+    ) {
+        self.diags.push(Diagnostic::warning(
+            code,
+            self.path.clone(),
+            property,
+            received,
+            allowed,
+        ));
     }
 
     /// Defines a resource. A duplicate logical ID is reported at the end of synth.

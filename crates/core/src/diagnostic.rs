@@ -57,7 +57,10 @@ impl Diagnostic {
         received: impl Into<String>,
         allowed: impl Into<String>,
     ) -> Self {
-        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(code, path, property, received, allowed) }
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, path, property, received, allowed)
+        }
     }
 
     /// True for errors.

@@ -72,6 +72,9 @@ pub enum Expr {
     ImportValue(Box<Expr>),
     /// `{"Fn::If": ["<Condition>", then, else]}`.
     If(String, Box<Expr>, Box<Expr>),
+    /// `{"Fn::Select": [index, {"Fn::Split": ["<sep>", source]}]}` — one piece of a string
+    /// known at deploy time (e.g. the name inside an imported ARN).
+    SplitSelect(String, u32, Box<Expr>),
 }
 
 impl Expr {
@@ -108,8 +111,30 @@ impl Expr {
 
     /// `{"Fn::If": [condition, then, else]}`.
     #[must_use]
-    pub fn if_(condition: impl Into<String>, then: impl Into<Expr>, otherwise: impl Into<Expr>) -> Expr {
-        Expr::If(condition.into(), Box::new(then.into()), Box::new(otherwise.into()))
+    pub fn if_(
+        condition: impl Into<String>,
+        then: impl Into<Expr>,
+        otherwise: impl Into<Expr>,
+    ) -> Expr {
+        Expr::If(
+            condition.into(),
+            Box::new(then.into()),
+            Box::new(otherwise.into()),
+        )
+    }
+
+    /// Piece `index` of `source` split at `sep`; computed now when `source` is a literal.
+    #[must_use]
+    pub fn split_select(sep: &str, index: u32, source: Expr) -> Expr {
+        match &source {
+            Expr::Str(s) => Expr::Str(
+                s.split(sep)
+                    .nth(index as usize)
+                    .unwrap_or_default()
+                    .to_owned(),
+            ),
+            _ => Expr::SplitSelect(sep.to_owned(), index, Box::new(source)),
+        }
     }
 
     /// The literal text, when this expression is a plain string.
@@ -124,8 +149,17 @@ impl Expr {
     /// An ARN in the stack's partition: `arn:${AWS::Partition}:<service>:<region>:<account>:<resource>`,
     /// where `region` and `account` are the stack's when `true`, empty otherwise.
     #[must_use]
-    pub fn arn(service: &str, regional: bool, account: bool, resource: impl IntoIterator<Item = Expr>) -> Expr {
-        let mut parts = vec![Expr::from("arn:"), Expr::Pseudo(Pseudo::Partition), Expr::from(format!(":{service}:"))];
+    pub fn arn(
+        service: &str,
+        regional: bool,
+        account: bool,
+        resource: impl IntoIterator<Item = Expr>,
+    ) -> Expr {
+        let mut parts = vec![
+            Expr::from("arn:"),
+            Expr::Pseudo(Pseudo::Partition),
+            Expr::from(format!(":{service}:")),
+        ];
         if regional {
             parts.push(Expr::Pseudo(Pseudo::Region));
         }
@@ -143,7 +177,7 @@ impl Expr {
             Expr::Str(_) | Expr::Pseudo(_) => {}
             Expr::Ref(t) | Expr::GetAtt(t, _) => f(t),
             Expr::Join(_, parts) => parts.iter().for_each(|p| p.visit_targets(f)),
-            Expr::ImportValue(e) => e.visit_targets(f),
+            Expr::ImportValue(e) | Expr::SplitSelect(_, _, e) => e.visit_targets(f),
             Expr::If(_, a, b) => {
                 a.visit_targets(f);
                 b.visit_targets(f);
@@ -160,13 +194,44 @@ impl Expr {
             Expr::Ref(t) => json!({ "Ref": t.logical_id }),
             Expr::GetAtt(t, attr) => json!({ "Fn::GetAtt": [t.logical_id, attr] }),
             Expr::Pseudo(p) => json!({ "Ref": p.name() }),
+            Expr::Join(sep, parts) if sep.is_empty() => sub(parts),
             Expr::Join(sep, parts) => {
                 let parts: Vec<Value> = parts.iter().map(Expr::to_json).collect();
                 json!({ "Fn::Join": [sep, parts] })
             }
             Expr::ImportValue(e) => json!({ "Fn::ImportValue": e.to_json() }),
             Expr::If(c, a, b) => json!({ "Fn::If": [c, a.to_json(), b.to_json()] }),
+            Expr::SplitSelect(sep, i, e) => {
+                json!({ "Fn::Select": [i, { "Fn::Split": [sep, e.to_json()] }] })
+            }
         }
+    }
+}
+
+/// A concatenation as `Fn::Sub` (what cfn-lint prefers over `Fn::Join` with `""`):
+/// references become `${Id}` / `${Id.Attr}` / `${AWS::…}`, literal `${` is escaped as `${!`,
+/// and any other intrinsic is passed as a variable (`${V0}`, `${V1}`, …).
+fn sub(parts: &[Expr]) -> serde_json::Value {
+    use serde_json::{json, Map};
+    let mut text = String::new();
+    let mut vars = Map::new();
+    for p in parts {
+        match p {
+            Expr::Str(s) => text.push_str(&s.replace("${", "${!")),
+            Expr::Ref(t) => text.push_str(&format!("${{{}}}", t.logical_id)),
+            Expr::GetAtt(t, attr) => text.push_str(&format!("${{{}.{attr}}}", t.logical_id)),
+            Expr::Pseudo(ps) => text.push_str(&format!("${{{}}}", ps.name())),
+            other => {
+                let name = format!("V{}", vars.len());
+                text.push_str(&format!("${{{name}}}"));
+                vars.insert(name, other.to_json());
+            }
+        }
+    }
+    if vars.is_empty() {
+        json!({ "Fn::Sub": text })
+    } else {
+        json!({ "Fn::Sub": [text, vars] })
     }
 }
 
@@ -288,12 +353,31 @@ mod tests {
 
     #[test]
     fn join_merges_adjacent_literals() {
-        let e = Expr::join([Expr::from("a"), Expr::from("b"), Expr::Pseudo(Pseudo::Region), Expr::from("c")]);
+        let e = Expr::join([
+            Expr::from("a"),
+            Expr::from("b"),
+            Expr::Pseudo(Pseudo::Region),
+            Expr::from("c"),
+        ]);
+        assert_eq!(
+            e,
+            Expr::Join(
+                String::new(),
+                vec![
+                    Expr::from("ab"),
+                    Expr::Pseudo(Pseudo::Region),
+                    Expr::from("c")
+                ]
+            )
+        );
         assert_eq!(
             e.to_json(),
-            serde_json::json!({"Fn::Join": ["", ["ab", {"Ref": "AWS::Region"}, "c"]]})
+            serde_json::json!({"Fn::Sub": "ab${AWS::Region}c"})
         );
-        assert_eq!(Expr::join([Expr::from("x"), Expr::from("y")]), Expr::from("xy"));
+        assert_eq!(
+            Expr::join([Expr::from("x"), Expr::from("y")]),
+            Expr::from("xy")
+        );
     }
 
     #[test]
@@ -301,7 +385,25 @@ mod tests {
         let e = Expr::arn("logs", true, true, [Expr::from("log-group:x")]);
         assert_eq!(
             e.to_json(),
-            serde_json::json!({"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":logs:", {"Ref": "AWS::Region"}, ":", {"Ref": "AWS::AccountId"}, ":log-group:x"]]})
+            serde_json::json!({"Fn::Sub": "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:x"})
+        );
+    }
+
+    #[test]
+    fn sub_escapes_literals_and_passes_other_intrinsics_as_variables() {
+        let t = Target {
+            stack: StackId::for_tests(),
+            logical_id: "Log".into(),
+        };
+        let e = Expr::join([
+            Expr::from("${not-a-var}/"),
+            Expr::GetAtt(t.clone(), "Arn".into()),
+            Expr::from("/"),
+            Expr::import_value("Shared"),
+        ]);
+        assert_eq!(
+            e.to_json(),
+            serde_json::json!({"Fn::Sub": ["${!not-a-var}/${Log.Arn}/${V0}", {"V0": {"Fn::ImportValue": "Shared"}}]})
         );
     }
 }

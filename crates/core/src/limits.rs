@@ -21,12 +21,36 @@ pub const MAX_S3_BODY_BYTES: usize = 1_048_576;
 pub(crate) fn check(stack: &str, t: &Template, diags: &mut Diagnostics) {
     let count = |n: usize, max: usize, code: &'static str, what: &str, diags: &mut Diagnostics| {
         if n > max {
-            diags.push(Diagnostic::error(code, stack, what, format!("{n} {what}"), format!("at most {max} {what} per template")));
+            diags.push(Diagnostic::error(
+                code,
+                stack,
+                what,
+                format!("{n} {what}"),
+                format!("at most {max} {what} per template"),
+            ));
         }
     };
-    count(t.resources.len(), MAX_RESOURCES, "template-resources", "Resources", diags);
-    count(t.outputs.len(), MAX_OUTPUTS, "template-outputs", "Outputs", diags);
-    count(t.parameters.len(), MAX_PARAMETERS, "template-parameters", "Parameters", diags);
+    count(
+        t.resources.len(),
+        MAX_RESOURCES,
+        "template-resources",
+        "Resources",
+        diags,
+    );
+    count(
+        t.outputs.len(),
+        MAX_OUTPUTS,
+        "template-outputs",
+        "Outputs",
+        diags,
+    );
+    count(
+        t.parameters.len(),
+        MAX_PARAMETERS,
+        "template-parameters",
+        "Parameters",
+        diags,
+    );
     if let Some(d) = &t.description {
         if d.len() > MAX_DESCRIPTION_BYTES {
             diags.push(Diagnostic::error(

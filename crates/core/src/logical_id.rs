@@ -15,7 +15,10 @@ pub fn problem(id: &str) -> Option<String> {
         return Some("1 to 255 ASCII letters and digits (A-Za-z0-9); got an empty id".into());
     }
     if id.len() > MAX_LEN {
-        return Some(format!("1 to 255 ASCII letters and digits; this id is {} characters long", id.len()));
+        return Some(format!(
+            "1 to 255 ASCII letters and digits; this id is {} characters long",
+            id.len()
+        ));
     }
     if let Some(c) = id.chars().find(|c| !c.is_ascii_alphanumeric()) {
         return Some(format!(

@@ -3,10 +3,16 @@
 use serde_json::{Map, Value};
 
 /// Sets (`Some`) or removes (`None`) the value at `path` in `props`.
-pub(crate) fn apply(props: &mut Map<String, Value>, path: &str, value: Option<Value>) -> Result<(), String> {
+pub(crate) fn apply(
+    props: &mut Map<String, Value>,
+    path: &str,
+    value: Option<Value>,
+) -> Result<(), String> {
     let segments: Vec<&str> = path.split('.').collect();
     if segments.iter().any(|s| s.is_empty()) {
-        return Err("a dotted path of property names, e.g. \"BufferingHints.IntervalInSeconds\"".into());
+        return Err(
+            "a dotted path of property names, e.g. \"BufferingHints.IntervalInSeconds\"".into(),
+        );
     }
     let (last, parents) = match segments.split_last() {
         Some(x) => x,
@@ -44,17 +50,28 @@ pub(crate) fn apply(props: &mut Map<String, Value>, path: &str, value: Option<Va
             m.shift_remove(*last);
         }
         (Value::Array(a), v) => {
-            let i: usize = last.parse().map_err(|_| format!("a list index at {last:?}"))?;
+            let i: usize = last
+                .parse()
+                .map_err(|_| format!("a list index at {last:?}"))?;
             match v {
                 Some(v) if i < a.len() => a[i] = v,
                 Some(v) if i == a.len() => a.push(v),
                 None if i < a.len() => {
                     a.remove(i);
                 }
-                _ => return Err(format!("an index within the list at {last:?} (length {})", a.len())),
+                _ => {
+                    return Err(format!(
+                        "an index within the list at {last:?} (length {})",
+                        a.len()
+                    ))
+                }
             }
         }
-        _ => return Err(format!("a path through objects and lists; {last:?} is under a scalar")),
+        _ => {
+            return Err(format!(
+                "a path through objects and lists; {last:?} is under a scalar"
+            ))
+        }
     }
     Ok(())
 }
@@ -68,14 +85,20 @@ fn step<'v>(cur: &'v mut Value, seg: &str, create: bool) -> Result<&'v mut Value
                 }
                 m.insert(seg.to_owned(), Value::Object(Map::new()));
             }
-            m.get_mut(seg).ok_or_else(|| format!("a property at {seg:?}"))
+            m.get_mut(seg)
+                .ok_or_else(|| format!("a property at {seg:?}"))
         }
         Value::Array(a) => {
-            let i: usize = seg.parse().map_err(|_| format!("a list index at {seg:?}"))?;
+            let i: usize = seg
+                .parse()
+                .map_err(|_| format!("a list index at {seg:?}"))?;
             let len = a.len();
-            a.get_mut(i).ok_or_else(|| format!("an index below {len} at {seg:?}"))
+            a.get_mut(i)
+                .ok_or_else(|| format!("an index below {len} at {seg:?}"))
         }
-        _ => Err(format!("a path through objects and lists; {seg:?} is under a scalar")),
+        _ => Err(format!(
+            "a path through objects and lists; {seg:?} is under a scalar"
+        )),
     }
 }
 
@@ -99,7 +122,10 @@ mod tests {
         apply(&mut p, "L.0.X", Some(json!(3))).unwrap();
         apply(&mut p, "Top", Some(json!(true))).unwrap();
         apply(&mut p, "A.B", None).unwrap();
-        assert_eq!(Value::Object(p), json!({"A": {"C": {"D": "x"}}, "L": [{"X": 3}], "Top": true}));
+        assert_eq!(
+            Value::Object(p),
+            json!({"A": {"C": {"D": "x"}}, "L": [{"X": 3}], "Top": true})
+        );
     }
 
     #[test]

@@ -18,7 +18,10 @@ impl Parameter {
     fn typed(name: impl Into<String>, ty: &str) -> Self {
         let mut body = Map::new();
         body.insert("Type".into(), Value::String(ty.into()));
-        Parameter { name: name.into(), body }
+        Parameter {
+            name: name.into(),
+            body,
+        }
     }
 
     /// A `String` parameter.
@@ -39,7 +42,8 @@ impl Parameter {
 
     /// `Description`. Default: none.
     pub fn description(mut self, d: impl Into<String>) -> Self {
-        self.body.insert("Description".into(), Value::String(d.into()));
+        self.body
+            .insert("Description".into(), Value::String(d.into()));
         self
     }
 

@@ -17,6 +17,13 @@ pub struct StackId(u64);
 
 static NEXT_STACK: AtomicU64 = AtomicU64::new(1);
 
+impl StackId {
+    #[cfg(test)]
+    pub(crate) fn for_tests() -> StackId {
+        StackId(0)
+    }
+}
+
 struct PendingOutput {
     name: String,
     value: Expr,
@@ -90,7 +97,10 @@ impl Stack {
     /// Adds a construct and returns its typed handle.
     pub fn add<C: Construct>(&mut self, construct: C) -> C::Handle {
         let logical_id = construct.common().logical_id_or(construct.id()).to_owned();
-        let handle = construct.handle(Target { stack: self.id, logical_id });
+        let handle = construct.handle(Target {
+            stack: self.id,
+            logical_id,
+        });
         self.constructs.push(Box::new(construct));
         handle
     }
@@ -105,7 +115,10 @@ impl Stack {
 
     /// Declares a parameter and returns its value, `{"Ref": name}`.
     pub fn parameter(&mut self, parameter: Parameter) -> Expr {
-        let target = Target { stack: self.id, logical_id: parameter.name.clone() };
+        let target = Target {
+            stack: self.id,
+            logical_id: parameter.name.clone(),
+        };
         self.parameters.push(parameter);
         Expr::Ref(target)
     }
@@ -118,7 +131,12 @@ impl Stack {
 
     /// Adds an output.
     pub fn output(&mut self, name: impl Into<String>, value: impl Into<Expr>) -> &mut Self {
-        self.outputs.push(PendingOutput { name: name.into(), value: value.into(), description: None, export: None });
+        self.outputs.push(PendingOutput {
+            name: name.into(),
+            value: value.into(),
+            description: None,
+            export: None,
+        });
         self
     }
 
@@ -139,7 +157,11 @@ impl Stack {
     }
 
     /// Adds a resource exactly as given (escape hatch for anything ferrocdk does not model).
-    pub fn add_raw_resource(&mut self, logical_id: impl Into<String>, resource: Resource) -> &mut Self {
+    pub fn add_raw_resource(
+        &mut self,
+        logical_id: impl Into<String>,
+        resource: Resource,
+    ) -> &mut Self {
         self.raw.push((logical_id.into(), resource));
         self
     }
@@ -154,12 +176,17 @@ impl Stack {
         path: impl Into<String>,
         value: impl Into<Value>,
     ) -> &mut Self {
-        self.overrides.push((logical_id.into(), path.into(), Some(value.into())));
+        self.overrides
+            .push((logical_id.into(), path.into(), Some(value.into())));
         self
     }
 
     /// Removes a property of a synthesized resource by dotted path under `Properties`.
-    pub fn remove_property(&mut self, logical_id: impl Into<String>, path: impl Into<String>) -> &mut Self {
+    pub fn remove_property(
+        &mut self,
+        logical_id: impl Into<String>,
+        path: impl Into<String>,
+    ) -> &mut Self {
         self.overrides.push((logical_id.into(), path.into(), None));
         self
     }
@@ -178,7 +205,13 @@ impl Stack {
         let mut referenced = BTreeSet::new();
 
         if let Some(p) = stack_name_problem(&self.name) {
-            diags.push(Diagnostic::error("stack-name", self.name.clone(), "StackName", format!("{:?}", self.name), p));
+            diags.push(Diagnostic::error(
+                "stack-name",
+                self.name.clone(),
+                "StackName",
+                format!("{:?}", self.name),
+                p,
+            ));
         }
 
         for c in &self.constructs {
@@ -197,7 +230,10 @@ impl Stack {
             c.synth(&mut ctx);
         }
 
-        let mut template = Template { description: self.description.clone(), ..Template::default() };
+        let mut template = Template {
+            description: self.description.clone(),
+            ..Template::default()
+        };
         let mut owner_of: IndexMap<String, String> = IndexMap::new();
         let raw = self.raw.iter().map(|(id, r)| Defined {
             logical_id: id.clone(),
@@ -207,7 +243,13 @@ impl Stack {
         });
         for d in defined.into_iter().chain(raw) {
             if let Some(problem) = logical_id::problem(&d.logical_id) {
-                diags.push(Diagnostic::error("logical-id", d.path.clone(), "LogicalId", format!("{:?}", d.logical_id), problem));
+                diags.push(Diagnostic::error(
+                    "logical-id",
+                    d.path.clone(),
+                    "LogicalId",
+                    format!("{:?}", d.logical_id),
+                    problem,
+                ));
                 continue;
             }
             if let Some(first) = owner_of.get(&d.logical_id) {
@@ -230,11 +272,27 @@ impl Stack {
 
         for p in &self.parameters {
             if let Some(problem) = logical_id::problem(&p.name) {
-                diags.push(Diagnostic::error("parameter-name", format!("{}/{}", self.name, p.name), "Parameters", format!("{:?}", p.name), problem));
-            } else if template.resources.contains_key(&p.name) || template.parameters.contains_key(&p.name) {
-                diags.push(Diagnostic::error("duplicate-logical-id", format!("{}/{}", self.name, p.name), "Parameters", format!("{:?}", p.name), "a name not used by another parameter or resource"));
+                diags.push(Diagnostic::error(
+                    "parameter-name",
+                    format!("{}/{}", self.name, p.name),
+                    "Parameters",
+                    format!("{:?}", p.name),
+                    problem,
+                ));
+            } else if template.resources.contains_key(&p.name)
+                || template.parameters.contains_key(&p.name)
+            {
+                diags.push(Diagnostic::error(
+                    "duplicate-logical-id",
+                    format!("{}/{}", self.name, p.name),
+                    "Parameters",
+                    format!("{:?}", p.name),
+                    "a name not used by another parameter or resource",
+                ));
             } else {
-                template.parameters.insert(p.name.clone(), Value::Object(p.body.clone()));
+                template
+                    .parameters
+                    .insert(p.name.clone(), Value::Object(p.body.clone()));
             }
         }
         for (name, body) in &self.conditions {
@@ -244,11 +302,23 @@ impl Stack {
         for o in &self.outputs {
             let path = format!("{}/Outputs/{}", self.name, o.name);
             if let Some(problem) = logical_id::problem(&o.name) {
-                diags.push(Diagnostic::error("output-name", path.clone(), "Outputs", format!("{:?}", o.name), problem));
+                diags.push(Diagnostic::error(
+                    "output-name",
+                    path.clone(),
+                    "Outputs",
+                    format!("{:?}", o.name),
+                    problem,
+                ));
                 continue;
             }
             if template.outputs.contains_key(&o.name) {
-                diags.push(Diagnostic::error("duplicate-output", path.clone(), "Outputs", format!("{:?}", o.name), "an output name used once"));
+                diags.push(Diagnostic::error(
+                    "duplicate-output",
+                    path.clone(),
+                    "Outputs",
+                    format!("{:?}", o.name),
+                    "an output name used once",
+                ));
                 continue;
             }
             let mut check = |e: &Expr| {
@@ -260,7 +330,10 @@ impl Stack {
                             "cross-stack-reference",
                             path.clone(),
                             "Value",
-                            format!("a reference to {:?}, a resource of another stack", t.logical_id),
+                            format!(
+                                "a reference to {:?}, a resource of another stack",
+                                t.logical_id
+                            ),
                             "resources of this stack (export the value from its own stack instead)",
                         ));
                     }
@@ -302,11 +375,27 @@ impl Stack {
                     format!("{}/{id}", self.name),
                     path.clone(),
                     format!("an override of {id:?}"),
-                    format!("a logical ID of this template: {}", template.resources.keys().cloned().collect::<Vec<_>>().join(", ")),
+                    format!(
+                        "a logical ID of this template: {}",
+                        template
+                            .resources
+                            .keys()
+                            .cloned()
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
                 )),
                 Some(r) => {
-                    if let Err(why) = crate::overrides::apply(&mut r.properties, path, value.clone()) {
-                        diags.push(Diagnostic::error("override-path", format!("{}/{id}", self.name), path.clone(), format!("{path:?}"), why));
+                    if let Err(why) =
+                        crate::overrides::apply(&mut r.properties, path, value.clone())
+                    {
+                        diags.push(Diagnostic::error(
+                            "override-path",
+                            format!("{}/{id}", self.name),
+                            path.clone(),
+                            format!("{path:?}"),
+                            why,
+                        ));
                     }
                 }
             }
@@ -315,9 +404,14 @@ impl Stack {
         limits::check(&self.name, &template, &mut diags);
 
         if diags.has_errors() {
-            return Err(SynthError { diagnostics: diags.into_sorted() });
+            return Err(SynthError {
+                diagnostics: diags.into_sorted(),
+            });
         }
-        Ok(Synthesized { template, warnings: diags.into_sorted() })
+        Ok(Synthesized {
+            template,
+            warnings: diags.into_sorted(),
+        })
     }
 }
 
@@ -329,7 +423,13 @@ fn stack_name_problem(name: &str) -> Option<String> {
     (!ok).then(|| "1–128 characters: a letter, then letters, digits and '-'".to_owned())
 }
 
-fn apply_tags(r: &mut Resource, stack: &[(String, String)], own: &[(String, String)], path: &str, diags: &mut Diagnostics) {
+fn apply_tags(
+    r: &mut Resource,
+    stack: &[(String, String)],
+    own: &[(String, String)],
+    path: &str,
+    diags: &mut Diagnostics,
+) {
     let mut merged: IndexMap<&str, &str> = IndexMap::new();
     for (k, v) in stack.iter().chain(own) {
         merged.insert(k, v);
@@ -340,15 +440,33 @@ fn apply_tags(r: &mut Resource, stack: &[(String, String)], own: &[(String, Stri
     let mut list = Vec::new();
     for (k, v) in &merged {
         if k.is_empty() || k.chars().count() > 128 || k.starts_with("aws:") {
-            diags.push(Diagnostic::error("tag-key", path, "Tags", format!("{k:?}"), "1–128 characters, not starting with \"aws:\""));
+            diags.push(Diagnostic::error(
+                "tag-key",
+                path,
+                "Tags",
+                format!("{k:?}"),
+                "1–128 characters, not starting with \"aws:\"",
+            ));
         }
         if v.chars().count() > 256 {
-            diags.push(Diagnostic::error("tag-value", path, "Tags", format!("a value of {} characters for {k:?}", v.chars().count()), "0–256 characters"));
+            diags.push(Diagnostic::error(
+                "tag-value",
+                path,
+                "Tags",
+                format!("a value of {} characters for {k:?}", v.chars().count()),
+                "0–256 characters",
+            ));
         }
         list.push(serde_json::json!({ "Key": k, "Value": v }));
     }
     if list.len() > 50 {
-        diags.push(Diagnostic::error("tag-count", path, "Tags", format!("{} tags", list.len()), "at most 50 tags per resource"));
+        diags.push(Diagnostic::error(
+            "tag-count",
+            path,
+            "Tags",
+            format!("{} tags", list.len()),
+            "at most 50 tags per resource",
+        ));
     }
     r.properties.insert("Tags".into(), Value::Array(list));
 }

@@ -216,7 +216,10 @@ impl Template {
     }
 
     /// Resources of one type, in template order.
-    pub fn resources_of_type<'a>(&'a self, resource_type: &'a str) -> impl Iterator<Item = (&'a str, &'a Resource)> {
+    pub fn resources_of_type<'a>(
+        &'a self,
+        resource_type: &'a str,
+    ) -> impl Iterator<Item = (&'a str, &'a Resource)> {
         self.resources
             .iter()
             .filter(move |(_, r)| r.resource_type == resource_type)

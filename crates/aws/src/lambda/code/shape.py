@@ -12,6 +12,7 @@ _DEC = json.JSONDecoder(parse_int=_JInt, parse_float=_JFloat, parse_constant=_no
 _enc = json.encoder.encode_basestring  # ensure_ascii=False escaping (same as serde_json)
 _NRE = re.compile(r"([+-]?)(?:([0-9]+)(?:\.([0-9]*))?|\.([0-9]+))((?:[eE][+-]?[0-9]+)?)")
 _INV = str.maketrans("0123456789", "9876543210")
+_SURR = re.compile(r"\\u[dD][89a-fA-F]")  # \uD800-\uDFFF escapes: only then walk the strings
 _END = object()
 _MAX = {1: 253402300799, 1000: 253402300799999, 1000000: 253402300799999999}
 
@@ -133,7 +134,7 @@ def parse_json(raw):
     """Strict JSON of UTF-8 bytes. Numbers stay text (_JInt/_JFloat); lone surrogates rejected."""
     text = raw.decode("utf-8")
     obj = _DEC.decode(text)  # deep nesting -> RecursionError, caught by the caller per record
-    if "\\u" in text: _no_surrogates(obj)
+    if "\\u" in text and _SURR.search(text): _no_surrogates(obj)
     return obj
 
 def _iso(v, per_s):

@@ -1,0 +1,88 @@
+//! One `Allow` statement of a policy document.
+
+use ferrocdk_core::{Expr, SynthContext};
+use serde_json::{json, Map, Value};
+
+/// An `Allow` statement: actions on resource ARNs, with optional conditions.
+///
+/// Actions and resources are never `*`: synth reports a wildcard as an error.
+#[derive(Debug, Clone, PartialEq)]
+#[must_use]
+pub struct Statement {
+    pub(crate) actions: Vec<&'static str>,
+    pub(crate) resources: Vec<Expr>,
+    pub(crate) conditions: Option<Value>,
+}
+
+impl Statement {
+    /// Allows `actions` on `resources`.
+    pub fn allow(actions: &[&'static str], resources: impl IntoIterator<Item = Expr>) -> Self {
+        Statement {
+            actions: actions.to_vec(),
+            resources: resources.into_iter().collect(),
+            conditions: None,
+        }
+    }
+
+    /// Adds a `Condition` block (as JSON).
+    pub fn condition(mut self, condition: Value) -> Self {
+        self.conditions = Some(condition);
+        self
+    }
+
+    /// The actions.
+    #[must_use]
+    pub fn actions(&self) -> &[&'static str] {
+        &self.actions
+    }
+
+    /// The resources.
+    #[must_use]
+    pub fn resources(&self) -> &[Expr] {
+        &self.resources
+    }
+
+    pub(crate) fn render(&self, ctx: &mut SynthContext<'_>, property: &str) -> Value {
+        for a in &self.actions {
+            if a.contains('*') {
+                ctx.error(
+                    "iam-wildcard",
+                    property,
+                    format!("action {a:?}"),
+                    "named actions only, never wildcards",
+                );
+            }
+        }
+        if self.resources.is_empty() {
+            ctx.error(
+                "iam-wildcard",
+                property,
+                "a statement with no resource",
+                "resources scoped to ARNs",
+            );
+        }
+        let resources: Vec<Value> = self
+            .resources
+            .iter()
+            .map(|r| {
+                if r.as_literal() == Some("*") {
+                    ctx.error(
+                        "iam-wildcard",
+                        property,
+                        "resource \"*\"",
+                        "resources scoped to ARNs",
+                    );
+                }
+                ctx.value(property, r)
+            })
+            .collect();
+        let mut m = Map::new();
+        m.insert("Effect".into(), json!("Allow"));
+        m.insert("Action".into(), json!(self.actions));
+        m.insert("Resource".into(), Value::Array(resources));
+        if let Some(c) = &self.conditions {
+            m.insert("Condition".into(), c.clone());
+        }
+        Value::Object(m)
+    }
+}

@@ -1,0 +1,5 @@
+//! Kinesis Data Streams.
+
+mod stream;
+
+pub use stream::{KinesisStream, StreamEncryption, StreamMode, StreamRef};

@@ -1,0 +1,42 @@
+//! KMS: references to existing customer-managed keys.
+
+use crate::private::validate::arn_problem;
+use ferrocdk_core::{Expr, SynthContext};
+
+/// An existing customer-managed KMS key, by key ARN.
+///
+/// ferrocdk grants `kms:Decrypt` (and what else a reader needs) on this ARN to the roles that
+/// read data encrypted with it. The key's own key policy must still let the services that write
+/// with it (e.g. DynamoDB writing to a Kinesis stream) use it: that policy lives with the key.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeyRef {
+    arn: Expr,
+}
+
+impl KeyRef {
+    /// A key by its key ARN (`arn:aws:kms:<region>:<account>:key/<key-id>`). An alias ARN is
+    /// reported at synth: IAM grants need the key ARN.
+    #[must_use]
+    pub fn from_arn(arn: impl Into<Expr>) -> Self {
+        KeyRef { arn: arn.into() }
+    }
+
+    /// The key ARN.
+    #[must_use]
+    pub fn arn(&self) -> Expr {
+        self.arn.clone()
+    }
+
+    pub(crate) fn check(&self, ctx: &mut SynthContext<'_>, property: &str) {
+        if let Some(s) = self.arn.as_literal() {
+            if let Some(p) = arn_problem(s, "kms", true, "key/") {
+                ctx.error(
+                    "kms-key-arn",
+                    property,
+                    format!("{s:?}"),
+                    format!("{p} (a key ARN, not an alias: IAM grants need the key ARN)"),
+                );
+            }
+        }
+    }
+}

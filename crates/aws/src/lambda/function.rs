@@ -1,0 +1,219 @@
+//! What every function ferrocdk defines has in common: role, policy, log group, settings.
+
+use super::{Architecture, Code, Runtime};
+use crate::iam::{define_role, Grant, Statement};
+use crate::logs::{define_log_group, DEFAULT_RETENTION_DAYS};
+use crate::private::validate;
+use ferrocdk_core::{Expr, Resource, SynthContext, Target, Val};
+use serde_json::{json, Map, Value};
+
+/// Environment variable names Lambda reserves (cfn-lint `environment_variable_keys.json`).
+const RESERVED_ENV: &[&str] = &[
+    "_HANDLER",
+    "_X_AMZN_TRACE_ID",
+    "AWS_DEFAULT_REGION",
+    "AWS_REGION",
+    "AWS_EXECUTION_ENV",
+    "AWS_LAMBDA_FUNCTION_NAME",
+    "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
+    "AWS_LAMBDA_FUNCTION_VERSION",
+    "AWS_LAMBDA_INITIALIZATION_TYPE",
+    "AWS_LAMBDA_LOG_GROUP_NAME",
+    "AWS_LAMBDA_LOG_STREAM_NAME",
+    "AWS_ACCESS_KEY",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_LAMBDA_RUNTIME_API",
+    "LAMBDA_TASK_ROOT",
+    "LAMBDA_RUNTIME_DIR",
+];
+
+/// Settings shared by the function constructs.
+#[derive(Debug, Clone)]
+pub(crate) struct FunctionProps {
+    pub code: Code,
+    pub runtime: Runtime,
+    pub memory_mb: Val<u32>,
+    pub timeout_s: Val<u32>,
+    pub architecture: Architecture,
+    pub environment: Vec<(String, String)>,
+    pub reserved_concurrency: Option<Val<u32>>,
+    pub log_retention_days: u32,
+    pub grants: Vec<Grant>,
+    pub description: Option<String>,
+}
+
+impl FunctionProps {
+    pub fn new(code: Code, memory_mb: u32, timeout_s: u32) -> Self {
+        FunctionProps {
+            code,
+            runtime: Runtime::Python314,
+            memory_mb: Val::Lit(memory_mb),
+            timeout_s: Val::Lit(timeout_s),
+            architecture: Architecture::Arm64,
+            environment: Vec::new(),
+            reserved_concurrency: None,
+            log_retention_days: DEFAULT_RETENTION_DAYS,
+            grants: Vec::new(),
+            description: None,
+        }
+    }
+
+    pub fn set_env(&mut self, key: String, value: String) {
+        self.environment.retain(|(k, _)| *k != key);
+        self.environment.push((key, value));
+    }
+
+    /// Defines the function, `<Id>Role`, `<Id>RolePolicy` and `<Id>LogGroup`.
+    /// `max_timeout` is the ceiling of the caller (300 s for Firehose, 900 s for Lambda).
+    pub fn synth(&self, ctx: &mut SynthContext<'_>, max_timeout: u32, timeout_note: &str) {
+        validate::range(
+            ctx,
+            "lambda-memory",
+            "MemorySize",
+            &self.memory_mb,
+            128,
+            10_240,
+            "MB",
+        );
+        validate::range(
+            ctx,
+            "lambda-timeout",
+            "Timeout",
+            &self.timeout_s,
+            1,
+            max_timeout,
+            timeout_note,
+        );
+        if let Some(rc) = &self.reserved_concurrency {
+            validate::range(
+                ctx,
+                "lambda-reserved-concurrency",
+                "ReservedConcurrentExecutions",
+                rc,
+                1,
+                100_000,
+                "0 would stop the function",
+            );
+        }
+        let mut env_bytes = 0usize;
+        for (k, v) in &self.environment {
+            env_bytes += k.len() + v.len();
+            let valid = k.len() >= 2
+                && k.starts_with(|c: char| c.is_ascii_alphabetic())
+                && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+            if !valid {
+                ctx.error(
+                    "lambda-env-key",
+                    "Environment.Variables",
+                    format!("{k:?}"),
+                    "a letter, then letters, digits or '_' (at least 2 characters)",
+                );
+            } else if RESERVED_ENV.contains(&k.as_str()) {
+                ctx.error(
+                    "lambda-env-key",
+                    "Environment.Variables",
+                    format!("{k:?}"),
+                    "a name Lambda does not reserve",
+                );
+            }
+        }
+        if env_bytes > 4096 {
+            ctx.error(
+                "lambda-env-size",
+                "Environment.Variables",
+                format!("{env_bytes} bytes"),
+                "at most 4 KB of environment variables",
+            );
+        }
+
+        let log_group = define_log_group(ctx, self.log_retention_days, "LoggingConfig.LogGroup");
+        let log_arn = ctx.get_att(&log_group, "Arn");
+        let mut statements = vec![Statement::allow(
+            &["logs:CreateLogStream", "logs:PutLogEvents"],
+            [log_arn],
+        )];
+        for g in &self.grants {
+            statements.extend(g.statements().iter().cloned());
+        }
+        let role = define_role(ctx, "lambda.amazonaws.com", false, &statements);
+
+        let Code::InlinePython(source) = &self.code;
+        let role_arn = ctx.value("Role", &ctx.get_att(&role.role, "Arn"));
+        let log_group_name = ctx.value("LoggingConfig.LogGroup", &ctx.ref_(&log_group));
+        let mut r = Resource::new("AWS::Lambda::Function")
+            .opt_prop("Description", self.description.clone())
+            .prop("Runtime", self.runtime.as_str())
+            .prop("Handler", "index.handler")
+            .prop("Code", json!({ "ZipFile": source }))
+            .prop("Role", role_arn)
+            .prop("Architectures", json!([self.architecture.as_str()]))
+            .prop("MemorySize", ctx.value("MemorySize", &self.memory_mb))
+            .prop("Timeout", ctx.value("Timeout", &self.timeout_s))
+            .prop(
+                "LoggingConfig",
+                json!({ "LogGroup": log_group_name, "LogFormat": "Text" }),
+            );
+        if !self.environment.is_empty() {
+            let vars: Map<String, Value> = self
+                .environment
+                .iter()
+                .map(|(k, v)| (k.clone(), json!(v)))
+                .collect();
+            r = r.prop("Environment", json!({ "Variables": vars }));
+        }
+        if let Some(rc) = &self.reserved_concurrency {
+            r = r.prop(
+                "ReservedConcurrentExecutions",
+                ctx.value("ReservedConcurrentExecutions", rc),
+            );
+        }
+        // The function must not run before its policy (logs, grants) exists.
+        let r = r.depends_on(role.policy).taggable();
+        let id = ctx.logical_id().to_owned();
+        ctx.define(id, r);
+    }
+}
+
+/// A handle to a function of this stack.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FunctionRef {
+    pub(crate) target: Target,
+    pub(crate) timeout_s: Val<u32>,
+    pub(crate) builtin: Option<super::ChangeOptions>,
+}
+
+impl FunctionRef {
+    /// The function ARN, `{"Fn::GetAtt": [id, "Arn"]}`.
+    #[must_use]
+    pub fn arn(&self) -> Expr {
+        Expr::GetAtt(self.target.clone(), "Arn".into())
+    }
+
+    /// The function name, `{"Ref": id}`.
+    #[must_use]
+    pub fn name(&self) -> Expr {
+        Expr::Ref(self.target.clone())
+    }
+
+    /// The logical ID.
+    #[must_use]
+    pub fn logical_id(&self) -> &str {
+        self.target.logical_id()
+    }
+
+    /// The options of the built-in change-record code, when the function runs it.
+    #[must_use]
+    pub fn change_options(&self) -> Option<&super::ChangeOptions> {
+        self.builtin.as_ref()
+    }
+
+    /// `lambda:InvokeFunction` (and `GetFunctionConfiguration`) on this function and its versions.
+    pub fn grant_invoke(&self) -> Grant {
+        Grant::new([Statement::allow(
+            &["lambda:InvokeFunction", "lambda:GetFunctionConfiguration"],
+            [self.arn(), Expr::join([self.arn(), Expr::from(":*")])],
+        )])
+    }
+}

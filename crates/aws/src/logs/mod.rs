@@ -1,0 +1,37 @@
+//! CloudWatch Logs: the log groups constructs define for themselves.
+
+use ferrocdk_core::{RemovalPolicy, Resource, SynthContext};
+
+/// Retention periods CloudWatch Logs accepts, in days.
+pub const RETENTION_DAYS: [u32; 22] = [
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
+    3288, 3653,
+];
+
+/// Default retention of the log groups ferrocdk defines.
+pub const DEFAULT_RETENTION_DAYS: u32 = 30;
+
+/// Defines `<Id>LogGroup` with a retention, retained on delete; returns its logical ID.
+pub(crate) fn define_log_group(
+    ctx: &mut SynthContext<'_>,
+    retention_days: u32,
+    property: &str,
+) -> String {
+    if !RETENTION_DAYS.contains(&retention_days) {
+        ctx.error(
+            "log-retention",
+            property,
+            retention_days.to_string(),
+            format!("one of {RETENTION_DAYS:?} days"),
+        );
+    }
+    let id = ctx.child_id("LogGroup");
+    ctx.define(
+        id.clone(),
+        Resource::new("AWS::Logs::LogGroup")
+            .prop("RetentionInDays", retention_days)
+            .removal(RemovalPolicy::Retain)
+            .taggable(),
+    );
+    id
+}

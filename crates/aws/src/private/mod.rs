@@ -1,0 +1,3 @@
+//! Helpers shared by the service modules (not public API).
+
+pub(crate) mod validate;
