@@ -51,6 +51,6 @@ pub mod prelude {
     pub use ferrocdk_aws::lambda::{Architecture, ChangeOptions, Code, Runtime, TransformFunction};
     pub use ferrocdk_aws::s3::{Bucket, LifecycleRule, StorageClass};
     pub use ferrocdk_core::{
-        ConstructProps, Expr, Parameter, Pseudo, RemovalPolicy, Stack, SynthError, Val,
+        ConstructProps, Expr, Parameter, Pseudo, RemovalPolicy, Resource, Stack, SynthError, Val,
     };
 }

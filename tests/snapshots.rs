@@ -1,0 +1,233 @@
+//! Every example's template and the variants that matter, pinned as insta snapshots in
+//! `snapshots/`. Review a changed snapshot like code (`cargo insta review`); under `CI=true`
+//! a missing or different snapshot fails. `scripts/test` also runs cfn-lint over every
+//! snapshot, so each of these templates must lint clean.
+
+#[path = "../examples/pipeline.rs"]
+#[allow(dead_code)]
+mod pipeline;
+
+use ferrocdk::prelude::*;
+
+fn snapshot(name: &str, stack: &Stack) {
+    let json = match stack.synth() {
+        Ok(s) => s.to_json_pretty(),
+        Err(e) => panic!("{name} did not synthesize:\n{e}"),
+    };
+    insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false, omit_expression => true }, {
+        insta::assert_snapshot!(name, json);
+    });
+}
+
+/// Table + stream + bucket, the common base of the Kinesis-route variants.
+fn base(
+    name: &str,
+    stream: KinesisStream,
+) -> (
+    Stack,
+    ferrocdk::aws::kinesis::StreamRef,
+    ferrocdk::aws::s3::BucketRef,
+) {
+    let mut stack = Stack::new(name);
+    let stream = stack.add(stream);
+    stack.add(Table::new("Orders", Attribute::string("pk")).kinesis_stream(&stream));
+    let bucket = stack.add(Bucket::new("ChangeLog"));
+    (stack, stream, bucket)
+}
+
+#[test]
+fn example_pipeline() {
+    snapshot("pipeline", &pipeline::stack());
+}
+
+#[test]
+fn variant_provisioned_stream() {
+    let mut stack = Stack::new("ProvisionedStream");
+    let shards = stack.parameter(
+        Parameter::number("ShardCount")
+            .default_value(4)
+            .min_value(1)
+            .max_value(64)
+            .description("Shards of the change stream"),
+    );
+    let stream = stack.add(
+        KinesisStream::new("Changes")
+            .mode(StreamMode::Provisioned(shards.into()))
+            .retention_hours(168),
+    );
+    stack.add(Table::new("Orders", Attribute::string("pk")).kinesis_stream(&stream));
+    let bucket = stack.add(Bucket::new("ChangeLog"));
+    let shape = stack.add(TransformFunction::dynamodb_changes("Shape"));
+    stack.add(
+        DeliveryStream::new("ToS3", S3Destination::new(&bucket).processor(&shape)).source(&stream),
+    );
+    snapshot("provisioned_stream", &stack);
+}
+
+#[test]
+fn variant_customer_managed_key() {
+    let key = KeyRef::from_arn(
+        "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+    );
+    let (mut stack, stream, bucket) = base(
+        "CustomerKey",
+        KinesisStream::new("Changes").encryption(StreamEncryption::CustomerManaged(key)),
+    );
+    let shape = stack.add(TransformFunction::dynamodb_changes("Shape"));
+    stack.add(
+        DeliveryStream::new("ToS3", S3Destination::new(&bucket).processor(&shape)).source(&stream),
+    );
+    snapshot("customer_managed_key", &stack);
+}
+
+#[test]
+fn variant_provisioned_table_with_gsi() {
+    let mut stack = Stack::new("ProvisionedTable");
+    let stream = stack.add(KinesisStream::new("Changes"));
+    stack.add(
+        Table::new("Orders", Attribute::string("pk"))
+            .sort_key(Attribute::number("sk"))
+            .billing(Billing::Provisioned { read: 5, write: 10 })
+            .global_secondary_index(
+                GlobalSecondaryIndex::new("ByCustomer", Attribute::string("customerId"))
+                    .sort_key(Attribute::number("sk"))
+                    .projection(Projection::Include(vec!["status".into(), "total".into()]))
+                    .capacity(5, 10),
+            )
+            .global_secondary_index(
+                GlobalSecondaryIndex::new("ByStatus", Attribute::string("status"))
+                    .projection(Projection::KeysOnly)
+                    .capacity(1, 1),
+            )
+            .kinesis_stream(&stream)
+            .kinesis_precision(TimestampPrecision::Microsecond)
+            .deletion_protection(true),
+    );
+    let bucket = stack.add(Bucket::new("ChangeLog"));
+    let shape = stack.add(TransformFunction::dynamodb_changes("Shape"));
+    stack.add(
+        DeliveryStream::new("ToS3", S3Destination::new(&bucket).processor(&shape)).source(&stream),
+    );
+    snapshot("provisioned_table_with_gsi", &stack);
+}
+
+#[test]
+fn variant_existing_bucket() {
+    let mut stack = Stack::new("ExistingBucket");
+    let stream = stack.add(KinesisStream::new("Changes"));
+    stack.add(Table::new("Orders", Attribute::string("pk")).kinesis_stream(&stream));
+    let bucket = ferrocdk::aws::s3::Bucket::from_name("acme-change-log");
+    let shape = stack.add(TransformFunction::dynamodb_changes("Shape"));
+    stack.add(
+        DeliveryStream::new("ToS3", S3Destination::new(&bucket).processor(&shape)).source(&stream),
+    );
+    snapshot("existing_bucket", &stack);
+}
+
+#[test]
+fn variant_no_processor() {
+    let (mut stack, stream, bucket) = base("NoProcessor", KinesisStream::new("Changes"));
+    stack.add(
+        DeliveryStream::new(
+            "ToS3",
+            S3Destination::new(&bucket)
+                .compression(Compression::Uncompressed)
+                .buffering(60, 1),
+        )
+        .source(&stream),
+    );
+    snapshot("no_processor", &stack);
+}
+
+#[test]
+fn variant_dynamic_partitioning() {
+    let (mut stack, stream, bucket) = base("DynamicPartitioning", KinesisStream::new("Changes"));
+    let shape = stack.add(TransformFunction::dynamodb_changes("Shape").change_options(
+        ChangeOptions {
+            partition_keys: true,
+            drop_ttl_deletes: true,
+            ..ChangeOptions::default()
+        },
+    ));
+    stack.add(
+        DeliveryStream::new(
+            "ToS3",
+            S3Destination::new(&bucket)
+                .lambda_processor(
+                    LambdaProcessor::new(&shape)
+                        .buffer_size_mb(1.0)
+                        .buffer_interval_seconds(120),
+                )
+                .prefix(
+                    "changes/!{partitionKeyFromLambda:table}/!{partitionKeyFromLambda:eventDate}/",
+                )
+                .buffering(900, 64),
+        )
+        .source(&stream),
+    );
+    snapshot("dynamic_partitioning", &stack);
+}
+
+#[test]
+fn variant_tags_and_overrides() {
+    let (mut stack, stream, bucket) = base(
+        "TagsAndOverrides",
+        KinesisStream::new("Changes").tag("DataClass", "internal"),
+    );
+    stack.tag("Project", "orders").tag("Owner", "data-platform");
+    let bucket_lifecycle = stack.add(
+        Bucket::new("Archive")
+            .versioned(true)
+            .lifecycle_rule(
+                LifecycleRule::new("TierDown")
+                    .prefix("changes/")
+                    .transition(StorageClass::InfrequentAccess, 30)
+                    .transition(StorageClass::Glacier, 90)
+                    .expiration_days(730)
+                    .abort_incomplete_multipart_days(7),
+            )
+            .tag("Owner", "archive-team"),
+    );
+    let shape = stack.add(
+        TransformFunction::dynamodb_changes("Shape")
+            .memory_mb(512)
+            .logical_id("ShapeFn"),
+    );
+    stack.add(
+        DeliveryStream::new("ToS3", S3Destination::new(&bucket).processor(&shape)).source(&stream),
+    );
+    stack.override_property(
+        "ToS3",
+        "ExtendedS3DestinationConfiguration.FileExtension",
+        ".jsonl.gz",
+    );
+    stack.add_raw_resource(
+        "ChangesDashboard",
+        Resource::new("AWS::CloudWatch::Dashboard").prop(
+            "DashboardBody",
+            serde_json::json!({ "Fn::Sub": "{\"widgets\":[{\"type\":\"text\",\"x\":0,\"y\":0,\"width\":6,\"height\":2,\"properties\":{\"markdown\":\"${AWS::StackName} change log\"}}]}" }),
+        ),
+    );
+    stack.output("ArchiveBucket", bucket_lifecycle.name());
+    snapshot("tags_and_overrides", &stack);
+}
+
+#[test]
+fn variant_direct_put_with_parameters() {
+    let mut stack = Stack::new("DirectPut")
+        .description("DirectPut delivery stream with a customer key and parameters");
+    let bucket = stack.add(Bucket::new("ChangeLog"));
+    let key = KeyRef::from_arn(
+        "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+    );
+    let ds = stack.add(
+        DeliveryStream::new("Ingest", S3Destination::new(&bucket).logging(false))
+            .encryption(Encryption::CustomerManaged(key)),
+    );
+    stack.output_export(
+        "IngestArn",
+        ds.arn(),
+        Expr::join([Expr::Pseudo(Pseudo::StackName), Expr::from("-IngestArn")]),
+    );
+    snapshot("direct_put", &stack);
+}
