@@ -71,55 +71,56 @@ def _bs(x):
     return "[" + ",".join(['"' + b64e(b) + '"' for b in sorted(seen)]) + "]"
 
 def emit_map(m, out):
-    """Append the plain JSON of a map of attribute values to out. Iterative (explicit stack)."""
+    """Append the plain JSON of a map of attribute values to out. Iterative (explicit stack):
+    every member is followed by ",", which the closing bracket then overwrites."""
     if type(m) is not dict: raise ValueError("not a map of attribute values")
+    if not m: out.append("{}"); return
     app = out.append; enc = _enc
     stack = []
-    is_map, it, first = True, iter(m.items()), True
+    is_map, it = True, iter(m.items())
     app("{")
     while True:
-        item = next(it, _END)
-        if item is _END:
-            app("}" if is_map else "]")
+        for v in it:
+            if is_map: app(enc(v[0])); app(":"); v = v[1]
+            if type(v) is not dict: raise ValueError("attribute value is not an object")
+            [t] = v; x = v[t]  # ValueError unless exactly one member
+            if t == "S":
+                if type(x) is not str: raise ValueError("S")
+                app(enc(x))
+            elif t == "N": app(num(x))
+            elif t == "M":
+                if type(x) is not dict: raise ValueError("M")
+                if x:
+                    app("{"); stack.append((is_map, it)); is_map, it = True, iter(x.items()); break
+                app("{}")
+            elif t == "L":
+                if type(x) is not list: raise ValueError("L")
+                if x:
+                    app("["); stack.append((is_map, it)); is_map, it = False, iter(x); break
+                app("[]")
+            elif t == "BOOL":
+                if type(x) is not bool: raise ValueError("BOOL")
+                app("true" if x else "false")
+            elif t == "NULL":
+                if x is not True: raise ValueError("NULL")
+                app("null")
+            elif t == "SS":
+                if type(x) is not list or any(type(s) is not str for s in x): raise ValueError("SS")
+                app("[" + ",".join(map(enc, sorted(set(x)))) + "]")
+            elif t == "NS":
+                if type(x) is not list: raise ValueError("NS")
+                app(_ns(x))
+            elif t == "B":
+                if type(x) is not str: raise ValueError("B")
+                app('"' + b64e(b64d(x)) + '"')
+            elif t == "BS": app(_bs(x))
+            else: raise ValueError("unknown type tag")
+            app(",")
+        else:  # container done: its last "," becomes the closing bracket
+            out[-1] = "}" if is_map else "]"
             if not stack: return
-            is_map, it = stack.pop(); first = False
-            continue
-        if first: first = False
-        else: app(",")
-        if is_map:
-            k, v = item; app(enc(k)); app(":")
-        else:
-            v = item
-        if type(v) is not dict or len(v) != 1: raise ValueError("bad attribute value")
-        [(t, x)] = v.items()
-        if t == "S":
-            if type(x) is not str: raise ValueError("S")
-            app(enc(x))
-        elif t == "N": app(num(x))
-        elif t == "M" or t == "L":
-            if type(x) is not (dict if t == "M" else list): raise ValueError(t)
-            if x:
-                app("{" if t == "M" else "[")
-                stack.append((is_map, it))
-                is_map, it, first = t == "M", iter(x.items() if t == "M" else x), True
-            else: app("{}" if t == "M" else "[]")
-        elif t == "BOOL":
-            if type(x) is not bool: raise ValueError("BOOL")
-            app("true" if x else "false")
-        elif t == "NULL":
-            if x is not True: raise ValueError("NULL")
-            app("null")
-        elif t == "SS":
-            if type(x) is not list or any(type(s) is not str for s in x): raise ValueError("SS")
-            app("[" + ",".join(map(enc, sorted(set(x)))) + "]")
-        elif t == "NS":
-            if type(x) is not list: raise ValueError("NS")
-            app(_ns(x))
-        elif t == "B":
-            if type(x) is not str: raise ValueError("B")
-            app('"' + b64e(b64d(x)) + '"')
-        elif t == "BS": app(_bs(x))
-        else: raise ValueError("unknown type tag")
+            is_map, it = stack.pop()
+            app(",")
 
 def _no_surrogates(o):  # iterative walk; json.loads accepts "\ud800", the contract does not
     st = [o]
