@@ -25,12 +25,14 @@ pub struct ChangeLine {
     pub event_name: EventName,
     /// The table name; `null` for records that carry none (DynamoDB Streams).
     #[serde(rename = "tableName")]
+    #[schemars(required)]
     pub table_name: Option<String>,
     /// The region of the change.
     #[serde(rename = "awsRegion")]
     pub aws_region: String,
     /// `YYYY-MM-DDTHH:MM:SS.fffZ` or `.ffffffZ` (UTC); `null` without a timestamp.
     #[serde(rename = "approximateCreationDateTime")]
+    #[schemars(required)]
     #[schemars(regex(pattern = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.(\d{3}|\d{6})Z$"))]
     pub approximate_creation_date_time: Option<String>,
     /// A REMOVE made by DynamoDB's TTL process.
@@ -40,6 +42,7 @@ pub struct ChangeLine {
     pub keys: Map<String, Value>,
     /// The item after the change; `null` for REMOVE.
     #[serde(rename = "newImage")]
+    #[schemars(required)]
     pub new_image: Option<Map<String, Value>>,
     /// The item before the change; `null` on INSERT. The member is left out entirely when
     /// the drop-old-image option is on (`None` here; `Some(None)` is `null`).
