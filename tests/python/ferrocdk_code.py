@@ -2,8 +2,9 @@
 
 Source: if FERROCDK_TEMPLATE names a synthesized CloudFormation template (JSON), the Code.ZipFile
 of the AWS::Lambda::Function whose code contains the marker below -- so the tests run the exact
-code from the template. Otherwise shape.py + "\\n" + transform_handler.py, as the construct
-concatenates them.
+code from the template. Otherwise shape.py + transform_handler.py joined the way
+the construct does it (crates/aws/src/lambda/builtin.rs adds a newline after shape.py only if it
+lacks one).
 """
 import json
 import os
@@ -41,7 +42,10 @@ def source():
     for name in ("shape.py", "transform_handler.py"):
         with open(os.path.join(CODE_DIR, name), encoding="utf-8") as f:
             parts.append(f.read())
-    return "\n".join(parts), f"{CODE_DIR}/shape.py + transform_handler.py (concatenated)"
+    shape, handler = parts
+    if not shape.endswith("\n"):
+        shape += "\n"
+    return shape + handler, f"{CODE_DIR}/shape.py + transform_handler.py (concatenated)"
 
 
 _MODULE = None
