@@ -7,6 +7,10 @@
 #[allow(dead_code)]
 mod pipeline;
 
+#[path = "../examples/dynamodb_streams_pipeline.rs"]
+#[allow(dead_code)]
+mod dynamodb_streams_pipeline;
+
 use ferrocdk::prelude::*;
 
 fn snapshot(name: &str, stack: &Stack) {
@@ -38,6 +42,14 @@ fn base(
 #[test]
 fn example_pipeline() {
     snapshot("pipeline", &pipeline::stack());
+}
+
+#[test]
+fn example_dynamodb_streams_pipeline() {
+    snapshot(
+        "dynamodb_streams_pipeline",
+        &dynamodb_streams_pipeline::stack(),
+    );
 }
 
 #[test]

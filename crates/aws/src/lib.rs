@@ -14,5 +14,6 @@ pub mod kms;
 pub mod lambda;
 pub mod logs;
 pub mod s3;
+pub mod sqs;
 
 mod private;

@@ -48,7 +48,7 @@ mod processor;
 mod s3_destination;
 mod source;
 
-pub use delivery_stream::{DeliveryStream, DeliveryStreamRef, Encryption};
+pub use delivery_stream::{DeliveryStream, DeliveryStreamRef, Encryption, PUT_RECORD_ACTIONS};
 pub use processor::LambdaProcessor;
 pub use s3_destination::{Compression, S3Destination};
 pub use source::{DirectPut, KinesisSource, Source};

@@ -11,6 +11,17 @@ pub(crate) fn transform_source() -> String {
     s
 }
 
+/// The inline Python of the DynamoDB Streams forwarder: `shape.py` followed by
+/// `forwarder_handler.py` (chunking into PutRecordBatch calls, retries, partial batch response).
+pub(crate) fn forwarder_source() -> String {
+    let mut s = String::from(include_str!("code/shape.py"));
+    if !s.ends_with('\n') {
+        s.push('\n');
+    }
+    s.push_str(include_str!("code/forwarder_handler.py"));
+    s
+}
+
 /// Options of the built-in change-record code, passed as environment variables.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ChangeOptions {

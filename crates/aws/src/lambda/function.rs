@@ -65,9 +65,17 @@ impl FunctionProps {
         self.environment.push((key, value));
     }
 
-    /// Defines the function, `<Id>Role`, `<Id>RolePolicy` and `<Id>LogGroup`.
-    /// `max_timeout` is the ceiling of the caller (300 s for Firehose, 900 s for Lambda).
-    pub fn synth(&self, ctx: &mut SynthContext<'_>, max_timeout: u32, timeout_note: &str) {
+    /// Defines the function, `<Id>Role`, `<Id>RolePolicy` and `<Id>LogGroup`; returns the
+    /// policy's logical ID (what a resource that triggers the function should depend on).
+    /// `max_timeout` is the ceiling of the caller (300 s for Firehose, 900 s for Lambda);
+    /// `extra_env` are variables whose values are template values (e.g. a `Ref`).
+    pub fn synth(
+        &self,
+        ctx: &mut SynthContext<'_>,
+        max_timeout: u32,
+        timeout_note: &str,
+        extra_env: Vec<(String, Value)>,
+    ) -> String {
         validate::range(
             ctx,
             "lambda-memory",
@@ -155,11 +163,12 @@ impl FunctionProps {
                 "LoggingConfig",
                 json!({ "LogGroup": log_group_name, "LogFormat": "Text" }),
             );
-        if !self.environment.is_empty() {
+        if !self.environment.is_empty() || !extra_env.is_empty() {
             let vars: Map<String, Value> = self
                 .environment
                 .iter()
                 .map(|(k, v)| (k.clone(), json!(v)))
+                .chain(extra_env)
                 .collect();
             r = r.prop("Environment", json!({ "Variables": vars }));
         }
@@ -170,9 +179,10 @@ impl FunctionProps {
             );
         }
         // The function must not run before its policy (logs, grants) exists.
-        let r = r.depends_on(role.policy).taggable();
+        let r = r.depends_on(role.policy.clone()).taggable();
         let id = ctx.logical_id().to_owned();
         ctx.define(id, r);
+        role.policy
     }
 }
 

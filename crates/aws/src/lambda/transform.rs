@@ -148,6 +148,7 @@ impl Construct for TransformFunction {
             ctx,
             Self::MAX_TIMEOUT_S,
             "seconds; Firehose waits at most 5 minutes for a transform",
+            Vec::new(),
         );
     }
 }

@@ -1,0 +1,367 @@
+//! The DynamoDB Streams forwarder: table stream → Lambda → Firehose (DirectPut).
+
+use super::function::{FunctionProps, FunctionRef};
+use super::{Architecture, Code};
+use crate::dynamodb::{StreamViewType, TableRef};
+use crate::firehose::{DeliveryStreamRef, DirectPut};
+use crate::iam::{Grant, Statement};
+use crate::private::validate;
+use crate::sqs::define_failure_queue;
+use ferrocdk_core::{Common, Construct, ConstructProps, Resource, SynthContext, Target, Val};
+use serde_json::{json, Map};
+
+/// Actions an event source mapping needs to read a DynamoDB stream.
+pub const STREAM_READ_ACTIONS: &[&str] = &[
+    "dynamodb:DescribeStream",
+    "dynamodb:GetRecords",
+    "dynamodb:GetShardIterator",
+    "dynamodb:ListStreams",
+];
+
+/// Where a new event source mapping starts reading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StartingPosition {
+    /// The oldest record still in the stream (up to 24 hours back). The default: nothing
+    /// written before the mapping exists is skipped.
+    TrimHorizon,
+    /// Only records written after the mapping exists.
+    Latest,
+}
+
+/// A Lambda function fed by a table's DynamoDB stream (`AWS::Lambda::EventSourceMapping`)
+/// that shapes each change into the same JSON line as the Kinesis-route transform and sends
+/// them to a DirectPut delivery stream with `PutRecordBatch`.
+///
+/// ferrocdk defines with it `<Id>Role` / `<Id>RolePolicy` (stream read actions on the stream
+/// ARN, `firehose:PutRecordBatch` on the delivery stream, `sqs:SendMessage` on the failure
+/// queue, logs on its own log group), `<Id>LogGroup`, `<Id>FailureQueue` (+ its TLS-only
+/// policy) and `<Id>Mapping`, which `DependsOn` the policy. Defaults (those of AWS Solutions
+/// Constructs' `aws-dynamodbstreams-lambda`): batch size 100, no batching window, start at
+/// `TRIM_HORIZON`, 500 retries, bisect on error, maximum record age 24 hours (the stream's
+/// retention), parallelization 1, `ReportBatchItemFailures` on, and an encrypted SQS queue as the
+/// on-failure destination: batches that exhaust their retries are recorded there (shard and
+/// sequence numbers), never dropped silently.
+///
+/// Only a DirectPut delivery stream can be the target: a Kinesis-fed one takes no PutRecord,
+/// so this does not compile:
+///
+/// ```compile_fail
+/// use ferrocdk_aws::dynamodb::{Attribute, StreamViewType, Table};
+/// use ferrocdk_aws::firehose::{DeliveryStream, S3Destination};
+/// use ferrocdk_aws::kinesis::KinesisStream;
+/// use ferrocdk_aws::lambda::Forwarder;
+/// use ferrocdk_aws::s3::Bucket;
+/// let mut stack = ferrocdk_core::Stack::new("Demo");
+/// let stream = stack.add(KinesisStream::new("Changes"));
+/// let table = stack.add(Table::new("Orders", Attribute::string("pk")).stream(StreamViewType::NewAndOldImages));
+/// let bucket = stack.add(Bucket::new("Log"));
+/// let fed = stack.add(DeliveryStream::new("ToS3", S3Destination::new(&bucket)).source(&stream));
+/// stack.add(Forwarder::dynamodb_changes("Forward", &table, &fed)); // expects DeliveryStreamRef<DirectPut>
+/// ```
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct Forwarder {
+    id: String,
+    common: Common,
+    props: FunctionProps,
+    table: TableRef,
+    delivery: DeliveryStreamRef<DirectPut>,
+    batch_size: Val<u32>,
+    batching_window_s: Val<u32>,
+    starting_position: StartingPosition,
+    max_retries: Val<i64>,
+    bisect: bool,
+    max_record_age_s: Val<i64>,
+    parallelization: Val<u32>,
+}
+
+impl Forwarder {
+    /// The built-in forwarder from `table`'s stream (see [`crate::dynamodb::Table::stream`]) to
+    /// the DirectPut delivery stream `delivery`.
+    pub fn dynamodb_changes(
+        id: impl Into<String>,
+        table: &TableRef,
+        delivery: &DeliveryStreamRef<DirectPut>,
+    ) -> Self {
+        let mut props = FunctionProps::new(
+            Code::InlinePython(super::builtin::forwarder_source()),
+            256,
+            60,
+        );
+        props.description =
+            Some("ferrocdk built-in: DynamoDB stream records to Firehose as JSON lines".into());
+        // Only what the code calls: PutRecordBatch, on this delivery stream.
+        props.grants.push(Grant::new([Statement::allow(
+            &["firehose:PutRecordBatch"],
+            [delivery.arn()],
+        )]));
+        Forwarder {
+            id: id.into(),
+            common: Common::default(),
+            props,
+            table: table.clone(),
+            delivery: delivery.clone(),
+            batch_size: Val::Lit(100),
+            batching_window_s: Val::Lit(0),
+            starting_position: StartingPosition::TrimHorizon,
+            max_retries: Val::Lit(500),
+            bisect: true,
+            max_record_age_s: Val::Lit(86_400),
+            parallelization: Val::Lit(1),
+        }
+    }
+
+    /// `BatchSize`, 1–10,000 records per invocation (and at most 6 MB). Default: 100.
+    /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-batchsize>
+    pub fn batch_size(mut self, n: impl Into<Val<u32>>) -> Self {
+        self.batch_size = n.into();
+        self
+    }
+
+    /// `MaximumBatchingWindowInSeconds`, 0–300. Default: 0 (invoke as soon as records arrive).
+    /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-maximumbatchingwindowinseconds>
+    pub fn batching_window_seconds(mut self, s: impl Into<Val<u32>>) -> Self {
+        self.batching_window_s = s.into();
+        self
+    }
+
+    /// `StartingPosition`. Default: [`StartingPosition::TrimHorizon`]. Changing it replaces
+    /// the mapping.
+    /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-startingposition>
+    pub fn starting_position(mut self, position: StartingPosition) -> Self {
+        self.starting_position = position;
+        self
+    }
+
+    /// `MaximumRetryAttempts`: -1 (until the record expires) or 0–10,000. Default: 500.
+    /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-maximumretryattempts>
+    pub fn max_retry_attempts(mut self, n: impl Into<Val<i64>>) -> Self {
+        self.max_retries = n.into();
+        self
+    }
+
+    /// `BisectBatchOnFunctionError`. Default: on.
+    /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-bisectbatchonfunctionerror>
+    pub fn bisect_on_error(mut self, on: bool) -> Self {
+        self.bisect = on;
+        self
+    }
+
+    /// `MaximumRecordAgeInSeconds`: -1 (no limit) or 60–604,800 (values 0–59 pass the schema
+    /// but the service rejects them). Default: 86,400 (the stream keeps records 24 hours).
+    /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-maximumrecordageinseconds>
+    pub fn max_record_age_seconds(mut self, s: impl Into<Val<i64>>) -> Self {
+        self.max_record_age_s = s.into();
+        self
+    }
+
+    /// `ParallelizationFactor`, 1–10 concurrent batches per shard. Default: 1.
+    /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-parallelizationfactor>
+    pub fn parallelization_factor(mut self, n: impl Into<Val<u32>>) -> Self {
+        self.parallelization = n.into();
+        self
+    }
+
+    /// `MemorySize` in MB (128–10,240). Default: 256.
+    pub fn memory_mb(mut self, mb: impl Into<Val<u32>>) -> Self {
+        self.props.memory_mb = mb.into();
+        self
+    }
+
+    /// `Timeout` in seconds (1–900). Default: 60.
+    pub fn timeout_seconds(mut self, s: impl Into<Val<u32>>) -> Self {
+        self.props.timeout_s = s.into();
+        self
+    }
+
+    /// `Architectures`. Default: [`Architecture::Arm64`].
+    pub fn architecture(mut self, architecture: Architecture) -> Self {
+        self.props.architecture = architecture;
+        self
+    }
+
+    /// Omit `oldImage` from every line. Default: off.
+    pub fn drop_old_image(mut self, on: bool) -> Self {
+        self.set_flag("FERROCDK_DROP_OLD_IMAGE", on);
+        self
+    }
+
+    /// Do not forward deletes made by TTL. Default: off (forwarded with `isTtlDelete: true`).
+    pub fn drop_ttl_deletes(mut self, on: bool) -> Self {
+        self.set_flag("FERROCDK_DROP_TTL_DELETES", on);
+        self
+    }
+
+    /// Retention of the function's log group, in days. Default: 30.
+    pub fn log_retention_days(mut self, days: u32) -> Self {
+        self.props.log_retention_days = days;
+        self
+    }
+
+    fn set_flag(&mut self, key: &str, on: bool) {
+        if on {
+            self.props.set_env(key.to_owned(), "true".to_owned());
+        } else {
+            self.props.environment.retain(|(k, _)| k != key);
+        }
+    }
+}
+
+impl ConstructProps for Forwarder {
+    fn common_mut(&mut self) -> &mut Common {
+        &mut self.common
+    }
+}
+
+impl Construct for Forwarder {
+    type Handle = FunctionRef;
+
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn common(&self) -> &Common {
+        &self.common
+    }
+
+    fn handle(&self, target: Target) -> FunctionRef {
+        FunctionRef {
+            target,
+            timeout_s: self.props.timeout_s.clone(),
+            builtin: None,
+        }
+    }
+
+    fn synth(&self, ctx: &mut SynthContext<'_>) {
+        const M: &str = "Mapping";
+        let Some(stream_arn) = self.table.stream_arn() else {
+            ctx.error(
+                "forwarder-table-stream",
+                "EventSourceArn",
+                format!("table {:?} without a stream", self.table.logical_id()),
+                "a table with .stream(StreamViewType::NewAndOldImages)",
+            );
+            return;
+        };
+        let view = self
+            .table
+            .stream_view_type()
+            .unwrap_or(StreamViewType::NewAndOldImages);
+        if view != StreamViewType::NewAndOldImages {
+            ctx.warn(
+                "forwarder-stream-view",
+                "EventSourceArn",
+                format!("a {} stream", view.as_str()),
+                "NEW_AND_OLD_IMAGES for a complete change log (other views give lines without some images)",
+            );
+        }
+        validate::range(
+            ctx,
+            "esm-batch-size",
+            &format!("{M}.BatchSize"),
+            &self.batch_size,
+            1,
+            10_000,
+            "records",
+        );
+        validate::range(
+            ctx,
+            "esm-batching-window",
+            &format!("{M}.MaximumBatchingWindowInSeconds"),
+            &self.batching_window_s,
+            0,
+            300,
+            "seconds",
+        );
+        validate::range(
+            ctx,
+            "esm-parallelization",
+            &format!("{M}.ParallelizationFactor"),
+            &self.parallelization,
+            1,
+            10,
+            "",
+        );
+        if let Some(n) = self.max_retries.literal() {
+            if *n < -1 || *n > 10_000 {
+                ctx.error(
+                    "esm-retry-attempts",
+                    &format!("{M}.MaximumRetryAttempts"),
+                    n.to_string(),
+                    "-1 (until the record expires) or 0–10000",
+                );
+            }
+        }
+        if let Some(n) = self.max_record_age_s.literal() {
+            if *n != -1 && !(60..=604_800).contains(n) {
+                ctx.error(
+                    "esm-record-age",
+                    &format!("{M}.MaximumRecordAgeInSeconds"),
+                    n.to_string(),
+                    "-1 (no limit) or 60–604800 seconds (0–59 pass the schema but the service rejects them)",
+                );
+            }
+        }
+
+        let (_, queue_arn) = define_failure_queue(ctx, "FailureQueue");
+        let mut props = self.props.clone();
+        props.set_env("FERROCDK_STREAM_VIEW_TYPE".into(), view.as_str().into());
+        props.grants.push(Grant::new([
+            Statement::allow(STREAM_READ_ACTIONS, [stream_arn.clone()]),
+            Statement::allow(&["sqs:SendMessage"], [queue_arn.clone()]),
+        ]));
+        let name_expr = self.delivery.name();
+        let delivery_name = ctx.value("Environment.Variables.FERROCDK_DELIVERY_STREAM", &name_expr);
+        let policy = props.synth(
+            ctx,
+            900,
+            "seconds",
+            vec![("FERROCDK_DELIVERY_STREAM".into(), delivery_name)],
+        );
+
+        let function = ctx.value(&format!("{M}.FunctionName"), &ctx.ref_(ctx.logical_id()));
+        let source = ctx.value(&format!("{M}.EventSourceArn"), &stream_arn);
+        let destination = ctx.value(&format!("{M}.DestinationConfig"), &queue_arn);
+        let position = match self.starting_position {
+            StartingPosition::TrimHorizon => "TRIM_HORIZON",
+            StartingPosition::Latest => "LATEST",
+        };
+        let mut m = Map::new();
+        m.insert("EventSourceArn".into(), source);
+        m.insert("FunctionName".into(), function);
+        m.insert("StartingPosition".into(), json!(position));
+        m.insert(
+            "BatchSize".into(),
+            ctx.value(&format!("{M}.BatchSize"), &self.batch_size),
+        );
+        m.insert(
+            "MaximumBatchingWindowInSeconds".into(),
+            ctx.value(M, &self.batching_window_s),
+        );
+        m.insert(
+            "MaximumRetryAttempts".into(),
+            ctx.value(M, &self.max_retries),
+        );
+        m.insert("BisectBatchOnFunctionError".into(), json!(self.bisect));
+        m.insert(
+            "MaximumRecordAgeInSeconds".into(),
+            ctx.value(M, &self.max_record_age_s),
+        );
+        m.insert(
+            "ParallelizationFactor".into(),
+            ctx.value(M, &self.parallelization),
+        );
+        m.insert(
+            "FunctionResponseTypes".into(),
+            json!(["ReportBatchItemFailures"]),
+        );
+        m.insert(
+            "DestinationConfig".into(),
+            json!({ "OnFailure": { "Destination": destination } }),
+        );
+        let mut r = Resource::new("AWS::Lambda::EventSourceMapping");
+        r.properties = m;
+        // Lambda checks the role's permissions when it creates the mapping.
+        ctx.define(ctx.child_id(M), r.depends_on(policy));
+    }
+}

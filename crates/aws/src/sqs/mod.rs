@@ -1,0 +1,44 @@
+//! SQS: the failure queue of the DynamoDB Streams forwarder.
+
+use ferrocdk_core::{Expr, RemovalPolicy, Resource, SynthContext};
+use serde_json::json;
+
+/// Longest message retention SQS allows: 14 days.
+pub const MAX_RETENTION_S: u32 = 1_209_600;
+
+/// Defines `<Id><suffix>` — an SQS queue encrypted with SQS-managed keys, keeping messages 14
+/// days, retained on delete — and its TLS-only queue policy. Returns (queue id, queue ARN).
+pub(crate) fn define_failure_queue(ctx: &mut SynthContext<'_>, suffix: &str) -> (String, Expr) {
+    let id = ctx.child_id(suffix);
+    ctx.define(
+        id.clone(),
+        Resource::new("AWS::SQS::Queue")
+            .prop("SqsManagedSseEnabled", true)
+            .prop("MessageRetentionPeriod", MAX_RETENTION_S)
+            .removal(RemovalPolicy::Retain)
+            .taggable(),
+    );
+    let arn = ctx.get_att(&id, "Arn");
+    let queue_url = ctx.value("Queues", &ctx.ref_(&id));
+    let queue_arn = ctx.value("PolicyDocument", &arn);
+    ctx.define(
+        format!("{id}Policy"),
+        Resource::new("AWS::SQS::QueuePolicy")
+            .prop("Queues", json!([queue_url]))
+            .prop(
+                "PolicyDocument",
+                json!({
+                    "Version": "2012-10-17",
+                    "Statement": [{
+                        "Sid": "DenyInsecureTransport",
+                        "Effect": "Deny",
+                        "Principal": { "AWS": "*" },
+                        "Action": "sqs:*",
+                        "Resource": queue_arn,
+                        "Condition": { "Bool": { "aws:SecureTransport": "false" } }
+                    }]
+                }),
+            ),
+    );
+    (id, arn)
+}
