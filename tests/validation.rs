@@ -1,0 +1,2402 @@
+//! One test per diagnostic rule code synth can emit, through the public API: the smallest
+//! stack that triggers it, with its code, severity, path, property, received and allowed
+//! values; plus the boundaries that matter and the intrinsics that must not be range-checked.
+//! `every_rule_code_has_a_test` (at the end) fails when a rule code has no test here.
+
+mod common;
+
+use common::*;
+use ferrocdk::aws::firehose::Encryption;
+use ferrocdk::aws::iam::Statement;
+use ferrocdk::aws::lambda::{ChangeOptions, FunctionRef};
+use ferrocdk::core::{Common, Construct, SynthContext, Target};
+use ferrocdk::prelude::*;
+use ferrocdk::{Resource, Severity};
+use serde_json::json;
+
+const E: Severity = Severity::Error;
+const W: Severity = Severity::Warning;
+const S3: &str = "ExtendedS3DestinationConfiguration";
+const PC: &str = "ExtendedS3DestinationConfiguration.ProcessingConfiguration";
+const KEY_ARN: &str = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+
+fn one(construct: impl Construct) -> Stack {
+    let mut stack = Stack::new("V");
+    stack.add(construct);
+    stack
+}
+
+fn stream(f: impl FnOnce(KinesisStream) -> KinesisStream) -> Stack {
+    one(f(KinesisStream::new("Changes")))
+}
+
+fn table(f: impl FnOnce(Table) -> Table) -> Stack {
+    one(f(Table::new("Orders", Attribute::string("pk"))))
+}
+
+fn transform(f: impl FnOnce(TransformFunction) -> TransformFunction) -> Stack {
+    one(f(TransformFunction::new(
+        "Fn",
+        Code::inline_python("def handler(event, context):\n    return {'records': []}\n"),
+    )))
+}
+
+fn bucket(f: impl FnOnce(Bucket) -> Bucket) -> Stack {
+    one(f(Bucket::new("ChangeLog")))
+}
+
+/// A DirectPut delivery stream `ToS3` to bucket `ChangeLog` with transform function `function`.
+fn with_function(
+    function: TransformFunction,
+    dest: impl FnOnce(S3Destination, &FunctionRef) -> S3Destination,
+) -> Stack {
+    let mut stack = Stack::new("V");
+    let bucket = stack.add(Bucket::new("ChangeLog"));
+    let f = stack.add(function);
+    stack.add(DeliveryStream::new(
+        "ToS3",
+        dest(S3Destination::new(&bucket), &f),
+    ));
+    stack
+}
+
+fn own_code(id: &str) -> TransformFunction {
+    TransformFunction::new(
+        id,
+        Code::inline_python("def handler(event, context):\n    return {'records': []}\n"),
+    )
+}
+
+fn builtin_with_keys() -> TransformFunction {
+    TransformFunction::dynamodb_changes("Shape").change_options(ChangeOptions {
+        partition_keys: true,
+        ..ChangeOptions::default()
+    })
+}
+
+/// The built-in transform with partition keys and dynamic partitioning (the default for it).
+fn partitioned(dest: impl FnOnce(S3Destination) -> S3Destination) -> Stack {
+    with_function(builtin_with_keys(), |d, f| dest(d.processor(f)))
+}
+
+fn with_processor(p: impl FnOnce(LambdaProcessor) -> LambdaProcessor) -> Stack {
+    with_function(own_code("Fn"), |d, f| {
+        d.lambda_processor(p(LambdaProcessor::new(f)))
+    })
+}
+
+// ---------------------------------------------------------------- stack-level rules
+
+#[test]
+fn stack_name() {
+    let d = the_error(&Stack::new("1bad_name"), "stack-name");
+    assert_diag(
+        &d,
+        E,
+        "1bad_name",
+        "StackName",
+        &["\"1bad_name\""],
+        &["1–128 characters", "a letter"],
+    );
+    assert!(Stack::new("a").synth().is_ok());
+    assert!(Stack::new(format!("A{}", "-".repeat(127))).synth().is_ok());
+    assert!(no_diag(&Stack::new("Orders-ChangeLog-2"), "stack-name"));
+    let too_long = "a".repeat(129);
+    assert_eq!(
+        the_error(&Stack::new(too_long.as_str()), "stack-name").path,
+        too_long
+    );
+    the_error(&Stack::new(""), "stack-name");
+    the_error(&Stack::new("Orders_ChangeLog"), "stack-name");
+}
+
+#[test]
+fn logical_id() {
+    let d = the_error(&stream(|s| s.logical_id("Change_Stream")), "logical-id");
+    assert_diag(
+        &d,
+        E,
+        "V/Changes",
+        "LogicalId",
+        &["\"Change_Stream\""],
+        &["A-Za-z0-9", "'_'"],
+    );
+    // Every resource with a bad id is reported (a bucket defines `<id>Policy` too), nothing else.
+    let e = synth_err(&bucket(|b| b.logical_id("change-log")));
+    let ids: Vec<&str> = e.diagnostics.iter().map(|d| d.received.as_str()).collect();
+    assert_eq!(ids, ["\"change-log\"", "\"change-logPolicy\""], "{e}");
+    assert!(e.diagnostics.iter().all(|d| d.code == "logical-id"), "{e}");
+    // 255 characters are accepted, 256 are not.
+    assert!(stream(|s| s.logical_id("A".repeat(255))).synth().is_ok());
+    let d = the_error(&stream(|s| s.logical_id("A".repeat(256))), "logical-id");
+    assert!(d.allowed.contains("256 characters"), "{d}");
+}
+
+#[test]
+fn duplicate_logical_id() {
+    // A construct id equal to another construct's derived id.
+    let mut stack = Stack::new("V");
+    stack.add(Bucket::new("Log"));
+    stack.add(KinesisStream::new("LogPolicy"));
+    let d = the_error(&stack, "duplicate-logical-id");
+    assert_diag(
+        &d,
+        E,
+        "V/LogPolicy",
+        "LogicalId",
+        &["\"LogPolicy\"", "already used by V/Log"],
+        &["unique", ".logical_id("],
+    );
+    // A parameter named like a resource.
+    let mut stack = Stack::new("V");
+    stack.add(KinesisStream::new("Changes"));
+    let _ = stack.parameter(Parameter::number("Changes"));
+    let d = the_error(&stack, "duplicate-logical-id");
+    assert_diag(
+        &d,
+        E,
+        "V/Changes",
+        "Parameters",
+        &["\"Changes\""],
+        &["not used by another parameter or resource"],
+    );
+}
+
+#[test]
+fn parameter_name() {
+    let mut stack = Stack::new("V");
+    let _ = stack.parameter(Parameter::number("shard-count"));
+    let d = the_error(&stack, "parameter-name");
+    assert_diag(
+        &d,
+        E,
+        "V/shard-count",
+        "Parameters",
+        &["\"shard-count\""],
+        &["A-Za-z0-9"],
+    );
+}
+
+#[test]
+fn output_name() {
+    let mut stack = Stack::new("V");
+    let s = stack.add(KinesisStream::new("Changes"));
+    stack.output("stream-arn", s.arn());
+    let d = the_error(&stack, "output-name");
+    assert_diag(
+        &d,
+        E,
+        "V/Outputs/stream-arn",
+        "Outputs",
+        &["\"stream-arn\""],
+        &["A-Za-z0-9"],
+    );
+}
+
+#[test]
+fn duplicate_output() {
+    let mut stack = Stack::new("V");
+    let s = stack.add(KinesisStream::new("Changes"));
+    stack.output("Stream", s.arn());
+    stack.output("Stream", s.name());
+    let d = the_error(&stack, "duplicate-output");
+    assert_diag(
+        &d,
+        E,
+        "V/Outputs/Stream",
+        "Outputs",
+        &["\"Stream\""],
+        &["once"],
+    );
+}
+
+#[test]
+fn cross_stack_reference() {
+    let mut other = Stack::new("Shared");
+    let foreign = other.add(KinesisStream::new("Changes"));
+    let mut stack = Stack::new("V");
+    stack.add(Table::new("Orders", Attribute::string("pk")).kinesis_stream(&foreign));
+    let d = the_error(&stack, "cross-stack-reference");
+    assert_diag(
+        &d,
+        E,
+        "V/Orders",
+        "KinesisStreamSpecification.StreamArn",
+        &["\"Changes\"", "another stack"],
+        &["output_export", "Expr::import_value"],
+    );
+    // In an output too.
+    let mut stack = Stack::new("V");
+    stack.output("Foreign", foreign.arn());
+    let d = the_error(&stack, "cross-stack-reference");
+    assert_diag(
+        &d,
+        E,
+        "V/Outputs/Foreign",
+        "Value",
+        &["\"Changes\""],
+        &["export"],
+    );
+    // The other stack itself is fine.
+    assert!(other.synth().is_ok());
+}
+
+/// A third-party construct whose handle names a resource it never defines: the only way to
+/// get a reference to a missing resource through the public API (built-in handles always
+/// point at a resource their construct defines).
+struct Ghost {
+    common: Common,
+}
+
+impl Construct for Ghost {
+    type Handle = Expr;
+    fn id(&self) -> &str {
+        "Ghost"
+    }
+    fn common(&self) -> &Common {
+        &self.common
+    }
+    fn handle(&self, target: Target) -> Expr {
+        Expr::Ref(target)
+    }
+    fn synth(&self, _ctx: &mut SynthContext<'_>) {}
+}
+
+#[test]
+fn dangling_reference() {
+    let mut stack = Stack::new("V");
+    let ghost = stack.add(Ghost {
+        common: Common::default(),
+    });
+    stack.output("GhostName", ghost);
+    let d = the_error(&stack, "dangling-reference");
+    assert_diag(
+        &d,
+        E,
+        "V/Outputs/GhostName",
+        "Ref",
+        &["\"Ghost\""],
+        &["defined in this stack"],
+    );
+}
+
+#[test]
+fn override_target() {
+    let mut stack = bucket(|b| b);
+    stack.override_property("ChangeLg", "VersioningConfiguration.Status", "Enabled");
+    let d = the_error(&stack, "override-target");
+    assert_diag(
+        &d,
+        E,
+        "V/ChangeLg",
+        "VersioningConfiguration.Status",
+        &["\"ChangeLg\""],
+        &["ChangeLog, ChangeLogPolicy"],
+    );
+}
+
+#[test]
+fn override_path() {
+    let mut stack = bucket(|b| b);
+    stack.override_property(
+        "ChangeLog",
+        "PublicAccessBlockConfiguration.BlockPublicAcls.Extra",
+        true,
+    );
+    let d = the_error(&stack, "override-path");
+    assert_diag(
+        &d,
+        E,
+        "V/ChangeLog",
+        "PublicAccessBlockConfiguration.BlockPublicAcls.Extra",
+        &["\"PublicAccessBlockConfiguration.BlockPublicAcls.Extra\""],
+        &["scalar"],
+    );
+    let mut stack = bucket(|b| b);
+    stack.override_property(
+        "ChangeLog",
+        "OwnershipControls.Rules.5.ObjectOwnership",
+        "x",
+    );
+    assert_eq!(
+        the_error(&stack, "override-path").property,
+        "OwnershipControls.Rules.5.ObjectOwnership"
+    );
+    let mut stack = bucket(|b| b);
+    stack.remove_property("ChangeLog", "BucketEncryption..X");
+    the_error(&stack, "override-path");
+}
+
+#[test]
+fn tag_key() {
+    let mut stack = stream(|s| s);
+    stack.tag("aws:owner", "me");
+    let d = the_error(&stack, "tag-key");
+    assert_diag(
+        &d,
+        E,
+        "V/Changes",
+        "Tags",
+        &["\"aws:owner\""],
+        &["1–128 characters", "not starting with \"aws:\""],
+    );
+    the_error(&stream(|s| s.tag("", "x")), "tag-key");
+    assert!(stream(|s| s.tag("k".repeat(128), "x")).synth().is_ok());
+    the_error(&stream(|s| s.tag("k".repeat(129), "x")), "tag-key");
+}
+
+#[test]
+fn tag_value() {
+    let d = the_error(&stream(|s| s.tag("team", "v".repeat(257))), "tag-value");
+    assert_diag(
+        &d,
+        E,
+        "V/Changes",
+        "Tags",
+        &["257 characters", "\"team\""],
+        &["0–256 characters"],
+    );
+    assert!(stream(|s| s.tag("team", "v".repeat(256))).synth().is_ok());
+    assert!(stream(|s| s.tag("team", "")).synth().is_ok());
+}
+
+#[test]
+fn tag_count() {
+    let tagged = |n: usize| {
+        let mut stack = Stack::new("V");
+        for i in 0..n {
+            stack.tag(format!("k{i}"), "v");
+        }
+        stack.add(KinesisStream::new("Changes"));
+        stack
+    };
+    assert!(tagged(50).synth().is_ok());
+    let d = the_error(&tagged(51), "tag-count");
+    assert_diag(&d, E, "V/Changes", "Tags", &["51 tags"], &["at most 50"]);
+    // A construct tag with a stack tag's key replaces it: 50 in all.
+    let mut stack = tagged(50);
+    stack.add(Bucket::new("ChangeLog").tag("k0", "mine"));
+    assert!(stack.synth().is_ok());
+}
+
+// ---------------------------------------------------------------- template limits
+
+fn raw(n: usize) -> Stack {
+    let mut stack = Stack::new("V");
+    for i in 0..n {
+        stack.add_raw_resource(format!("Topic{i}"), Resource::new("AWS::SNS::Topic"));
+    }
+    stack
+}
+
+#[test]
+fn template_resources() {
+    assert!(no_diag(&raw(500), "template-resources"));
+    assert!(raw(500).synth().is_ok());
+    let d = the_error(&raw(501), "template-resources");
+    assert_diag(&d, E, "V", "Resources", &["501"], &["at most 500"]);
+}
+
+#[test]
+fn template_outputs() {
+    let outputs = |n: usize| {
+        let mut stack = Stack::new("V");
+        let s = stack.add(KinesisStream::new("Changes"));
+        for i in 0..n {
+            stack.output(format!("O{i}"), s.arn());
+        }
+        stack
+    };
+    assert!(outputs(200).synth().is_ok());
+    let d = the_error(&outputs(201), "template-outputs");
+    assert_diag(&d, E, "V", "Outputs", &["201"], &["at most 200"]);
+}
+
+#[test]
+fn template_parameters() {
+    let params = |n: usize| {
+        let mut stack = Stack::new("V");
+        for i in 0..n {
+            let _ = stack.parameter(Parameter::string(format!("P{i}")));
+        }
+        stack
+    };
+    assert!(params(200).synth().is_ok());
+    let d = the_error(&params(201), "template-parameters");
+    assert_diag(&d, E, "V", "Parameters", &["201"], &["at most 200"]);
+}
+
+#[test]
+fn template_description() {
+    assert!(Stack::new("V")
+        .description("d".repeat(1024))
+        .synth()
+        .is_ok());
+    let d = the_error(
+        &Stack::new("V").description("d".repeat(1025)),
+        "template-description",
+    );
+    assert_diag(
+        &d,
+        E,
+        "V",
+        "Description",
+        &["1025 bytes"],
+        &["at most 1024 bytes"],
+    );
+    // Bytes, not characters: 513 × 'é' is 1,026 bytes.
+    the_error(
+        &Stack::new("V").description("é".repeat(513)),
+        "template-description",
+    );
+}
+
+fn padded(bytes: usize) -> Stack {
+    let mut stack = Stack::new("V");
+    stack.add_raw_resource(
+        "Padding",
+        Resource::new("AWS::SSM::Parameter")
+            .prop("Type", "String")
+            .prop("Value", "x".repeat(bytes)),
+    );
+    stack
+}
+
+#[test]
+fn template_size() {
+    assert!(no_diag(&padded(40_000), "template-size"));
+    // Above 51,200 bytes: deployable through S3 only, a warning.
+    let d = the_warning(&padded(60_000), "template-size");
+    assert_diag(&d, W, "V", "-", &["bytes"], &["51200", "S3"]);
+    // Above 1 MiB: not deployable at all.
+    let d = the_error(&padded(1_100_000), "template-size");
+    assert_diag(&d, E, "V", "-", &["bytes"], &["1048576", "split the stack"]);
+}
+
+// ---------------------------------------------------------------- Kinesis
+
+#[test]
+fn kinesis_stream_name() {
+    let d = the_error(
+        &stream(|s| s.stream_name("order changes")),
+        "kinesis-stream-name",
+    );
+    assert_diag(
+        &d,
+        E,
+        "V/Changes",
+        "Name",
+        &["\"order changes\""],
+        &["1–128", "[a-zA-Z0-9_.-]"],
+    );
+    assert!(stream(|s| s.stream_name("a".repeat(128))).synth().is_ok());
+    assert!(stream(|s| s.stream_name("Order_changes.v1-x"))
+        .synth()
+        .is_ok());
+    the_error(
+        &stream(|s| s.stream_name("a".repeat(129))),
+        "kinesis-stream-name",
+    );
+    the_error(&stream(|s| s.stream_name("")), "kinesis-stream-name");
+}
+
+#[test]
+fn kinesis_retention() {
+    let d = the_error(&stream(|s| s.retention_hours(23)), "kinesis-retention");
+    assert_diag(
+        &d,
+        E,
+        "V/Changes",
+        "RetentionPeriodHours",
+        &["23"],
+        &["24–8760", "service minimum is 24"],
+    );
+    for ok in [24, 168, 8760] {
+        let t = template(&stream(|s| s.retention_hours(ok)));
+        assert_eq!(
+            resource(&t, "Changes")["Properties"]["RetentionPeriodHours"],
+            ok
+        );
+    }
+    // The schema minimum (1) is not the service minimum.
+    the_error(&stream(|s| s.retention_hours(1)), "kinesis-retention");
+    assert_eq!(
+        the_error(&stream(|s| s.retention_hours(8761)), "kinesis-retention").received,
+        "8761"
+    );
+}
+
+#[test]
+fn kinesis_retention_parameter_is_not_range_checked() {
+    let mut stack = Stack::new("V");
+    let hours = stack.parameter(Parameter::number("Hours"));
+    stack.add(KinesisStream::new("Changes").retention_hours(hours));
+    let t = template(&stack);
+    assert_eq!(
+        resource(&t, "Changes")["Properties"]["RetentionPeriodHours"],
+        json!({"Ref": "Hours"})
+    );
+    assert_eq!(t["Parameters"]["Hours"]["Type"], "Number");
+}
+
+#[test]
+fn kinesis_shard_count() {
+    let d = the_error(
+        &stream(|s| s.mode(StreamMode::Provisioned(0.into()))),
+        "kinesis-shard-count",
+    );
+    assert_diag(&d, E, "V/Changes", "ShardCount", &["0"], &["1–100000"]);
+    assert!(stream(|s| s.mode(StreamMode::Provisioned(1.into())))
+        .synth()
+        .is_ok());
+    assert!(stream(|s| s.mode(StreamMode::Provisioned(100_000.into())))
+        .synth()
+        .is_ok());
+    the_error(
+        &stream(|s| s.mode(StreamMode::Provisioned(100_001.into()))),
+        "kinesis-shard-count",
+    );
+    // A parameter is passed through.
+    let mut stack = Stack::new("V");
+    let shards = stack.parameter(Parameter::number("Shards"));
+    stack.add(KinesisStream::new("Changes").mode(StreamMode::Provisioned(shards.into())));
+    let t = template(&stack);
+    assert_eq!(
+        resource(&t, "Changes")["Properties"]["ShardCount"],
+        json!({"Ref": "Shards"})
+    );
+}
+
+#[test]
+fn kinesis_unencrypted() {
+    let stack = stream(|s| s.encryption(StreamEncryption::Unencrypted));
+    let d = the_warning(&stack, "kinesis-unencrypted");
+    assert_diag(
+        &d,
+        W,
+        "V/Changes",
+        "StreamEncryption",
+        &["no encryption"],
+        &["KMS"],
+    );
+    assert!(resource(&template(&stack), "Changes")["Properties"]
+        .get("StreamEncryption")
+        .is_none());
+    // The default is encrypted, without warnings.
+    let s = stream(|s| s).synth().expect("default stream");
+    assert!(s.warnings.is_empty(), "{:?}", s.warnings);
+}
+
+#[test]
+fn kinesis_stream_arn() {
+    let bad = KinesisStream::from_arn("arn:aws:kinesis:us-east-1:1234:stream/changes");
+    let d = the_error(&table(|t| t.kinesis_stream(&bad)), "kinesis-stream-arn");
+    assert_diag(
+        &d,
+        E,
+        "V/Orders",
+        "KinesisStreamSpecification.StreamArn",
+        &["arn:aws:kinesis:us-east-1:1234:stream/changes"],
+        &["arn:aws:kinesis:us-east-1:123456789012:stream/"],
+    );
+    // Where a delivery stream reads it.
+    let mut stack = Stack::new("V");
+    let b = stack.add(Bucket::new("ChangeLog"));
+    stack.add(
+        DeliveryStream::new("ToS3", S3Destination::new(&b))
+            .source(&KinesisStream::from_arn("stream/changes")),
+    );
+    let d = the_error(&stack, "kinesis-stream-arn");
+    assert_diag(
+        &d,
+        E,
+        "V/ToS3",
+        "KinesisStreamSourceConfiguration.KinesisStreamARN",
+        &["\"stream/changes\""],
+        &["an ARN like"],
+    );
+    // A good literal ARN and an imported value are accepted.
+    let good = KinesisStream::from_arn("arn:aws:kinesis:us-east-1:123456789012:stream/changes");
+    assert!(table(|t| t.kinesis_stream(&good)).synth().is_ok());
+    let imported = KinesisStream::from_arn(Expr::import_value("SharedStreamArn"));
+    assert!(table(|t| t.kinesis_stream(&imported)).synth().is_ok());
+}
+
+#[test]
+fn kms_key_arn() {
+    let alias = KeyRef::from_arn("arn:aws:kms:us-east-1:111122223333:alias/changes");
+    let d = the_error(
+        &stream(|s| s.encryption(StreamEncryption::CustomerManaged(alias.clone()))),
+        "kms-key-arn",
+    );
+    assert_diag(
+        &d,
+        E,
+        "V/Changes",
+        "StreamEncryption.KeyId",
+        &["alias/changes"],
+        &["arn:aws:kms:us-east-1:123456789012:key/", "not an alias"],
+    );
+    let d = the_error(
+        &table(|t| t.encryption(TableEncryption::CustomerManaged(alias))),
+        "kms-key-arn",
+    );
+    assert_eq!(
+        (d.path.as_str(), d.property.as_str()),
+        ("V/Orders", "SSESpecification.KMSMasterKeyId")
+    );
+    let good = KeyRef::from_arn(KEY_ARN);
+    assert!(
+        stream(|s| s.encryption(StreamEncryption::CustomerManaged(good)))
+            .synth()
+            .is_ok()
+    );
+}
+
+// ---------------------------------------------------------------- DynamoDB
+
+#[test]
+fn dynamodb_table_name() {
+    let d = the_error(&table(|t| t.table_name("ab")), "dynamodb-table-name");
+    assert_diag(
+        &d,
+        E,
+        "V/Orders",
+        "TableName",
+        &["\"ab\""],
+        &["3–255", "[a-zA-Z0-9_.-]"],
+    );
+    assert!(table(|t| t.table_name("abc")).synth().is_ok());
+    assert!(table(|t| t.table_name("a".repeat(255))).synth().is_ok());
+    the_error(
+        &table(|t| t.table_name("a".repeat(256))),
+        "dynamodb-table-name",
+    );
+    the_error(
+        &table(|t| t.table_name("orders table")),
+        "dynamodb-table-name",
+    );
+    // A parameter is not checked.
+    let mut stack = Stack::new("V");
+    let name = stack.parameter(Parameter::string("TableName"));
+    stack.add(Table::new("Orders", Attribute::string("pk")).table_name(name));
+    assert!(stack.synth().is_ok());
+}
+
+#[test]
+fn dynamodb_key_schema() {
+    let d = the_error(
+        &table(|t| t.sort_key(Attribute::number("pk"))),
+        "dynamodb-key-schema",
+    );
+    assert_diag(
+        &d,
+        E,
+        "V/Orders",
+        "KeySchema.1",
+        &["\"pk\""],
+        &["different from the partition key"],
+    );
+}
+
+#[test]
+fn dynamodb_attribute_name() {
+    let d = the_error(
+        &one(Table::new("Orders", Attribute::string(""))),
+        "dynamodb-attribute-name",
+    );
+    assert_diag(
+        &d,
+        E,
+        "V/Orders",
+        "KeySchema.0",
+        &["\"\""],
+        &["1–255 characters"],
+    );
+    the_error(
+        &one(Table::new("Orders", Attribute::string("k".repeat(256)))),
+        "dynamodb-attribute-name",
+    );
+    assert!(
+        one(Table::new("Orders", Attribute::string("k".repeat(255))))
+            .synth()
+            .is_ok()
+    );
+    let d = the_error(
+        &table(|t| t.time_to_live_attribute("")),
+        "dynamodb-attribute-name",
+    );
+    assert_eq!(d.property, "TimeToLiveSpecification.AttributeName");
+}
+
+#[test]
+fn dynamodb_attribute_type() {
+    let stack = table(|t| {
+        t.global_secondary_index(GlobalSecondaryIndex::new("ByPk", Attribute::number("pk")))
+    });
+    let d = the_error(&stack, "dynamodb-attribute-type");
+    assert_diag(
+        &d,
+        E,
+        "V/Orders",
+        "GlobalSecondaryIndexes.0.KeySchema.0",
+        &["\"pk\" as N", "declared as S"],
+        &["one type per attribute"],
+    );
+}
+
+#[test]
+fn dynamodb_capacity() {
+    let stack = table(|t| t.billing(Billing::Provisioned { read: 0, write: 5 }));
+    let d = the_error(&stack, "dynamodb-capacity");
+    assert_diag(
+        &d,
+        E,
+        "V/Orders",
+        "ProvisionedThroughput",
+        &["ReadCapacityUnits 0", "WriteCapacityUnits 5"],
+        &["at least 1"],
+    );
+    assert!(
+        table(|t| t.billing(Billing::Provisioned { read: 1, write: 1 }))
+            .synth()
+            .is_ok()
+    );
+    let stack = table(|t| {
+        t.billing(Billing::Provisioned { read: 1, write: 1 })
+            .global_secondary_index(
+                GlobalSecondaryIndex::new("ByCustomer", Attribute::string("customer"))
+                    .capacity(1, 0),
+            )
+    });
+    assert_eq!(
+        the_error(&stack, "dynamodb-capacity").property,
+        "GlobalSecondaryIndexes.0.ProvisionedThroughput"
+    );
+}
+
+fn indexes(n: usize) -> Stack {
+    table(|mut t| {
+        for i in 0..n {
+            t = t.global_secondary_index(GlobalSecondaryIndex::new(
+                format!("Index{i}"),
+                Attribute::string(format!("a{i}")),
+            ));
+        }
+        t
+    })
+}
+
+#[test]
+fn dynamodb_gsi_count() {
+    assert!(indexes(20).synth().is_ok());
+    let d = the_error(&indexes(21), "dynamodb-gsi-count");
+    assert_diag(
+        &d,
+        E,
+        "V/Orders",
+        "GlobalSecondaryIndexes",
+        &["21 indexes"],
+        &["at most 20"],
+    );
+}
+
+#[test]
+fn dynamodb_gsi_name() {
+    let d = the_error(
+        &table(|t| {
+            t.global_secondary_index(GlobalSecondaryIndex::new("By", Attribute::string("c")))
+        }),
+        "dynamodb-gsi-name",
+    );
+    assert_diag(
+        &d,
+        E,
+        "V/Orders",
+        "GlobalSecondaryIndexes.0.IndexName",
+        &["\"By\""],
+        &["3–255", "[a-zA-Z0-9_.-]"],
+    );
+    let twice = table(|t| {
+        t.global_secondary_index(GlobalSecondaryIndex::new("ByC", Attribute::string("c")))
+            .global_secondary_index(GlobalSecondaryIndex::new("ByC", Attribute::string("d")))
+    });
+    let d = the_error(&twice, "dynamodb-gsi-name");
+    assert_diag(
+        &d,
+        E,
+        "V/Orders",
+        "GlobalSecondaryIndexes.1.IndexName",
+        &["\"ByC\" twice"],
+        &["unique"],
+    );
+}
+
+#[test]
+fn dynamodb_gsi_projection() {
+    let empty = table(|t| {
+        t.global_secondary_index(
+            GlobalSecondaryIndex::new("ByC", Attribute::string("c"))
+                .projection(Projection::Include(vec![])),
+        )
+    });
+    let d = the_error(&empty, "dynamodb-gsi-projection");
+    assert_diag(
+        &d,
+        E,
+        "V/Orders",
+        "GlobalSecondaryIndexes.0.Projection",
+        &["INCLUDE with no attributes"],
+        &["at least one"],
+    );
+    let attrs = |n: usize| (0..n).map(|i| format!("x{i}")).collect::<Vec<_>>();
+    let many = |n: usize| {
+        table(|t| {
+            t.global_secondary_index(
+                GlobalSecondaryIndex::new("ByC", Attribute::string("c"))
+                    .projection(Projection::Include(attrs(50))),
+            )
+            .global_secondary_index(
+                GlobalSecondaryIndex::new("ByD", Attribute::string("d"))
+                    .projection(Projection::Include(attrs(n))),
+            )
+        })
+    };
+    assert!(many(50).synth().is_ok());
+    let d = the_error(&many(51), "dynamodb-gsi-projection");
+    assert_diag(
+        &d,
+        E,
+        "V/Orders",
+        "GlobalSecondaryIndexes",
+        &["101"],
+        &["at most 100"],
+    );
+}
+
+#[test]
+fn dynamodb_gsi_capacity() {
+    let missing = table(|t| {
+        t.billing(Billing::Provisioned { read: 5, write: 5 })
+            .global_secondary_index(GlobalSecondaryIndex::new("ByC", Attribute::string("c")))
+    });
+    let d = the_error(&missing, "dynamodb-gsi-capacity");
+    assert_diag(
+        &d,
+        E,
+        "V/Orders",
+        "GlobalSecondaryIndexes.0.ProvisionedThroughput",
+        &["no capacity"],
+        &[".capacity(read, write)"],
+    );
+    let extra = table(|t| {
+        t.global_secondary_index(
+            GlobalSecondaryIndex::new("ByC", Attribute::string("c")).capacity(5, 5),
+        )
+    });
+    let d = the_error(&extra, "dynamodb-gsi-capacity");
+    assert_diag(
+        &d,
+        E,
+        "V/Orders",
+        "GlobalSecondaryIndexes.0.ProvisionedThroughput",
+        &["read 5, write 5"],
+        &["on-demand"],
+    );
+}
+
+// ---------------------------------------------------------------- Firehose
+
+#[test]
+fn firehose_name() {
+    let named = |n: &str| direct_put_named(n);
+    let d = the_error(&named(&"d".repeat(65)), "firehose-name");
+    assert_diag(
+        &d,
+        E,
+        "V/ToS3",
+        "DeliveryStreamName",
+        &["ddd"],
+        &["1–64", "[a-zA-Z0-9._-]"],
+    );
+    assert!(named(&"d".repeat(64)).synth().is_ok());
+    the_error(&named("to s3"), "firehose-name");
+}
+
+fn direct_put_named(name: &str) -> Stack {
+    let mut stack = Stack::new("V");
+    let b = stack.add(Bucket::new("ChangeLog"));
+    stack.add(DeliveryStream::new("ToS3", S3Destination::new(&b)).delivery_stream_name(name));
+    stack
+}
+
+#[test]
+fn firehose_sse_kinesis_source() {
+    let (mut stack, s, b) = kinesis_base("V");
+    stack.add(
+        DeliveryStream::new("ToS3", S3Destination::new(&b))
+            .encryption(Encryption::AwsOwned)
+            .source(&s),
+    );
+    let d = the_error(&stack, "firehose-sse-kinesis-source");
+    assert_diag(
+        &d,
+        E,
+        "V/ToS3",
+        "DeliveryStreamEncryptionConfigurationInput",
+        &["Kinesis stream"],
+        &["encrypt the Kinesis stream instead"],
+    );
+    // Without an explicit choice, a Kinesis-fed stream has no SSE and no error.
+    let (mut stack, s, b) = kinesis_base("V");
+    stack.add(DeliveryStream::new("ToS3", S3Destination::new(&b)).source(&s));
+    let t = template(&stack);
+    assert!(resource(&t, "ToS3")["Properties"]
+        .get("DeliveryStreamEncryptionConfigurationInput")
+        .is_none());
+}
+
+#[test]
+fn firehose_buffering() {
+    let d = the_error(
+        &direct_put("V", |d| d.buffering(901, 5)),
+        "firehose-buffering",
+    );
+    assert_diag(
+        &d,
+        E,
+        "V/ToS3",
+        &format!("{S3}.BufferingHints.IntervalInSeconds"),
+        &["901"],
+        &["0–900"],
+    );
+    let d = the_error(
+        &direct_put("V", |d| d.buffering(300, 0)),
+        "firehose-buffering",
+    );
+    assert_diag(
+        &d,
+        E,
+        "V/ToS3",
+        &format!("{S3}.BufferingHints.SizeInMBs"),
+        &["0"],
+        &["1–128"],
+    );
+    the_error(
+        &direct_put("V", |d| d.buffering(300, 129)),
+        "firehose-buffering",
+    );
+    // Zero buffering is legal now (older docs said 60).
+    for (i, s) in [(0, 1), (900, 128)] {
+        let t = template(&direct_put("V", |d| d.buffering(i, s)));
+        assert_eq!(
+            resource(&t, "ToS3")["Properties"][S3]["BufferingHints"],
+            json!({"IntervalInSeconds": i, "SizeInMBs": s})
+        );
+    }
+}
+
+#[test]
+fn firehose_buffering_with_dynamic_partitioning() {
+    // The defaults fit: 300 s / 128 MB.
+    let t = template(&partitioned(|d| d));
+    assert_eq!(
+        resource(&t, "ToS3")["Properties"][S3]["BufferingHints"],
+        json!({"IntervalInSeconds": 300, "SizeInMBs": 128})
+    );
+    assert!(partitioned(|d| d.buffering(60, 64)).synth().is_ok());
+    let d = the_error(&partitioned(|d| d.buffering(59, 64)), "firehose-buffering");
+    assert_diag(
+        &d,
+        E,
+        "V/ToS3",
+        &format!("{S3}.BufferingHints.IntervalInSeconds"),
+        &["59"],
+        &["at least 60 seconds with dynamic partitioning"],
+    );
+    let d = the_error(&partitioned(|d| d.buffering(60, 63)), "firehose-buffering");
+    assert_diag(
+        &d,
+        E,
+        "V/ToS3",
+        &format!("{S3}.BufferingHints.SizeInMBs"),
+        &["63"],
+        &["at least 64 MB with dynamic partitioning"],
+    );
+    // Without dynamic partitioning, 59 s / 63 MB are fine.
+    assert!(with_function(builtin_with_keys(), |d, f| d
+        .processor(f)
+        .dynamic_partitioning(false)
+        .buffering(59, 63))
+    .synth()
+    .is_ok());
+}
+
+#[test]
+fn firehose_unused_partition_keys() {
+    let stack = with_function(builtin_with_keys(), |d, f| {
+        d.processor(f).dynamic_partitioning(false)
+    });
+    let d = the_warning(&stack, "firehose-unused-partition-keys");
+    assert_diag(
+        &d,
+        W,
+        "V/ToS3",
+        &format!("{S3}.DynamicPartitioningConfiguration"),
+        &["partition keys"],
+        &["turn partition keys off"],
+    );
+    let t = template(&stack);
+    assert!(resource(&t, "ToS3")["Properties"][S3]
+        .get("DynamicPartitioningConfiguration")
+        .is_none());
+}
+
+#[test]
+fn firehose_prefix_length() {
+    let d = the_error(
+        &direct_put("V", |d| d.prefix("p".repeat(513))),
+        "firehose-prefix-length",
+    );
+    assert_diag(
+        &d,
+        E,
+        "V/ToS3",
+        &format!("{S3}.Prefix"),
+        &["513 characters"],
+        &["at most 512"],
+    );
+    assert!(direct_put("V", |d| d.prefix("p".repeat(512)))
+        .synth()
+        .is_ok());
+    let d = the_error(
+        &direct_put("V", |d| d.error_output_prefix("e".repeat(600))),
+        "firehose-prefix-length",
+    );
+    assert_eq!(d.property, format!("{S3}.ErrorOutputPrefix"));
+}
+
+#[test]
+fn firehose_prefix_syntax() {
+    let d = the_error(
+        &direct_put("V", |d| d.prefix("changes/!{timestamp:yyyy")),
+        "firehose-prefix-syntax",
+    );
+    assert_diag(
+        &d,
+        E,
+        "V/ToS3",
+        &format!("{S3}.Prefix"),
+        &["changes/!{timestamp:yyyy"],
+        &["!{namespace:value}", "unclosed"],
+    );
+    let d = the_error(
+        &direct_put("V", |d| d.prefix("changes/!{time:yyyy}/")),
+        "firehose-prefix-syntax",
+    );
+    assert!(d.allowed.contains("namespace \"time\" is unknown"), "{d}");
+    let d = the_error(
+        &direct_put("V", |d| {
+            d.error_output_prefix("errors/!{firehose:error-output-type")
+        }),
+        "firehose-prefix-syntax",
+    );
+    assert_eq!(d.property, format!("{S3}.ErrorOutputPrefix"));
+}
+
+#[test]
+fn firehose_prefix_error_type() {
+    let d = the_error(
+        &direct_put("V", |d| d.prefix("changes/!{firehose:error-output-type}/")),
+        "firehose-prefix-error-type",
+    );
+    assert_diag(
+        &d,
+        E,
+        "V/ToS3",
+        &format!("{S3}.Prefix"),
+        &["!{firehose:error-output-type}"],
+        &["only in the error output prefix"],
+    );
+}
+
+#[test]
+fn firehose_prefix_query_key() {
+    let stack = partitioned(|d| {
+        d.prefix("changes/!{partitionKeyFromQuery:table}/!{partitionKeyFromLambda:table}/")
+    });
+    let d = the_error(&stack, "firehose-prefix-query-key");
+    assert_diag(
+        &d,
+        E,
+        "V/ToS3",
+        &format!("{S3}.Prefix"),
+        &["partitionKeyFromQuery:table"],
+        &["partitionKeyFromLambda"],
+    );
+}
+
+#[test]
+fn firehose_prefix_lambda_key() {
+    let stack = partitioned(|d| d.prefix("changes/!{partitionKeyFromLambda:customer}/"));
+    let d = the_error(&stack, "firehose-prefix-lambda-key");
+    assert_diag(
+        &d,
+        E,
+        "V/ToS3",
+        &format!("{S3}.Prefix"),
+        &["!{partitionKeyFromLambda:customer}"],
+        &["table, eventName, eventDate"],
+    );
+    // Every key the built-in transform emits is accepted.
+    let ok = partitioned(|d| {
+        d.prefix("changes/!{partitionKeyFromLambda:table}/!{partitionKeyFromLambda:eventName}/!{partitionKeyFromLambda:eventDate}/")
+    });
+    assert!(ok.synth().is_ok());
+    // No processor at all.
+    let stack = direct_put("V", |d| {
+        d.prefix("changes/!{partitionKeyFromLambda:table}/")
+            .dynamic_partitioning(true)
+    });
+    let d = the_error(&stack, "firehose-prefix-lambda-key");
+    assert_diag(
+        &d,
+        E,
+        "V/ToS3",
+        &format!("{S3}.Prefix"),
+        &["partitionKeyFromLambda:table"],
+        &["a Lambda processor"],
+    );
+}
+
+#[test]
+fn firehose_dynamic_partitioning() {
+    // Partition keys in the prefix with dynamic partitioning off.
+    let stack = with_function(builtin_with_keys(), |d, f| {
+        d.processor(f)
+            .dynamic_partitioning(false)
+            .prefix("changes/!{partitionKeyFromLambda:table}/")
+    });
+    let d = the_error(&stack, "firehose-dynamic-partitioning");
+    assert_diag(
+        &d,
+        E,
+        "V/ToS3",
+        &format!("{S3}.Prefix"),
+        &["dynamic partitioning off"],
+        &["only with dynamic partitioning on"],
+    );
+    // Dynamic partitioning with a prefix that uses no key.
+    let d = the_error(
+        &partitioned(|d| d.prefix("changes/!{timestamp:yyyy/MM/dd}/")),
+        "firehose-dynamic-partitioning",
+    );
+    assert_diag(
+        &d,
+        E,
+        "V/ToS3",
+        &format!("{S3}.Prefix"),
+        &["changes/!{timestamp:yyyy/MM/dd}/"],
+        &["a prefix that uses partition keys"],
+    );
+    // Dynamic partitioning without a processor.
+    let stack = direct_put("V", |d| d.dynamic_partitioning(true).buffering(300, 128));
+    let found = diags_of(&stack, "firehose-dynamic-partitioning");
+    assert!(
+        found.iter().any(
+            |d| d.property == format!("{S3}.DynamicPartitioningConfiguration")
+                && d.allowed.contains("a Lambda processor")
+        ),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn firehose_error_prefix() {
+    let d = the_error(
+        &direct_put("V", |d| d.error_output_prefix("errors/!{timestamp:yyyy}/")),
+        "firehose-error-prefix",
+    );
+    assert_diag(
+        &d,
+        E,
+        "V/ToS3",
+        &format!("{S3}.ErrorOutputPrefix"),
+        &["errors/!{timestamp:yyyy}/"],
+        &["!{firehose:error-output-type}"],
+    );
+    let d = the_error(
+        &direct_put("V", |d| d.error_output_prefix("")),
+        "firehose-error-prefix",
+    );
+    assert_diag(
+        &d,
+        E,
+        "V/ToS3",
+        &format!("{S3}.ErrorOutputPrefix"),
+        &["empty"],
+        &["whenever the prefix has expressions"],
+    );
+    let d = the_error(
+        &partitioned(|d| {
+            d.error_output_prefix(
+                "errors/!{firehose:error-output-type}/!{partitionKeyFromLambda:table}/",
+            )
+        }),
+        "firehose-error-prefix",
+    );
+    assert!(d.allowed.contains("no partition keys"), "{d}");
+    // A literal error prefix is fine when the prefix is literal too, and with expressions.
+    assert!(
+        direct_put("V", |d| d.prefix("changes/").error_output_prefix(""))
+            .synth()
+            .is_ok()
+    );
+    assert!(direct_put("V", |d| d.error_output_prefix("errors/"))
+        .synth()
+        .is_ok());
+}
+
+#[test]
+fn firehose_processor_buffer() {
+    let d = the_error(
+        &with_processor(|p| p.buffer_size_mb(3.5)),
+        "firehose-processor-buffer",
+    );
+    assert_diag(
+        &d,
+        E,
+        "V/ToS3",
+        &format!("{PC}.BufferSizeInMBs"),
+        &["3.5"],
+        &["0.2–3 MB"],
+    );
+    the_error(
+        &with_processor(|p| p.buffer_size_mb(0.1)),
+        "firehose-processor-buffer",
+    );
+    the_error(
+        &with_processor(|p| p.buffer_size_mb(f64::NAN)),
+        "firehose-processor-buffer",
+    );
+    for ok in [0.2, 1.0, 3.0] {
+        assert!(
+            with_processor(|p| p.buffer_size_mb(ok)).synth().is_ok(),
+            "{ok}"
+        );
+    }
+}
+
+#[test]
+fn firehose_processor_interval() {
+    let d = the_error(
+        &with_processor(|p| p.buffer_interval_seconds(901)),
+        "firehose-processor-interval",
+    );
+    assert_diag(
+        &d,
+        E,
+        "V/ToS3",
+        &format!("{PC}.BufferIntervalInSeconds"),
+        &["901"],
+        &["0–900"],
+    );
+    assert!(with_processor(|p| p.buffer_interval_seconds(0))
+        .synth()
+        .is_ok());
+    assert!(with_processor(|p| p.buffer_interval_seconds(900))
+        .synth()
+        .is_ok());
+}
+
+#[test]
+fn firehose_processor_retries() {
+    let d = the_error(
+        &with_processor(|p| p.retries(301)),
+        "firehose-processor-retries",
+    );
+    assert_diag(
+        &d,
+        E,
+        "V/ToS3",
+        &format!("{PC}.NumberOfRetries"),
+        &["301"],
+        &["0–300"],
+    );
+    assert!(with_processor(|p| p.retries(0)).synth().is_ok());
+    assert!(with_processor(|p| p.retries(300)).synth().is_ok());
+}
+
+#[test]
+fn firehose_processor_timeout() {
+    let stack = with_function(own_code("Fn").timeout_seconds(301), |d, f| d.processor(f));
+    let d = the_error(&stack, "firehose-processor-timeout");
+    assert_diag(
+        &d,
+        E,
+        "V/ToS3",
+        &format!("{PC}.LambdaArn"),
+        &["301-second"],
+        &["at most 300", "5 minutes"],
+    );
+    assert!(
+        with_function(own_code("Fn").timeout_seconds(300), |d, f| d.processor(f))
+            .synth()
+            .is_ok()
+    );
+}
+
+// ---------------------------------------------------------------- IAM
+
+#[test]
+fn iam_wildcard() {
+    let wild = Grant::new([Statement::allow(
+        &["s3:*"],
+        [Expr::from("arn:aws:s3:::b/*")],
+    )]);
+    let d = the_error(&transform(|f| f.grant(wild)), "iam-wildcard");
+    assert_diag(
+        &d,
+        E,
+        "V/Fn",
+        "PolicyDocument",
+        &["\"s3:*\""],
+        &["never wildcards"],
+    );
+    let any = Grant::new([Statement::allow(&["s3:GetObject"], [Expr::from("*")])]);
+    let d = the_error(&transform(|f| f.grant(any)), "iam-wildcard");
+    assert_diag(
+        &d,
+        E,
+        "V/Fn",
+        "PolicyDocument",
+        &["resource \"*\""],
+        &["scoped to ARNs"],
+    );
+    let none = Grant::new([Statement::allow(&["s3:GetObject"], [])]);
+    let d = the_error(&transform(|f| f.grant(none)), "iam-wildcard");
+    assert_diag(
+        &d,
+        E,
+        "V/Fn",
+        "PolicyDocument",
+        &["no resource"],
+        &["scoped to ARNs"],
+    );
+    let scoped = Grant::new([Statement::allow(
+        &["s3:GetObject"],
+        [Expr::from("arn:aws:s3:::b/*")],
+    )]);
+    assert!(transform(|f| f.grant(scoped)).synth().is_ok());
+}
+
+// ---------------------------------------------------------------- Lambda
+
+#[test]
+fn lambda_memory() {
+    let d = the_error(&transform(|f| f.memory_mb(127)), "lambda-memory");
+    assert_diag(&d, E, "V/Fn", "MemorySize", &["127"], &["128–10240"]);
+    the_error(&transform(|f| f.memory_mb(10_241)), "lambda-memory");
+    for ok in [128, 10_240] {
+        let t = template(&transform(|f| f.memory_mb(ok)));
+        assert_eq!(resource(&t, "Fn")["Properties"]["MemorySize"], ok);
+    }
+    let mut stack = Stack::new("V");
+    let mb = stack.parameter(Parameter::number("MemoryMb"));
+    stack.add(own_code("Fn").memory_mb(mb));
+    assert_eq!(
+        resource(&template(&stack), "Fn")["Properties"]["MemorySize"],
+        json!({"Ref": "MemoryMb"})
+    );
+}
+
+#[test]
+fn lambda_timeout() {
+    // Lambda allows 900 s; Firehose waits 300 s at most for a transform.
+    let d = the_error(&transform(|f| f.timeout_seconds(301)), "lambda-timeout");
+    assert_diag(
+        &d,
+        E,
+        "V/Fn",
+        "Timeout",
+        &["301"],
+        &["1–300", "Firehose waits at most 5 minutes"],
+    );
+    assert_eq!(
+        the_error(&transform(|f| f.timeout_seconds(900)), "lambda-timeout").received,
+        "900"
+    );
+    the_error(&transform(|f| f.timeout_seconds(0)), "lambda-timeout");
+    for ok in [1, 300] {
+        let t = template(&transform(|f| f.timeout_seconds(ok)));
+        assert_eq!(resource(&t, "Fn")["Properties"]["Timeout"], ok);
+    }
+    let mut stack = Stack::new("V");
+    let s = stack.parameter(Parameter::number("TimeoutSeconds"));
+    stack.add(own_code("Fn").timeout_seconds(s));
+    assert_eq!(
+        resource(&template(&stack), "Fn")["Properties"]["Timeout"],
+        json!({"Ref": "TimeoutSeconds"})
+    );
+}
+
+#[test]
+fn lambda_reserved_concurrency() {
+    let d = the_error(
+        &transform(|f| f.reserved_concurrency(0)),
+        "lambda-reserved-concurrency",
+    );
+    assert_diag(
+        &d,
+        E,
+        "V/Fn",
+        "ReservedConcurrentExecutions",
+        &["0"],
+        &["1–", "would stop the function"],
+    );
+    let t = template(&transform(|f| f.reserved_concurrency(1)));
+    assert_eq!(
+        resource(&t, "Fn")["Properties"]["ReservedConcurrentExecutions"],
+        1
+    );
+}
+
+#[test]
+fn lambda_env_key() {
+    let d = the_error(&transform(|f| f.environment("1ST", "x")), "lambda-env-key");
+    assert_diag(
+        &d,
+        E,
+        "V/Fn",
+        "Environment.Variables",
+        &["\"1ST\""],
+        &["a letter, then letters, digits or '_'"],
+    );
+    the_error(&transform(|f| f.environment("A", "x")), "lambda-env-key");
+    the_error(
+        &transform(|f| f.environment("MY-VAR", "x")),
+        "lambda-env-key",
+    );
+    let d = the_error(
+        &transform(|f| f.environment("AWS_REGION", "x")),
+        "lambda-env-key",
+    );
+    assert_diag(
+        &d,
+        E,
+        "V/Fn",
+        "Environment.Variables",
+        &["\"AWS_REGION\""],
+        &["does not reserve"],
+    );
+    let t = template(&transform(|f| f.environment("TABLE_NAME", "orders")));
+    assert_eq!(
+        resource(&t, "Fn")["Properties"]["Environment"]["Variables"]["TABLE_NAME"],
+        "orders"
+    );
+}
+
+#[test]
+fn lambda_env_size() {
+    // Key (2 bytes) + value: 4,096 bytes in all are accepted, 4,097 are not.
+    assert!(transform(|f| f.environment("AB", "v".repeat(4094)))
+        .synth()
+        .is_ok());
+    let d = the_error(
+        &transform(|f| f.environment("AB", "v".repeat(4095))),
+        "lambda-env-size",
+    );
+    assert_diag(
+        &d,
+        E,
+        "V/Fn",
+        "Environment.Variables",
+        &["4097 bytes"],
+        &["at most 4 KB"],
+    );
+}
+
+// ---------------------------------------------------------------- CloudWatch Logs
+
+#[test]
+fn log_retention() {
+    let d = the_error(&transform(|f| f.log_retention_days(2)), "log-retention");
+    assert_diag(
+        &d,
+        E,
+        "V/Fn",
+        "LoggingConfig.LogGroup",
+        &["2"],
+        &["one of [1, 3, 5, 7, 14, 30", "3653] days"],
+    );
+    let d = the_error(
+        &direct_put("V", |d| d.log_retention_days(0)),
+        "log-retention",
+    );
+    assert_diag(
+        &d,
+        E,
+        "V/ToS3",
+        &format!("{S3}.CloudWatchLoggingOptions"),
+        &["0"],
+        &["one of ["],
+    );
+    the_error(&transform(|f| f.log_retention_days(3654)), "log-retention");
+    for ok in [
+        1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557,
+        2922, 3288, 3653,
+    ] {
+        let t = template(&transform(|f| f.log_retention_days(ok)));
+        assert_eq!(
+            resource(&t, "FnLogGroup")["Properties"]["RetentionInDays"],
+            ok
+        );
+    }
+    // No log group, nothing to check.
+    assert!(direct_put("V", |d| d.logging(false).log_retention_days(2))
+        .synth()
+        .is_ok());
+}
+
+// ---------------------------------------------------------------- S3
+
+#[test]
+fn s3_bucket_name() {
+    let d = the_error(&bucket(|b| b.bucket_name("Change_Log")), "s3-bucket-name");
+    assert_diag(
+        &d,
+        E,
+        "V/ChangeLog",
+        "BucketName",
+        &["\"Change_Log\""],
+        &["3–63", "[a-z0-9.-]"],
+    );
+    assert!(bucket(|b| b.bucket_name("abc")).synth().is_ok());
+    assert!(bucket(|b| b.bucket_name("a".repeat(63))).synth().is_ok());
+    the_error(&bucket(|b| b.bucket_name("a".repeat(64))), "s3-bucket-name");
+    the_error(&bucket(|b| b.bucket_name("-abc")), "s3-bucket-name");
+    // An existing bucket, where a delivery stream uses it.
+    let mut stack = Stack::new("V");
+    stack.add(DeliveryStream::new(
+        "ToS3",
+        S3Destination::new(&Bucket::from_name("ab")),
+    ));
+    let d = the_error(&stack, "s3-bucket-name");
+    assert_diag(
+        &d,
+        E,
+        "V/ToS3",
+        &format!("{S3}.BucketARN"),
+        &["\"ab\""],
+        &["3–63"],
+    );
+}
+
+#[test]
+fn s3_lifecycle_id() {
+    let d = the_error(
+        &bucket(|b| b.lifecycle_rule(LifecycleRule::new("").expiration_days(30))),
+        "s3-lifecycle-id",
+    );
+    assert_diag(
+        &d,
+        E,
+        "V/ChangeLog",
+        "LifecycleConfiguration.Rules.0",
+        &["\"\""],
+        &["1–255 characters"],
+    );
+    assert!(
+        bucket(|b| b.lifecycle_rule(LifecycleRule::new("r".repeat(255)).expiration_days(30)))
+            .synth()
+            .is_ok()
+    );
+    the_error(
+        &bucket(|b| b.lifecycle_rule(LifecycleRule::new("r".repeat(256)).expiration_days(30))),
+        "s3-lifecycle-id",
+    );
+}
+
+#[test]
+fn s3_lifecycle_empty() {
+    let d = the_error(
+        &bucket(|b| b.lifecycle_rule(LifecycleRule::new("Nothing").prefix("tmp/"))),
+        "s3-lifecycle-empty",
+    );
+    assert_diag(
+        &d,
+        E,
+        "V/ChangeLog",
+        "LifecycleConfiguration.Rules.0",
+        &["no action"],
+        &["expiration", "transition"],
+    );
+}
+
+#[test]
+fn s3_lifecycle_days() {
+    let d = the_error(
+        &bucket(|b| b.lifecycle_rule(LifecycleRule::new("Expire").expiration_days(0))),
+        "s3-lifecycle-days",
+    );
+    assert_diag(
+        &d,
+        E,
+        "V/ChangeLog",
+        "LifecycleConfiguration.Rules.0.ExpirationInDays",
+        &["0"],
+        &["at least 1 day"],
+    );
+    let d = the_error(
+        &bucket(|b| {
+            b.lifecycle_rule(
+                LifecycleRule::new("ToIa").transition(StorageClass::InfrequentAccess, 29),
+            )
+        }),
+        "s3-lifecycle-days",
+    );
+    assert_diag(
+        &d,
+        E,
+        "V/ChangeLog",
+        "LifecycleConfiguration.Rules.0.Transitions",
+        &["29 days to STANDARD_IA"],
+        &["at least 30 days"],
+    );
+    assert!(bucket(|b| b.lifecycle_rule(
+        LifecycleRule::new("ToIa").transition(StorageClass::InfrequentAccess, 30)
+    ))
+    .synth()
+    .is_ok());
+    let d = the_error(
+        &bucket(|b| {
+            b.lifecycle_rule(
+                LifecycleRule::new("Late")
+                    .transition(StorageClass::Glacier, 90)
+                    .expiration_days(90),
+            )
+        }),
+        "s3-lifecycle-days",
+    );
+    assert_diag(
+        &d,
+        E,
+        "V/ChangeLog",
+        "LifecycleConfiguration.Rules.0.Transitions",
+        &["after 90 days", "expiration after 90 days"],
+        &["before the expiration"],
+    );
+    let d = the_error(
+        &bucket(|b| {
+            b.lifecycle_rule(LifecycleRule::new("Abort").abort_incomplete_multipart_days(0))
+        }),
+        "s3-lifecycle-days",
+    );
+    assert_eq!(
+        d.property,
+        "LifecycleConfiguration.Rules.0.AbortIncompleteMultipartUpload"
+    );
+}
+
+// ---------------------------------------------------------------- DynamoDB Streams forwarder
+
+fn forwarder(view: Option<StreamViewType>, f: impl FnOnce(Forwarder) -> Forwarder) -> Stack {
+    let mut stack = Stack::new("V");
+    let mut t = Table::new("Orders", Attribute::string("pk"));
+    if let Some(v) = view {
+        t = t.stream(v);
+    }
+    let table = stack.add(t);
+    let bucket = stack.add(Bucket::new("ChangeLog"));
+    let ds = stack.add(DeliveryStream::new("ToS3", S3Destination::new(&bucket)));
+    stack.add(f(Forwarder::dynamodb_changes("Forward", &table, &ds)));
+    stack
+}
+
+fn fwd(f: impl FnOnce(Forwarder) -> Forwarder) -> Stack {
+    forwarder(Some(StreamViewType::NewAndOldImages), f)
+}
+
+#[test]
+fn forwarder_table_stream() {
+    let d = the_error(&forwarder(None, |f| f), "forwarder-table-stream");
+    assert_diag(
+        &d,
+        E,
+        "V/Forward",
+        "EventSourceArn",
+        &["\"Orders\"", "without a stream"],
+        &[".stream(StreamViewType::NewAndOldImages)"],
+    );
+    let s = fwd(|f| f).synth().expect("forwarder with a stream");
+    assert!(s.warnings.is_empty(), "{:?}", s.warnings);
+}
+
+#[test]
+fn forwarder_stream_view() {
+    for view in [
+        StreamViewType::KeysOnly,
+        StreamViewType::NewImage,
+        StreamViewType::OldImage,
+    ] {
+        let d = the_warning(&forwarder(Some(view), |f| f), "forwarder-stream-view");
+        assert_diag(
+            &d,
+            W,
+            "V/Forward",
+            "EventSourceArn",
+            &[view.as_str()],
+            &["NEW_AND_OLD_IMAGES"],
+        );
+    }
+}
+
+#[test]
+fn esm_batch_size() {
+    let d = the_error(&fwd(|f| f.batch_size(0)), "esm-batch-size");
+    assert_diag(
+        &d,
+        E,
+        "V/Forward",
+        "Mapping.BatchSize",
+        &["0"],
+        &["1–10000"],
+    );
+    the_error(&fwd(|f| f.batch_size(10_001)), "esm-batch-size");
+    for ok in [1, 10_000] {
+        let t = template(&fwd(|f| f.batch_size(ok)));
+        assert_eq!(
+            resource(&t, "ForwardMapping")["Properties"]["BatchSize"],
+            ok
+        );
+    }
+    let mut stack = fwd(|f| f);
+    let _ = stack.parameter(Parameter::number("Unused"));
+    assert!(stack.synth().is_ok());
+}
+
+#[test]
+fn esm_batching_window() {
+    let d = the_error(
+        &fwd(|f| f.batching_window_seconds(301)),
+        "esm-batching-window",
+    );
+    assert_diag(
+        &d,
+        E,
+        "V/Forward",
+        "Mapping.MaximumBatchingWindowInSeconds",
+        &["301"],
+        &["0–300"],
+    );
+    assert!(fwd(|f| f.batching_window_seconds(0)).synth().is_ok());
+    assert!(fwd(|f| f.batching_window_seconds(300)).synth().is_ok());
+}
+
+#[test]
+fn esm_parallelization() {
+    let d = the_error(
+        &fwd(|f| f.parallelization_factor(11)),
+        "esm-parallelization",
+    );
+    assert_diag(
+        &d,
+        E,
+        "V/Forward",
+        "Mapping.ParallelizationFactor",
+        &["11"],
+        &["1–10"],
+    );
+    the_error(&fwd(|f| f.parallelization_factor(0)), "esm-parallelization");
+    assert!(fwd(|f| f.parallelization_factor(1)).synth().is_ok());
+    assert!(fwd(|f| f.parallelization_factor(10)).synth().is_ok());
+}
+
+#[test]
+fn esm_retry_attempts() {
+    let d = the_error(&fwd(|f| f.max_retry_attempts(-2)), "esm-retry-attempts");
+    assert_diag(
+        &d,
+        E,
+        "V/Forward",
+        "Mapping.MaximumRetryAttempts",
+        &["-2"],
+        &["-1", "0–10000"],
+    );
+    the_error(&fwd(|f| f.max_retry_attempts(10_001)), "esm-retry-attempts");
+    for ok in [-1, 0, 10_000] {
+        let t = template(&fwd(|f| f.max_retry_attempts(ok)));
+        assert_eq!(
+            resource(&t, "ForwardMapping")["Properties"]["MaximumRetryAttempts"],
+            ok
+        );
+    }
+}
+
+#[test]
+fn esm_record_age() {
+    // 0–59 pass the schema but the service rejects them.
+    let d = the_error(&fwd(|f| f.max_record_age_seconds(59)), "esm-record-age");
+    assert_diag(
+        &d,
+        E,
+        "V/Forward",
+        "Mapping.MaximumRecordAgeInSeconds",
+        &["59"],
+        &["-1", "60–604800"],
+    );
+    the_error(&fwd(|f| f.max_record_age_seconds(0)), "esm-record-age");
+    the_error(&fwd(|f| f.max_record_age_seconds(-2)), "esm-record-age");
+    the_error(
+        &fwd(|f| f.max_record_age_seconds(604_801)),
+        "esm-record-age",
+    );
+    for ok in [-1, 60, 604_800] {
+        let t = template(&fwd(|f| f.max_record_age_seconds(ok)));
+        assert_eq!(
+            resource(&t, "ForwardMapping")["Properties"]["MaximumRecordAgeInSeconds"],
+            ok
+        );
+    }
+    let mut stack = Stack::new("V");
+    let table = stack
+        .add(Table::new("Orders", Attribute::string("pk")).stream(StreamViewType::NewAndOldImages));
+    let bucket = stack.add(Bucket::new("ChangeLog"));
+    let ds = stack.add(DeliveryStream::new("ToS3", S3Destination::new(&bucket)));
+    let age = stack.parameter(Parameter::number("MaxAge"));
+    stack.add(Forwarder::dynamodb_changes("Forward", &table, &ds).max_record_age_seconds(age));
+    let t = template(&stack);
+    assert_eq!(
+        resource(&t, "ForwardMapping")["Properties"]["MaximumRecordAgeInSeconds"],
+        json!({"Ref": "MaxAge"})
+    );
+}
+
+#[test]
+fn forwarder_timeout_is_lambdas_not_firehoses() {
+    // A forwarder is invoked by Lambda's poller, not Firehose: 900 s is its ceiling.
+    let t = template(&fwd(|f| f.timeout_seconds(900)));
+    assert_eq!(resource(&t, "Forward")["Properties"]["Timeout"], 900);
+    let d = the_error(&fwd(|f| f.timeout_seconds(901)), "lambda-timeout");
+    assert_diag(&d, E, "V/Forward", "Timeout", &["901"], &["1–900"]);
+}
+
+// ---------------------------------------------------------------- meta
+// Everything above this marker counts as "tested" for `every_rule_code_has_a_test`.
+// META-MARKER
+
+/// Rule codes that cannot be triggered through the public API, each with the reason.
+const UNTRIGGERABLE: &[(&str, &str)] = &[];
+
+#[test]
+fn every_rule_code_has_a_test() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let found = rule_scan::scan(root);
+    assert!(
+        found.problems.is_empty(),
+        "cannot read some rule codes:\n{}",
+        found.problems.join("\n")
+    );
+    // The scanner must see codes reported directly, through helper functions and closures.
+    for known in [
+        "kinesis-retention",
+        "kinesis-stream-name",
+        "template-resources",
+        "cross-stack-reference",
+        "iam-wildcard",
+    ] {
+        assert!(
+            found.codes.contains(known),
+            "scanner missed {known}: {:?}",
+            found.codes
+        );
+    }
+    assert!(
+        found.codes.len() >= 50,
+        "only {} codes found: {:?}",
+        found.codes.len(),
+        found.codes
+    );
+
+    let this = std::fs::read_to_string(root.join("tests/validation.rs"))
+        .expect("read tests/validation.rs");
+    let marker = ["META", "-MARKER"].concat();
+    let tested = &this[..this.find(&marker).expect("marker")];
+    let missing: Vec<&String> = found
+        .codes
+        .iter()
+        .filter(|c| {
+            !tested.contains(&format!("\"{c}\"")) && !UNTRIGGERABLE.iter().any(|(u, _)| u == c)
+        })
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "rule codes without a test in tests/validation.rs: {missing:?}"
+    );
+    for (code, why) in UNTRIGGERABLE {
+        assert!(
+            found.codes.contains(*code),
+            "{code} is listed as untriggerable but no longer exists"
+        );
+        assert!(!why.is_empty());
+    }
+}
+
+/// Finds rule codes in the crates' sources: the code argument of every `.error(`, `.warn(`,
+/// `::error(`, `::warning(` call; when that argument is a parameter of the enclosing function
+/// or closure (a helper such as `validate::range(ctx, "kinesis-retention", …)`), the same
+/// argument of every call of that helper, recursively. Comments are ignored; calls may span
+/// lines. A code argument that is neither a literal nor a parameter is reported as a problem.
+mod rule_scan {
+    use std::collections::BTreeSet;
+    use std::path::{Path, PathBuf};
+
+    pub struct Found {
+        pub codes: BTreeSet<String>,
+        pub problems: Vec<String>,
+    }
+
+    struct Src {
+        name: String,
+        text: Vec<char>,
+        defs: Vec<Def>,
+    }
+
+    /// A function or closure: its name, its parameter names (without `self`), and its body.
+    struct Def {
+        name: String,
+        params: Vec<String>,
+        body: (usize, usize),
+    }
+
+    pub fn scan(root: &Path) -> Found {
+        let mut files = Vec::new();
+        for dir in ["src", "crates"] {
+            collect(&root.join(dir), &mut files);
+        }
+        files.sort();
+        let srcs: Vec<Src> = files
+            .iter()
+            .map(|f| {
+                let raw = std::fs::read_to_string(f).unwrap_or_default();
+                let text = strip_comments(&raw);
+                let defs = defs(&text);
+                Src {
+                    name: f.strip_prefix(root).unwrap_or(f).display().to_string(),
+                    text,
+                    defs,
+                }
+            })
+            .collect();
+
+        let mut found = Found {
+            codes: BTreeSet::new(),
+            problems: Vec::new(),
+        };
+        // (callee, argument index, method/path calls only)
+        let mut work: Vec<(String, usize, bool)> = ["error", "warn", "warning"]
+            .iter()
+            .map(|n| (n.to_string(), 0, true))
+            .collect();
+        let mut seen: BTreeSet<(String, usize)> = BTreeSet::new();
+        while let Some((callee, index, qualified_only)) = work.pop() {
+            if !seen.insert((callee.clone(), index)) {
+                continue;
+            }
+            for src in &srcs {
+                for (pos, args) in calls(&src.text, &callee, qualified_only) {
+                    let Some(arg) = args.get(index) else { continue };
+                    let arg = arg.trim();
+                    let line = src.text[..pos].iter().filter(|c| **c == '\n').count() + 1;
+                    if let Some(lit) = arg.strip_prefix('"').and_then(|a| a.strip_suffix('"')) {
+                        if is_code(lit) {
+                            found.codes.insert(lit.to_owned());
+                        } else {
+                            found
+                                .problems
+                                .push(format!("{}:{line}: {lit:?} is not a rule code", src.name));
+                        }
+                    } else if is_ident(arg) {
+                        let def = src
+                            .defs
+                            .iter()
+                            .filter(|d| d.body.0 <= pos && pos < d.body.1)
+                            .min_by_key(|d| d.body.1 - d.body.0);
+                        match def.and_then(|d| d.params.iter().position(|p| p == arg).map(|i| (d, i))) {
+                            Some((d, i)) => work.push((d.name.clone(), i, false)),
+                            None => found.problems.push(format!(
+                                "{}:{line}: the rule code of `{callee}(…)` is `{arg}`, not a literal nor a parameter",
+                                src.name
+                            )),
+                        }
+                    } else {
+                        found.problems.push(format!(
+                            "{}:{line}: the rule code of `{callee}(…)` is `{arg}`, not a literal",
+                            src.name
+                        ));
+                    }
+                }
+            }
+        }
+        found
+    }
+
+    fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                if p.file_name().is_some_and(|n| n != "target" && n != "tests") {
+                    collect(&p, out);
+                }
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                out.push(p);
+            }
+        }
+    }
+
+    fn is_code(s: &str) -> bool {
+        !s.is_empty()
+            && s.starts_with(|c: char| c.is_ascii_lowercase())
+            && s.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            && !s.ends_with('-')
+    }
+
+    fn is_ident(s: &str) -> bool {
+        !s.is_empty()
+            && s.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+            && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    }
+
+    fn ident_char(c: char) -> bool {
+        c.is_ascii_alphanumeric() || c == '_'
+    }
+
+    /// The source with comments blanked out (string and char literals kept).
+    fn strip_comments(s: &str) -> Vec<char> {
+        let c: Vec<char> = s.chars().collect();
+        let mut out = c.clone();
+        let mut i = 0;
+        while i < c.len() {
+            match c[i] {
+                '/' if c.get(i + 1) == Some(&'/') => {
+                    while i < c.len() && c[i] != '\n' {
+                        out[i] = ' ';
+                        i += 1;
+                    }
+                }
+                '/' if c.get(i + 1) == Some(&'*') => {
+                    let mut depth = 0;
+                    while i < c.len() {
+                        if c[i] == '/' && c.get(i + 1) == Some(&'*') {
+                            depth += 1;
+                            out[i] = ' ';
+                            out[i + 1] = ' ';
+                            i += 2;
+                        } else if c[i] == '*' && c.get(i + 1) == Some(&'/') {
+                            depth -= 1;
+                            out[i] = ' ';
+                            out[i + 1] = ' ';
+                            i += 2;
+                            if depth == 0 {
+                                break;
+                            }
+                        } else {
+                            if c[i] != '\n' {
+                                out[i] = ' ';
+                            }
+                            i += 1;
+                        }
+                    }
+                }
+                _ => i = skip_literal(&c, i).unwrap_or(i + 1),
+            }
+        }
+        out
+    }
+
+    /// When a string, raw string or char literal starts at `i`, the index after it.
+    fn skip_literal(c: &[char], i: usize) -> Option<usize> {
+        let prev_ident = i > 0 && ident_char(c[i - 1]);
+        match c[i] {
+            '"' => {
+                let mut j = i + 1;
+                while j < c.len() && c[j] != '"' {
+                    j += if c[j] == '\\' { 2 } else { 1 };
+                }
+                Some(j + 1)
+            }
+            'r' if !prev_ident && matches!(c.get(i + 1), Some('"') | Some('#')) => {
+                let mut j = i + 1;
+                let mut hashes = 0;
+                while c.get(j) == Some(&'#') {
+                    hashes += 1;
+                    j += 1;
+                }
+                if c.get(j) != Some(&'"') {
+                    return None;
+                }
+                j += 1;
+                loop {
+                    if j >= c.len() {
+                        return Some(j);
+                    }
+                    if c[j] == '"' && (1..=hashes).all(|k| c.get(j + k) == Some(&'#')) {
+                        return Some(j + 1 + hashes);
+                    }
+                    j += 1;
+                }
+            }
+            '\'' => {
+                // A char literal ('x', '\n', '\u{..}'), not a lifetime ('a).
+                if c.get(i + 1) == Some(&'\\') {
+                    let mut j = i + 2;
+                    while j < c.len() && c[j] != '\'' {
+                        j += 1;
+                    }
+                    Some(j + 1)
+                } else if c.get(i + 2) == Some(&'\'') {
+                    Some(i + 3)
+                } else {
+                    None
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// The index of the bracket closing the one at `open`.
+    fn close(c: &[char], open: usize) -> Option<usize> {
+        let mut depth = 0i32;
+        let mut i = open;
+        while i < c.len() {
+            if let Some(j) = skip_literal(c, i) {
+                i = j;
+                continue;
+            }
+            match c[i] {
+                '(' | '[' | '{' => depth += 1,
+                ')' | ']' | '}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Some(i);
+                    }
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        None
+    }
+
+    /// Splits `c[from..to]` at top-level commas (`angles`: `<…>` nest too, in parameter lists).
+    fn split_args(c: &[char], from: usize, to: usize, angles: bool) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut cur = String::new();
+        let mut depth = 0i32;
+        let mut i = from;
+        while i < to {
+            if let Some(j) = skip_literal(c, i) {
+                cur.extend(&c[i..j.min(to)]);
+                i = j;
+                continue;
+            }
+            match c[i] {
+                '(' | '[' | '{' => depth += 1,
+                ')' | ']' | '}' => depth -= 1,
+                '<' if angles => depth += 1,
+                '>' if angles && c[i - 1] != '-' && c[i - 1] != '=' => depth -= 1,
+                ',' if depth == 0 => {
+                    out.push(std::mem::take(&mut cur));
+                    i += 1;
+                    continue;
+                }
+                _ => {}
+            }
+            cur.push(c[i]);
+            i += 1;
+        }
+        if !cur.trim().is_empty() {
+            out.push(cur);
+        }
+        out
+    }
+
+    /// Calls of `name(…)` (not its definitions): position and arguments.
+    fn calls(c: &[char], name: &str, qualified_only: bool) -> Vec<(usize, Vec<String>)> {
+        let n: Vec<char> = name.chars().collect();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i + n.len() < c.len() {
+            if let Some(j) = skip_literal(c, i) {
+                i = j;
+                continue;
+            }
+            if c[i..i + n.len()] == n[..]
+                && c[i + n.len()] == '('
+                && (i == 0 || !ident_char(c[i - 1]))
+            {
+                let before: String = c[..i]
+                    .iter()
+                    .rev()
+                    .take(4)
+                    .collect::<String>()
+                    .chars()
+                    .rev()
+                    .collect();
+                let qualified = i > 0 && (c[i - 1] == '.' || c[i - 1] == ':');
+                let is_def = before.ends_with("fn ");
+                if !is_def && (qualified || !qualified_only) {
+                    let open = i + n.len();
+                    if let Some(end) = close(c, open) {
+                        // Method calls (`x.f(a)`) skip `self`, like the parameter lists below.
+                        out.push((i, split_args(c, open + 1, end, false)));
+                    }
+                }
+            }
+            i += 1;
+        }
+        out
+    }
+
+    /// Parameter names of a parameter list, without `self`.
+    fn param_names(list: &[String]) -> Vec<String> {
+        list.iter()
+            .filter_map(|p| {
+                let p = p.trim();
+                let name = p.split(':').next().unwrap_or("").trim();
+                let name = name
+                    .trim_start_matches('&')
+                    .trim_start_matches("mut ")
+                    .trim();
+                (name != "self" && !name.is_empty()).then(|| name.to_owned())
+            })
+            .collect()
+    }
+
+    /// Every `fn name(…) … { … }` and `let name = |…| { … }` of a file.
+    fn defs(c: &[char]) -> Vec<Def> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < c.len() {
+            if let Some(j) = skip_literal(c, i) {
+                i = j;
+                continue;
+            }
+            let word_start = i == 0 || !ident_char(c[i - 1]);
+            if word_start && c[i..].starts_with(&['f', 'n', ' ']) {
+                if let Some(d) = fn_def(c, i + 3) {
+                    out.push(d);
+                }
+            }
+            if word_start && c[i..].starts_with(&['l', 'e', 't', ' ']) {
+                if let Some(d) = closure_def(c, i + 4) {
+                    out.push(d);
+                }
+            }
+            i += 1;
+        }
+        out
+    }
+
+    fn skip_ws(c: &[char], mut i: usize) -> usize {
+        while i < c.len() && c[i].is_whitespace() {
+            i += 1;
+        }
+        i
+    }
+
+    fn ident_at(c: &[char], i: usize) -> (String, usize) {
+        let mut j = i;
+        while j < c.len() && ident_char(c[j]) {
+            j += 1;
+        }
+        (c[i..j].iter().collect(), j)
+    }
+
+    fn fn_def(c: &[char], at: usize) -> Option<Def> {
+        let (name, mut i) = ident_at(c, skip_ws(c, at));
+        if name.is_empty() {
+            return None;
+        }
+        if c.get(i) == Some(&'<') {
+            let mut depth = 0;
+            while i < c.len() {
+                match c[i] {
+                    '<' => depth += 1,
+                    '>' if c[i - 1] != '-' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            i += 1;
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+                i += 1;
+            }
+        }
+        if c.get(i) != Some(&'(') {
+            return None;
+        }
+        let end = close(c, i)?;
+        let params = param_names(&split_args(c, i + 1, end, true));
+        // The body: the first `{` before any `;` (a declaration without body has none).
+        let mut j = end + 1;
+        while j < c.len() && c[j] != '{' && c[j] != ';' {
+            j += 1;
+        }
+        if c.get(j) != Some(&'{') {
+            return None;
+        }
+        let body_end = close(c, j)?;
+        Some(Def {
+            name,
+            params,
+            body: (j, body_end),
+        })
+    }
+
+    fn closure_def(c: &[char], at: usize) -> Option<Def> {
+        let mut i = skip_ws(c, at);
+        if c[i..].starts_with(&['m', 'u', 't', ' ']) {
+            i = skip_ws(c, i + 4);
+        }
+        let (name, j) = ident_at(c, i);
+        if name.is_empty() {
+            return None;
+        }
+        let mut i = skip_ws(c, j);
+        if c.get(i) != Some(&'=') {
+            return None;
+        }
+        i = skip_ws(c, i + 1);
+        if c[i..].starts_with(&['m', 'o', 'v', 'e', ' ']) {
+            i = skip_ws(c, i + 5);
+        }
+        if c.get(i) != Some(&'|') {
+            return None;
+        }
+        let mut end = i + 1;
+        while end < c.len() && c[end] != '|' {
+            end += 1;
+        }
+        let params = param_names(&split_args(c, i + 1, end, true));
+        let mut j = end + 1;
+        while j < c.len() && c[j] != '{' && c[j] != ';' {
+            j += 1;
+        }
+        if c.get(j) != Some(&'{') {
+            return None;
+        }
+        let body_end = close(c, j)?;
+        Some(Def {
+            name,
+            params,
+            body: (j, body_end),
+        })
+    }
+}
