@@ -243,3 +243,43 @@ fn variant_direct_put_with_parameters() {
     );
     snapshot("direct_put", &stack);
 }
+
+#[test]
+fn variant_alarms_on_both_routes() {
+    use ferrocdk::aws::cloudwatch::{AlarmTopic, Alarms};
+    let mut stack = Stack::new("Alarms");
+    let stream = stack.add(
+        KinesisStream::new("Changes")
+            .mode(StreamMode::Provisioned(2.into()))
+            .retention_hours(48),
+    );
+    stack.add(Table::new("Orders", Attribute::string("pk")).kinesis_stream(&stream));
+    let bucket = stack.add(Bucket::new("ChangeLog"));
+    let shape = stack.add(TransformFunction::dynamodb_changes("Shape"));
+    let kinesis_fed = stack.add(
+        DeliveryStream::new("ToS3", S3Destination::new(&bucket).processor(&shape)).source(&stream),
+    );
+    let legacy = stack
+        .add(Table::new("Legacy", Attribute::string("id")).stream(StreamViewType::NewAndOldImages));
+    let direct = stack.add(DeliveryStream::new(
+        "LegacyToS3",
+        S3Destination::new(&bucket).buffering(60, 5),
+    ));
+    let forward = stack.add(Forwarder::dynamodb_changes("Forward", &legacy, &direct));
+    stack.add(
+        Alarms::new("Alarms")
+            .stream(&stream)
+            .delivery_stream(&kinesis_fed)
+            .function(&shape)
+            .delivery_stream(&direct)
+            .function(&forward),
+    );
+    stack.add(
+        Alarms::new("Paging")
+            .topic(AlarmTopic::Existing(Expr::from(
+                "arn:aws:sns:us-east-1:111122223333:oncall",
+            )))
+            .delivery_stream(&kinesis_fed),
+    );
+    snapshot("alarms", &stack);
+}

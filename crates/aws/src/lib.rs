@@ -6,6 +6,7 @@
 //! intrinsic expressions. Roles and least-privilege policies are derived from the wiring.
 #![deny(missing_docs)]
 
+pub mod cloudwatch;
 pub mod dynamodb;
 pub mod firehose;
 pub mod iam;

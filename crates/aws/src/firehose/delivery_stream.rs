@@ -131,6 +131,9 @@ impl<S: Source> ConstructProps for DeliveryStream<S> {
 pub struct DeliveryStreamRef<S: Source = DirectPut> {
     target: Target,
     source: PhantomData<S>,
+    pub(crate) buffer_interval_s: u32,
+    pub(crate) has_processor: bool,
+    pub(crate) kinesis_source: Option<StreamRef>,
 }
 
 impl<S: Source> DeliveryStreamRef<S> {
@@ -150,6 +153,10 @@ impl<S: Source> DeliveryStreamRef<S> {
     #[must_use]
     pub fn logical_id(&self) -> &str {
         self.target.logical_id()
+    }
+
+    pub(crate) fn target(&self) -> &Target {
+        &self.target
     }
 }
 
@@ -176,6 +183,9 @@ impl<S: Source> Construct for DeliveryStream<S> {
         DeliveryStreamRef {
             target,
             source: PhantomData,
+            buffer_interval_s: self.destination.effective_buffering().0,
+            has_processor: self.destination.has_processor(),
+            kinesis_source: self.source.stream().cloned(),
         }
     }
 

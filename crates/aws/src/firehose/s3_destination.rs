@@ -170,6 +170,27 @@ impl S3Destination {
         (self.logging, self.log_retention_days)
     }
 
+    /// Whether dynamic partitioning is on: as set, else exactly when the built-in transform
+    /// emits partition keys.
+    pub(crate) fn dynamic_partitioning_on(&self) -> bool {
+        self.dynamic_partitioning
+            .unwrap_or_else(|| self.builtin_partition_keys())
+    }
+
+    /// `(IntervalInSeconds, SizeInMBs)`: as set, else the defaults.
+    pub(crate) fn effective_buffering(&self) -> (u32, u32) {
+        self.buffering.unwrap_or(if self.dynamic_partitioning_on() {
+            (300, 128)
+        } else {
+            (300, 5)
+        })
+    }
+
+    /// Whether a Lambda processor transforms the records.
+    pub(crate) fn has_processor(&self) -> bool {
+        self.processor.is_some()
+    }
+
     /// The configuration; `logging` = (log group id, log stream id) when logging is on.
     pub(crate) fn render(
         &self,
@@ -179,7 +200,7 @@ impl S3Destination {
     ) -> Value {
         const P: &str = "ExtendedS3DestinationConfiguration";
         let builtin_keys = self.builtin_partition_keys();
-        let dp = self.dynamic_partitioning.unwrap_or(builtin_keys);
+        let dp = self.dynamic_partitioning_on();
         let prefix = self.prefix.clone().unwrap_or_else(|| {
             if dp && builtin_keys {
                 DEFAULT_PARTITIONED_PREFIX
@@ -192,9 +213,7 @@ impl S3Destination {
             .error_prefix
             .clone()
             .unwrap_or_else(|| DEFAULT_ERROR_PREFIX.to_owned());
-        let (interval, size) = self
-            .buffering
-            .unwrap_or(if dp { (300, 128) } else { (300, 5) });
+        let (interval, size) = self.effective_buffering();
 
         self.bucket.check(ctx, &format!("{P}.BucketARN"));
         self.check_prefixes(ctx, &prefix, &error_prefix, dp, builtin_keys);

@@ -16,6 +16,8 @@ pub trait Source: sealed::Sealed + Clone + std::fmt::Debug + 'static {
     #[doc(hidden)]
     fn statements(&self) -> Vec<Statement>;
     #[doc(hidden)]
+    fn stream(&self) -> Option<&StreamRef>;
+    #[doc(hidden)]
     fn configuration(
         &self,
         ctx: &mut SynthContext<'_>,
@@ -35,6 +37,9 @@ impl Source for DirectPut {
     }
     fn statements(&self) -> Vec<Statement> {
         Vec::new()
+    }
+    fn stream(&self) -> Option<&StreamRef> {
+        None
     }
     fn configuration(&self, _: &mut SynthContext<'_>, _: &Value) -> Option<(&'static str, Value)> {
         None
@@ -56,6 +61,9 @@ impl Source for KinesisSource {
     }
     fn statements(&self) -> Vec<Statement> {
         self.stream.read_statements()
+    }
+    fn stream(&self) -> Option<&StreamRef> {
+        Some(&self.stream)
     }
     fn configuration(
         &self,

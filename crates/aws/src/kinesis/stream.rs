@@ -88,6 +88,8 @@ impl KinesisStream {
         StreamRef {
             kind: Kind::Imported(arn.into()),
             key: None,
+            retention_hours: None,
+            mode: None,
         }
     }
 
@@ -144,6 +146,8 @@ enum Kind {
 pub struct StreamRef {
     kind: Kind,
     key: Option<KeyRef>,
+    pub(crate) retention_hours: Option<u32>,
+    pub(crate) mode: Option<StreamMode>,
 }
 
 impl StreamRef {
@@ -232,6 +236,8 @@ impl Construct for KinesisStream {
         StreamRef {
             kind: Kind::Owned(target),
             key,
+            retention_hours: self.retention_hours.literal().copied(),
+            mode: Some(self.mode.clone()),
         }
     }
 

@@ -226,6 +226,7 @@ impl Construct for Forwarder {
 
     fn handle(&self, target: Target) -> FunctionRef {
         FunctionRef {
+            failure_queue: Some(format!("{}FailureQueue", target.logical_id())),
             target,
             timeout_s: self.props.timeout_s.clone(),
             builtin: None,

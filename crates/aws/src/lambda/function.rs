@@ -192,6 +192,8 @@ pub struct FunctionRef {
     pub(crate) target: Target,
     pub(crate) timeout_s: Val<u32>,
     pub(crate) builtin: Option<super::ChangeOptions>,
+    /// For a stream-fed function: the logical ID of its failure queue.
+    pub(crate) failure_queue: Option<String>,
 }
 
 impl FunctionRef {

@@ -134,6 +134,7 @@ impl Construct for TransformFunction {
             target,
             timeout_s: self.props.timeout_s.clone(),
             builtin: self.builtin,
+            failure_queue: None,
         }
     }
 

@@ -1,0 +1,5 @@
+//! CloudWatch alarms on a pipeline.
+
+mod alarms;
+
+pub use alarms::{AlarmTopic, Alarms};
