@@ -166,14 +166,12 @@ pub fn handle_json(event: &[u8], options: &Options) -> Result<Vec<u8>, EnvelopeE
         if doc.kind(rec) != Some(Kind::Object) {
             continue;
         }
-        let Some(id) = doc
-            .get(rec, "recordId")
-            .filter(|&i| doc.kind(i) == Some(Kind::String))
-        else {
+        let [id, data, arrival] =
+            doc.fields(rec, ["recordId", "data", "approximateArrivalTimestamp"]);
+        let Some(id) = id.filter(|&i| doc.kind(i) == Some(Kind::String)) else {
             continue;
         };
-        let data = doc
-            .get(rec, "data")
+        let data = data
             .filter(|&i| doc.kind(i) == Some(Kind::String))
             .map(|i| doc.string(i))
             .unwrap_or_default();
@@ -189,8 +187,7 @@ pub fn handle_json(event: &[u8], options: &Options) -> Result<Vec<u8>, EnvelopeE
                 b64::encode_into(&scratch.line, &mut out);
                 out.push(b'"');
                 if options.partition_keys {
-                    let arrival = doc
-                        .get(rec, "approximateArrivalTimestamp")
+                    let arrival = arrival
                         .filter(|&i| doc.kind(i) == Some(Kind::Number))
                         .and_then(|i| millis_from_literal(doc.raw(i)));
                     out.extend_from_slice(b",\"metadata\":{\"partitionKeys\":{\"table\":");

@@ -61,8 +61,8 @@ struct Parser<'s, 't> {
     bytes: &'s [u8],
     pos: usize,
     nodes: &'t mut Vec<Node>,
-    /// Indices of the open containers.
-    stack: Vec<u32>,
+    /// Open containers: (node index, members so far, is an object).
+    stack: Vec<(u32, u32, bool)>,
 }
 
 fn err<T>(offset: usize, message: &'static str) -> Result<T, SyntaxError> {
@@ -159,34 +159,33 @@ impl Parser<'_, '_> {
             }
             // After a value: close containers or move to the next member.
             loop {
-                let Some(&top) = self.stack.last() else {
+                let Some(&(_, _, is_object)) = self.stack.last() else {
                     self.skip_ws();
                     if self.pos != self.bytes.len() {
                         return err(self.pos, "trailing characters after the JSON value");
                     }
                     return Ok(());
                 };
-                let kind = self.nodes.get(top as usize).map(|n| n.kind);
                 self.skip_ws();
-                match (kind, self.peek()) {
-                    (Some(Kind::Object), Some(b',')) => {
+                match (is_object, self.peek()) {
+                    (true, Some(b',')) => {
                         self.pos += 1;
                         self.count_member();
                         self.skip_ws();
                         self.key()?;
                         continue 'value;
                     }
-                    (Some(Kind::Object), Some(b'}')) => {
+                    (true, Some(b'}')) => {
                         self.pos += 1;
                         self.count_member();
                         self.close();
                     }
-                    (Some(Kind::Array), Some(b',')) => {
+                    (false, Some(b',')) => {
                         self.pos += 1;
                         self.count_member();
                         continue 'value;
                     }
-                    (Some(Kind::Array), Some(b']')) => {
+                    (false, Some(b']')) => {
                         self.pos += 1;
                         self.count_member();
                         self.close();
@@ -202,23 +201,24 @@ impl Parser<'_, '_> {
         if self.stack.len() >= MAX_DEPTH {
             return err(self.pos, "nesting too deep");
         }
-        self.stack.push(self.nodes.len() as u32);
+        self.stack
+            .push((self.nodes.len() as u32, 0, kind == Kind::Object));
         self.push(kind, false, 0, 0);
         Ok(())
     }
 
+    #[inline]
     fn count_member(&mut self) {
-        if let Some(&top) = self.stack.last() {
-            if let Some(n) = self.nodes.get_mut(top as usize) {
-                n.a += 1;
-            }
+        if let Some(top) = self.stack.last_mut() {
+            top.1 += 1;
         }
     }
 
     fn close(&mut self) {
-        if let Some(top) = self.stack.pop() {
+        if let Some((top, count, _)) = self.stack.pop() {
             let end = self.nodes.len() as u32;
             if let Some(n) = self.nodes.get_mut(top as usize) {
+                n.a = count;
                 n.b = end;
             }
         }
@@ -360,26 +360,43 @@ impl Parser<'_, '_> {
     }
 }
 
-/// Returns the position of the first byte at or after `pos` that is `"`, `\` or a control
-/// character (or `bytes.len()`). Processes 8 bytes at a time.
-#[inline]
-fn skip_plain(bytes: &[u8], mut pos: usize) -> usize {
+/// High bits set for bytes of `v` that are `"`, `\` or below 0x20 (exact for the lowest
+/// flagged byte, which is all the callers use).
+#[inline(always)]
+fn special_mask(v: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
+    let quote = v ^ (ONES * u64::from(b'"'));
+    let bslash = v ^ (ONES * u64::from(b'\\'));
+    // Bytes >= 0x80 are excluded by `!v`.
+    (v.wrapping_sub(ONES * 0x20) | quote.wrapping_sub(ONES) | bslash.wrapping_sub(ONES)) & !v & HIGH
+}
+
+#[inline(always)]
+fn load(chunk: &[u8]) -> u64 {
+    chunk.try_into().map(u64::from_le_bytes).unwrap_or(0)
+}
+
+/// Returns the position of the first byte at or after `pos` that is `"`, `\` or a control
+/// character (or `bytes.len()`). Processes 16 bytes at a time.
+#[inline]
+fn skip_plain(bytes: &[u8], mut pos: usize) -> usize {
+    while let Some(chunk) = bytes.get(pos..pos + 16) {
+        let (a, b) = chunk.split_at(8);
+        let (ma, mb) = (special_mask(load(a)), special_mask(load(b)));
+        if ma | mb != 0 {
+            return if ma != 0 {
+                pos + (ma.trailing_zeros() / 8) as usize
+            } else {
+                pos + 8 + (mb.trailing_zeros() / 8) as usize
+            };
+        }
+        pos += 16;
+    }
     while let Some(chunk) = bytes.get(pos..pos + 8) {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(chunk);
-        let v = u64::from_le_bytes(w);
-        let quote = v ^ (ONES * u64::from(b'"'));
-        let bslash = v ^ (ONES * u64::from(b'\\'));
-        // Bytes < 0x20, == '"' or == '\\' set their high bit in `mask` (bytes >= 0x80 are
-        // excluded by `!v`).
-        let mask =
-            (v.wrapping_sub(ONES * 0x20) | quote.wrapping_sub(ONES) | bslash.wrapping_sub(ONES))
-                & !v
-                & HIGH;
-        if mask != 0 {
-            return pos + (mask.trailing_zeros() / 8) as usize;
+        let m = special_mask(load(chunk));
+        if m != 0 {
+            return pos + (m.trailing_zeros() / 8) as usize;
         }
         pos += 8;
     }
@@ -466,6 +483,28 @@ impl<'s> Doc<'s, '_> {
             Some(_) => self.raw(i) == key,
             None => false,
         }
+    }
+
+    /// The values of several members of object `obj` in one pass (the last one when a name
+    /// repeats).
+    pub fn fields<const N: usize>(&self, obj: usize, names: [&str; N]) -> [Option<usize>; N] {
+        let mut found = [None; N];
+        for (k, v) in self.members(obj) {
+            let escaped = self.node(k).is_none_or(|n| n.escaped);
+            let decoded;
+            let key: &str = if escaped {
+                decoded = self.string(k);
+                &decoded
+            } else {
+                self.raw(k)
+            };
+            for (slot, name) in found.iter_mut().zip(names) {
+                if key.len() == name.len() && key.bytes().zip(name.bytes()).all(|(a, b)| a == b) {
+                    *slot = Some(v);
+                }
+            }
+        }
+        found
     }
 
     /// The value of member `key` of object `obj` (the last one when the name repeats).

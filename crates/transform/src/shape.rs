@@ -192,20 +192,13 @@ fn bad_attr(m: &'static str) -> ShapeError {
 /// A member that must be a string.
 fn req_string(
     doc: &Doc<'_, '_>,
-    obj: usize,
-    key: &str,
+    node: Option<usize>,
     m: &'static str,
 ) -> Result<usize, ShapeError> {
-    match doc.get(obj, key) {
+    match node {
         Some(i) if doc.kind(i) == Some(Kind::String) => Ok(i),
         _ => Err(not_record(m)),
     }
-}
-
-/// An optional member: absent and `null` both give `None`.
-fn opt_member(doc: &Doc<'_, '_>, obj: usize, key: &str) -> Option<usize> {
-    doc.get(obj, key)
-        .filter(|&i| doc.kind(i) != Some(Kind::Null))
 }
 
 fn write_line(
@@ -218,30 +211,51 @@ fn write_line(
     if doc.kind(ROOT) != Some(Kind::Object) {
         return Err(not_record("not a JSON object"));
     }
-    let event_id = req_string(doc, ROOT, "eventID", "eventID must be a string")?;
-    let name_node = req_string(doc, ROOT, "eventName", "eventName must be a string")?;
+    let [event_id, name_node, region, table, ddb, user_identity] = doc.fields(
+        ROOT,
+        [
+            "eventID",
+            "eventName",
+            "awsRegion",
+            "tableName",
+            "dynamodb",
+            "userIdentity",
+        ],
+    );
+    let event_id = req_string(doc, event_id, "eventID must be a string")?;
+    let name_node = req_string(doc, name_node, "eventName must be a string")?;
     let event_name = match &*doc.string(name_node) {
         "INSERT" => EventName::Insert,
         "MODIFY" => EventName::Modify,
         "REMOVE" => EventName::Remove,
         _ => return Err(not_record("eventName must be INSERT, MODIFY or REMOVE")),
     };
-    let region = req_string(doc, ROOT, "awsRegion", "awsRegion must be a string")?;
-    let table = match opt_member(doc, ROOT, "tableName") {
+    let region = req_string(doc, region, "awsRegion must be a string")?;
+    let table = match table.filter(|&i| doc.kind(i) != Some(Kind::Null)) {
         None => None,
         Some(i) if doc.kind(i) == Some(Kind::String) => Some(i),
         Some(_) => return Err(not_record("tableName must be a string")),
     };
-    let ddb = match doc.get(ROOT, "dynamodb") {
+    let ddb = match ddb {
         Some(i) if doc.kind(i) == Some(Kind::Object) => i,
         _ => return Err(not_record("dynamodb must be an object")),
     };
-    let keys = match doc.get(ddb, "Keys") {
+    let [keys, new_node, old_node, ts_node, precision] = doc.fields(
+        ddb,
+        [
+            "Keys",
+            "NewImage",
+            "OldImage",
+            "ApproximateCreationDateTime",
+            "ApproximateCreationDateTimePrecision",
+        ],
+    );
+    let keys = match keys {
         Some(i) if doc.kind(i) == Some(Kind::Object) => i,
         _ => return Err(not_record("dynamodb.Keys must be an object")),
     };
-    let image = |key: &str, required: bool| -> Result<Option<usize>, ShapeError> {
-        match opt_member(doc, ddb, key) {
+    let image = |node: Option<usize>, required: bool| -> Result<Option<usize>, ShapeError> {
+        match node.filter(|&i| doc.kind(i) != Some(Kind::Null)) {
             Some(i) if doc.kind(i) == Some(Kind::Object) => Ok(Some(i)),
             Some(_) => Err(not_record("an image must be an object")),
             None if required => Err(not_record("a required image is missing")),
@@ -249,12 +263,13 @@ fn write_line(
         }
     };
     let (new_image, old_image) = match event_name {
-        EventName::Insert => (image("NewImage", true)?, image("OldImage", false)?),
-        EventName::Modify => (image("NewImage", true)?, image("OldImage", true)?),
-        EventName::Remove => (None, image("OldImage", true)?),
+        EventName::Insert => (image(new_node, true)?, image(old_node, false)?),
+        EventName::Modify => (image(new_node, true)?, image(old_node, true)?),
+        EventName::Remove => (None, image(old_node, true)?),
     };
-    let stamp = timestamp(doc, ddb, unit)?;
-    let is_ttl_delete = event_name == EventName::Remove && is_ttl_identity(doc);
+    let stamp = timestamp(doc, ts_node, precision, unit)?;
+    let is_ttl_delete =
+        event_name == EventName::Remove && user_identity.is_some_and(|ui| is_ttl_identity(doc, ui));
 
     out.extend_from_slice(b"{\"eventID\":");
     json::write_node_str(out, doc, event_id);
@@ -307,10 +322,7 @@ fn write_line(
     })
 }
 
-fn is_ttl_identity(doc: &Doc<'_, '_>) -> bool {
-    let Some(ui) = doc.get(0, "userIdentity") else {
-        return false;
-    };
+fn is_ttl_identity(doc: &Doc<'_, '_>, ui: usize) -> bool {
     let is = |key: &str, want: &str| {
         doc.get(ui, key)
             .is_some_and(|i| doc.kind(i) == Some(Kind::String) && doc.string(i) == want)
@@ -322,10 +334,11 @@ fn is_ttl_identity(doc: &Doc<'_, '_>) -> bool {
 
 fn timestamp(
     doc: &Doc<'_, '_>,
-    ddb: usize,
+    node: Option<usize>,
+    precision: Option<usize>,
     unit: TimestampUnit,
 ) -> Result<Option<Stamp>, ShapeError> {
-    let Some(i) = opt_member(doc, ddb, "ApproximateCreationDateTime") else {
+    let Some(i) = node.filter(|&i| doc.kind(i) != Some(Kind::Null)) else {
         return Ok(None);
     };
     if doc.kind(i) != Some(Kind::Number) {
@@ -352,8 +365,7 @@ fn timestamp(
     let res = match unit {
         TimestampUnit::Seconds => Resolution::Seconds,
         TimestampUnit::Auto => {
-            let precision = doc
-                .get(ddb, "ApproximateCreationDateTimePrecision")
+            let precision = precision
                 .filter(|&p| doc.kind(p) == Some(Kind::String))
                 .map(|p| doc.string(p));
             match precision.as_deref() {
@@ -391,15 +403,22 @@ fn has_duplicate_keys(doc: &Doc<'_, '_>, obj: usize, n: usize) -> bool {
         return false;
     }
     if n <= 16 {
-        let mut seen = [0usize; 16];
-        for (count, (k, _)) in doc.members(obj).enumerate() {
+        // Pairwise on the raw names (the common case: no escapes, few members).
+        let mut seen: [&str; 16] = [""; 16];
+        let mut count = 0;
+        for (k, _) in doc.members(obj) {
+            if doc.node(k).is_none_or(|node| node.escaped) {
+                return has_duplicate_keys_exact(doc, obj, n);
+            }
+            let key = doc.raw(k);
             let prior = seen.get(..count).unwrap_or(&[]);
-            if prior.iter().any(|&p| keys_equal(doc, p, k)) {
+            if prior.iter().any(|p| p.len() == key.len() && *p == key) {
                 return true;
             }
             if let Some(slot) = seen.get_mut(count) {
-                *slot = k;
+                *slot = key;
             }
+            count += 1;
         }
         return false;
     }
@@ -409,6 +428,10 @@ fn has_duplicate_keys(doc: &Doc<'_, '_>, obj: usize, n: usize) -> bool {
         return false;
     }
     // A hash collision or a real duplicate: check exactly.
+    has_duplicate_keys_exact(doc, obj, n)
+}
+
+fn has_duplicate_keys_exact(doc: &Doc<'_, '_>, obj: usize, n: usize) -> bool {
     let mut set = std::collections::HashSet::with_capacity(n);
     doc.members(obj).any(|(k, _)| !set.insert(doc.string(k)))
 }
@@ -488,7 +511,10 @@ fn convert_value(doc: &Doc<'_, '_>, i: usize, out: &mut Vec<u8>) -> Result<(), S
         }
         v = later;
     }
-    let tag = doc.string(tag_node);
+    let tag = match doc.node(tag_node) {
+        Some(n) if !n.escaped => Cow::Borrowed(doc.raw(tag_node)),
+        _ => doc.string(tag_node),
+    };
     let kind = doc.kind(v);
     match (&*tag, kind) {
         ("S", Some(Kind::String)) => json::write_node_str(out, doc, v),
