@@ -405,8 +405,7 @@ fn has_duplicate_keys(doc: &Doc<'_, '_>, obj: usize, n: usize) -> bool {
     if n <= 16 {
         // Pairwise on the raw names (the common case: no escapes, few members).
         let mut seen: [&str; 16] = [""; 16];
-        let mut count = 0;
-        for (k, _) in doc.members(obj) {
+        for (count, (k, _)) in doc.members(obj).enumerate() {
             if doc.node(k).is_none_or(|node| node.escaped) {
                 return has_duplicate_keys_exact(doc, obj, n);
             }
@@ -418,7 +417,6 @@ fn has_duplicate_keys(doc: &Doc<'_, '_>, obj: usize, n: usize) -> bool {
             if let Some(slot) = seen.get_mut(count) {
                 *slot = key;
             }
-            count += 1;
         }
         return false;
     }
