@@ -1881,6 +1881,26 @@ fn forwarder_timeout_is_lambdas_not_firehoses() {
     assert_diag(&d, E, "V/Forward", "Timeout", &["901"], &["1–900"]);
 }
 
+// ---------------------------------------------------------------- CloudWatch alarms
+
+#[test]
+fn alarms_empty() {
+    use ferrocdk::aws::cloudwatch::Alarms;
+    let d = the_error(&one(Alarms::new("Alarms")), "alarms-empty");
+    assert_diag(
+        &d,
+        E,
+        "V/Alarms",
+        "-",
+        &["watching nothing"],
+        &[".stream", ".delivery_stream", ".function"],
+    );
+    let mut stack = Stack::new("V");
+    let s = stack.add(KinesisStream::new("Changes"));
+    stack.add(Alarms::new("Alarms").stream(&s));
+    assert!(stack.synth().is_ok());
+}
+
 // ---------------------------------------------------------------- meta
 // Everything above this marker counts as "tested" for `every_rule_code_has_a_test`.
 // META-MARKER
