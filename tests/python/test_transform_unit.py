@@ -243,7 +243,7 @@ class Records(unittest.TestCase):
         base = json.loads(rec_text(name="MODIFY"))
         breakers = [lambda r: r.pop("eventID"), lambda r: r.update(eventID=5),
                     lambda r: r.update(eventName="UPDATE"), lambda r: r.pop("awsRegion"),
-                    lambda r: r.update(tableName=None), lambda r: r.update(tableName=7),
+                    lambda r: r.update(tableName=7),  # null = absent (vector null-members)
                     lambda r: r.pop("dynamodb"), lambda r: r.update(dynamodb=[]),
                     lambda r: r["dynamodb"].pop("Keys"), lambda r: r["dynamodb"].update(Keys=[]),
                     lambda r: r["dynamodb"].pop("NewImage"), lambda r: r["dynamodb"].pop("OldImage"),

@@ -128,10 +128,24 @@ def _no_surrogates(o):  # iterative walk; json.loads accepts "\ud800", the contr
         elif type(o) is list: st.extend(o)
         elif isinstance(o, str): o.encode("utf-8")
 
+_TOK = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
+
+def _too_deep(text):  # the contract's limit: 128 levels of nesting (serde_json's)
+    if text.count("{") + text.count("[") <= 128: return False
+    d = 0
+    for m in _TOK.finditer(text):
+        c = m.group()[0]
+        if c == "[" or c == "{":
+            d += 1
+            if d > 128: return True
+        elif c != '"': d -= 1
+    return False
+
 def parse_json(raw):
     # strict JSON of UTF-8 bytes; numbers stay text (_JInt/_JFloat); lone surrogates rejected
     text = raw.decode("utf-8")
-    obj = _DEC.decode(text)  # deep nesting -> RecursionError, caught by the caller per record
+    if _too_deep(text): raise ValueError("nesting deeper than 128 levels")
+    obj = _DEC.decode(text)
     if "\\u" in text and _SURR.search(text): _no_surrogates(obj)
     return obj
 
@@ -170,7 +184,7 @@ def shape(rec, unit="auto", drop_old=False, strict_images=True):
     ddb = rec.get("dynamodb")
     if type(eid) is not str or type(region) is not str or type(name) is not str or name not in _NAMES:
         raise ValueError("bad eventID/eventName/awsRegion")
-    if table is _MISSING: table = None
+    if table is _MISSING or table is None: table = None  # null on an optional member = absent
     elif type(table) is not str: raise ValueError("tableName is not a string")
     if type(ddb) is not dict: raise ValueError("dynamodb is not an object")
     iso, day = timestamp(ddb, unit)
@@ -178,6 +192,8 @@ def shape(rec, unit="auto", drop_old=False, strict_images=True):
     ttl = (name == "REMOVE" and type(ui) is dict and ui.get("type") == "Service"
            and ui.get("principalId") == "dynamodb.amazonaws.com")
     new, old = ddb.get("NewImage", _MISSING), ddb.get("OldImage", _MISSING)
+    if new is None: new = _MISSING
+    if old is None: old = _MISSING
     if strict_images and (new is _MISSING and name != "REMOVE" or old is _MISSING and name != "INSERT"):
         raise ValueError("required image missing")
     out = ['{"eventID":', _enc(eid), ',"eventName":"', name, '","tableName":',
