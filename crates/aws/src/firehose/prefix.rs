@@ -83,6 +83,6 @@ mod tests {
         assert!(parse("a/!{nope:x}/").is_err());
         assert!(parse("a/!{timestamp}/").is_err());
         assert!(parse("a/!{firehose:bogus}/").is_err());
-        assert_eq!(literal_len("ab/!{timestamp:yyyy}/c"), 4);
+        assert_eq!(literal_len("ab/!{timestamp:yyyy}/c"), 5);
     }
 }
