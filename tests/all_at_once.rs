@@ -166,10 +166,12 @@ fn synth_is_repeatable_and_does_not_panic() {
     assert_eq!(first.err(), second.err());
 }
 
+type Case = (&'static str, Box<dyn Fn() -> Stack>);
+
 /// Odd inputs never panic: each of these stacks synthesizes or reports diagnostics.
 #[test]
 fn odd_inputs_never_panic() {
-    let cases: Vec<(&str, Box<dyn Fn() -> Stack>)> = vec![
+    let cases: Vec<Case> = vec![
         (
             "empty ids",
             Box::new(|| {

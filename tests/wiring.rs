@@ -658,7 +658,7 @@ fn export_in_one_stack_import_in_another() {
     );
     assert_eq!(
         resources_of(&statement_with(&t, "ToS3RolePolicy", "kinesis:GetRecords")),
-        [import.clone()]
+        std::slice::from_ref(&import)
     );
     assert_eq!(
         t["Outputs"]["StreamName"]["Value"],
