@@ -302,3 +302,17 @@ fn odd_inputs_never_panic() {
         }
     }
 }
+
+#[test]
+fn a_newline_in_an_id_stays_on_the_diagnostic_line() {
+    let mut stack = Stack::new("Demo");
+    stack.add(KinesisStream::new("Bad\nId"));
+    let e = match stack.synth() {
+        Ok(_) => panic!("an id with a newline must be rejected"),
+        Err(e) => e,
+    };
+    let text = e.to_string();
+    // The header line, then exactly one line per diagnostic.
+    assert_eq!(text.lines().count(), 1 + e.diagnostics.len(), "{text}");
+    assert!(text.contains("Demo/Bad\\nId"), "{text}");
+}

@@ -272,7 +272,7 @@ fn variant_alarms_on_both_routes() {
             .delivery_stream(&kinesis_fed)
             .function(&shape)
             .delivery_stream(&direct)
-            .function(&forward),
+            .forwarder(&forward),
     );
     stack.add(
         Alarms::new("Paging")

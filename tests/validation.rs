@@ -1074,6 +1074,12 @@ fn firehose_prefix_length() {
         "firehose-prefix-length",
     );
     assert_eq!(d.property, format!("{S3}.ErrorOutputPrefix"));
+    // Expressions count for what they produce: 500 literal characters plus a 13-character
+    // timestamp evaluate to 513.
+    let long = format!("{}!{{timestamp:yyyy/MM/dd/HH}}", "p".repeat(500));
+    assert!(direct_put("V", |d| d.prefix(long)).synth().is_err());
+    let fits = format!("{}!{{timestamp:yyyy/MM/dd/HH}}", "p".repeat(499));
+    assert!(direct_put("V", |d| d.prefix(fits)).synth().is_ok());
 }
 
 #[test]
@@ -1374,14 +1380,14 @@ fn iam_wildcard() {
         &["scoped to ARNs"],
     );
     let none = Grant::new([Statement::allow(&["s3:GetObject"], [])]);
-    let d = the_error(&transform(|f| f.grant(none)), "iam-wildcard");
+    let d = the_error(&transform(|f| f.grant(none)), "iam-empty-statement");
     assert_diag(
         &d,
         E,
         "V/Fn",
         "PolicyDocument",
-        &["no resource"],
-        &["scoped to ARNs"],
+        &["1 action(s) and 0 resource(s)"],
+        &["at least one named action on at least one resource ARN"],
     );
     let scoped = Grant::new([Statement::allow(
         &["s3:GetObject"],
@@ -1904,58 +1910,48 @@ fn alarms_empty() {
 // ---------------------------------------------------------------- known bugs (ignored until fixed)
 
 #[test]
-#[ignore = "bug: RemovalPolicy::Snapshot is accepted on Table/Stream/Bucket, which do not support it (CloudFormation deletes them without a snapshot; cfn-lint E3035/E3036)"]
-fn snapshot_removal_policy_is_rejected_where_unsupported() {
-    let e = synth_err(&table(|t| t.removal_policy(RemovalPolicy::Snapshot)));
-    assert!(
-        e.errors()
-            .any(|d| d.path == "V/Orders" && d.received.contains("Snapshot")),
-        "{e}"
-    );
-    let e = synth_err(&stream(|s| s.removal_policy(RemovalPolicy::Snapshot)));
-    assert!(
-        e.errors()
-            .any(|d| d.path == "V/Changes" && d.received.contains("Snapshot")),
-        "{e}"
-    );
-    let e = synth_err(&bucket(|b| b.removal_policy(RemovalPolicy::Snapshot)));
-    assert!(
-        e.errors()
-            .any(|d| d.path == "V/ChangeLog" && d.received.contains("Snapshot")),
-        "{e}"
-    );
-}
-
-#[test]
-#[ignore = "bug: a statement with no actions renders \"Action\": [] (IAM rejects the policy) and synth does not report it"]
 fn statement_without_actions_is_rejected() {
     let none = Grant::new([Statement::allow(&[], [Expr::from("arn:aws:s3:::b")])]);
-    let e = synth_err(&transform(|f| f.grant(none)));
-    assert!(
-        e.errors()
-            .any(|d| d.path == "V/Fn" && d.property == "PolicyDocument"),
-        "{e}"
+    let d = the_error(&transform(|f| f.grant(none)), "iam-empty-statement");
+    assert_diag(
+        &d,
+        E,
+        "V/Fn",
+        "PolicyDocument",
+        &["0 action(s) and 1 resource(s)"],
+        &["IAM rejects empty lists"],
     );
 }
 
 #[test]
-#[ignore = "bug: three forwarders on one table stream pass silently; DynamoDB Streams allows at most 2 readers per shard (aws-facts §7.17)"]
 fn more_than_two_readers_of_a_table_stream_are_reported() {
-    let mut stack = Stack::new("V");
-    let table = stack
-        .add(Table::new("Orders", Attribute::string("pk")).stream(StreamViewType::NewAndOldImages));
-    let bucket = stack.add(Bucket::new("ChangeLog"));
-    let ds = stack.add(DeliveryStream::new("ToS3", S3Destination::new(&bucket)));
-    for id in ["F1", "F2", "F3"] {
-        stack.add(Forwarder::dynamodb_changes(id, &table, &ds));
-    }
-    let all = match stack.synth() {
-        Ok(s) => s.warnings,
-        Err(e) => e.diagnostics,
+    let readers = |n: usize| {
+        let mut stack = Stack::new("V");
+        let table = stack.add(
+            Table::new("Orders", Attribute::string("pk")).stream(StreamViewType::NewAndOldImages),
+        );
+        let bucket = stack.add(Bucket::new("ChangeLog"));
+        let ds = stack.add(DeliveryStream::new("ToS3", S3Destination::new(&bucket)));
+        for i in 1..=n {
+            stack.add(Forwarder::dynamodb_changes(format!("F{i}"), &table, &ds));
+        }
+        match stack.synth() {
+            Ok(s) => s.warnings,
+            Err(e) => panic!("a warning must not fail synth: {e}"),
+        }
     };
-    assert!(
-        all.iter().any(|d| d.path == "V/F3" || d.path == "V/Orders"),
-        "{all:?}"
+    let code = "dynamodb-stream-readers";
+    assert!(readers(2).iter().all(|d| d.code != code));
+    let three = readers(3);
+    let hits: Vec<_> = three.iter().filter(|d| d.code == code).collect();
+    assert_eq!(hits.len(), 1, "{three:?}");
+    assert_diag(
+        hits[0],
+        W,
+        "V/F3",
+        "EventSourceArn",
+        &["reader number 3", "\"Orders\""],
+        &["at most 2 readers per DynamoDB stream shard"],
     );
 }
 

@@ -99,6 +99,7 @@ pub struct SynthContext<'a> {
     pub(crate) diags: &'a mut Diagnostics,
     pub(crate) referenced: &'a mut BTreeSet<(String, String)>,
     pub(crate) tags: &'a [(String, String)],
+    pub(crate) tallies: &'a mut std::collections::BTreeMap<String, u32>,
 }
 
 impl SynthContext<'_> {
@@ -180,6 +181,15 @@ impl SynthContext<'_> {
             );
         }
         v.to_template()
+    }
+
+    /// Counts one more of `key` across the whole stack and returns the new count (constructs
+    /// are synthesized in the order added). Lets a construct see how many others share a
+    /// resource before it — e.g. the third reader of a DynamoDB stream reports the limit.
+    pub fn tally(&mut self, key: &str) -> u32 {
+        let n = self.tallies.entry(key.to_owned()).or_insert(0);
+        *n += 1;
+        *n
     }
 
     /// Reports an error on `property` of this construct.

@@ -79,8 +79,30 @@ impl fmt::Display for Diagnostic {
         write!(
             f,
             "{level}[{}]: {}: {}: received {}; allowed: {}",
-            self.code, self.path, self.property, self.received, self.allowed
+            self.code,
+            one_line(&self.path),
+            one_line(&self.property),
+            one_line(&self.received),
+            one_line(&self.allowed)
         )
+    }
+}
+
+/// Control characters (a newline in a user's id, say) escaped, so a diagnostic stays one line.
+fn one_line(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().any(char::is_control) {
+        s.chars()
+            .map(|c| {
+                if c.is_control() {
+                    c.escape_default().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect::<String>()
+            .into()
+    } else {
+        s.into()
     }
 }
 

@@ -202,6 +202,7 @@ impl Stack {
     pub fn synth(&self) -> Result<Synthesized, SynthError> {
         let mut diags = Diagnostics::default();
         let mut defined: Vec<Defined> = Vec::new();
+        let mut tallies = std::collections::BTreeMap::new();
         let mut referenced = BTreeSet::new();
 
         if let Some(p) = stack_name_problem(&self.name) {
@@ -226,6 +227,7 @@ impl Stack {
                 diags: &mut diags,
                 referenced: &mut referenced,
                 tags: &c.common().tags,
+                tallies: &mut tallies,
             };
             c.synth(&mut ctx);
         }

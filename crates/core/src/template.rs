@@ -13,6 +13,13 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 /// What CloudFormation does with a resource when it is deleted or replaced.
+///
+/// There is no `Snapshot`: none of the resources ferrocdk defines (tables, streams, buckets,
+/// log groups, queues) supports it, so it cannot be asked for:
+///
+/// ```compile_fail
+/// let _ = ferrocdk_core::RemovalPolicy::Snapshot;
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum RemovalPolicy {
     /// Keep the resource (and its data) when it leaves the stack. The default for stateful resources.
@@ -20,8 +27,6 @@ pub enum RemovalPolicy {
     Retain,
     /// Delete it with the stack.
     Delete,
-    /// Take a snapshot, then delete (only for resources that support snapshots).
-    Snapshot,
 }
 
 impl RemovalPolicy {
@@ -31,7 +36,6 @@ impl RemovalPolicy {
         match self {
             RemovalPolicy::Retain => "Retain",
             RemovalPolicy::Delete => "Delete",
-            RemovalPolicy::Snapshot => "Snapshot",
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use crate::firehose::{DeliveryStreamRef, Source};
 use crate::kinesis::{StreamMode, StreamRef};
-use crate::lambda::FunctionRef;
+use crate::lambda::{ForwarderRef, FunctionRef};
 use ferrocdk_core::{Common, Construct, ConstructProps, Expr, Resource, SynthContext, Target};
 use serde_json::{json, Value};
 
@@ -94,7 +94,13 @@ impl Alarms {
         self
     }
 
-    /// Watches a function (a transform or a forwarder).
+    /// Watches a DynamoDB Streams forwarder (adds its iterator age and failure queue).
+    pub fn forwarder(mut self, forwarder: &ForwarderRef) -> Self {
+        self.functions.push(forwarder.0.clone());
+        self
+    }
+
+    /// Watches a function (a Firehose transform).
     pub fn function(mut self, function: &FunctionRef) -> Self {
         self.functions.push(function.clone());
         self

@@ -106,7 +106,8 @@ pub struct Table {
     billing: Billing,
     indexes: Vec<GlobalSecondaryIndex>,
     stream: Option<StreamViewType>,
-    kinesis: Option<(StreamRef, TimestampPrecision)>,
+    kinesis: Option<StreamRef>,
+    precision: TimestampPrecision,
     pitr: bool,
     encryption: TableEncryption,
     ttl: Option<String>,
@@ -128,6 +129,7 @@ impl Table {
             indexes: Vec::new(),
             stream: None,
             kinesis: None,
+            precision: TimestampPrecision::Millisecond,
             pitr: true,
             encryption: TableEncryption::AwsOwned,
             ttl: None,
@@ -178,20 +180,14 @@ impl Table {
     /// Kinesis route. Timestamps in milliseconds; see [`Table::kinesis_precision`]. Default: none.
     /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dynamodb-table.html#cfn-dynamodb-table-kinesisstreamspecification>
     pub fn kinesis_stream(mut self, stream: &StreamRef) -> Self {
-        let precision = self
-            .kinesis
-            .as_ref()
-            .map_or(TimestampPrecision::Millisecond, |(_, p)| *p);
-        self.kinesis = Some((stream.clone(), precision));
+        self.kinesis = Some(stream.clone());
         self
     }
 
     /// `ApproximateCreationDateTimePrecision` of the Kinesis records. Default: milliseconds.
-    /// Has effect only with [`Table::kinesis_stream`].
+    /// Has effect only with [`Table::kinesis_stream`] (in either order).
     pub fn kinesis_precision(mut self, precision: TimestampPrecision) -> Self {
-        if let Some((_, p)) = &mut self.kinesis {
-            *p = precision;
-        }
+        self.precision = precision;
         self
     }
 
@@ -508,10 +504,10 @@ impl Construct for Table {
                 json!({ "StreamViewType": view.as_str() }),
             );
         }
-        if let Some((stream, precision)) = &self.kinesis {
+        if let Some(stream) = &self.kinesis {
             stream.check(ctx, "KinesisStreamSpecification.StreamArn");
             let arn = ctx.value("KinesisStreamSpecification.StreamArn", &stream.arn());
-            let p = match precision {
+            let p = match self.precision {
                 TimestampPrecision::Millisecond => "MILLISECOND",
                 TimestampPrecision::Microsecond => "MICROSECOND",
             };

@@ -50,14 +50,26 @@ pub(crate) fn parse(prefix: &str) -> Result<Vec<Piece<'_>>, String> {
     Ok(out)
 }
 
-/// The number of characters outside expressions (a lower bound of the evaluated length).
-pub(crate) fn literal_len(prefix: &str) -> usize {
+/// A lower bound of the evaluated length: literal text, plus what each expression is known
+/// to produce — a timestamp pattern's letters (`yyyy/MM/dd` → 10; quotes are not output),
+/// `random-string` 11 characters, `error-output-type` at least 14 (`http-endpoint-failed` and
+/// the others are longer); partition keys count 0 (unknown until run time).
+pub(crate) fn min_evaluated_len(prefix: &str) -> usize {
     let mut len = 0;
     let mut rest = prefix;
     while let Some(start) = rest.find("!{") {
         len += rest[..start].chars().count();
         match rest[start..].find('}') {
-            Some(end) => rest = &rest[start + end + 1..],
+            Some(end) => {
+                let body = &rest[start + 2..start + end];
+                len += match body.split_once(':') {
+                    Some(("timestamp", pattern)) => pattern.chars().filter(|c| *c != '\'').count(),
+                    Some(("firehose", "random-string")) => 11,
+                    Some(("firehose", "error-output-type")) => "splunk-failed".len() + 1,
+                    _ => 0,
+                };
+                rest = &rest[start + end + 1..];
+            }
             None => return len + rest[start..].chars().count(),
         }
     }
@@ -83,6 +95,15 @@ mod tests {
         assert!(parse("a/!{nope:x}/").is_err());
         assert!(parse("a/!{timestamp}/").is_err());
         assert!(parse("a/!{firehose:bogus}/").is_err());
-        assert_eq!(literal_len("ab/!{timestamp:yyyy}/c"), 5);
+        assert_eq!(min_evaluated_len("ab/!{timestamp:yyyy}/c"), 9);
+        assert_eq!(min_evaluated_len("!{timestamp:'y='yyyy}"), 6);
+        assert_eq!(
+            min_evaluated_len("a/!{firehose:random-string}/!{partitionKeyFromLambda:t}"),
+            14
+        );
+        assert_eq!(
+            min_evaluated_len("a/!{timestamp:yyyy"),
+            2 + "!{timestamp:yyyy".len()
+        );
     }
 }

@@ -302,7 +302,7 @@ impl S3Destination {
         const P: &str = "ExtendedS3DestinationConfiguration.Prefix";
         const E: &str = "ExtendedS3DestinationConfiguration.ErrorOutputPrefix";
         for (prop, value) in [(P, prefix), (E, error_prefix)] {
-            if prefix::literal_len(value) > 512 || value.chars().count() > 1024 {
+            if prefix::min_evaluated_len(value) > 512 || value.chars().count() > 1024 {
                 ctx.error(
                     "firehose-prefix-length",
                     prop,

@@ -53,12 +53,16 @@ impl Statement {
                 );
             }
         }
-        if self.resources.is_empty() {
+        if self.actions.is_empty() || self.resources.is_empty() {
             ctx.error(
-                "iam-wildcard",
+                "iam-empty-statement",
                 property,
-                "a statement with no resource",
-                "resources scoped to ARNs",
+                format!(
+                    "a statement with {} action(s) and {} resource(s)",
+                    self.actions.len(),
+                    self.resources.len()
+                ),
+                "at least one named action on at least one resource ARN (IAM rejects empty lists)",
             );
         }
         let resources: Vec<Value> = self

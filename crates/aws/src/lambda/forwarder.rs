@@ -28,6 +28,44 @@ pub enum StartingPosition {
     Latest,
 }
 
+/// A handle to a forwarder: its function's ARN and name. It is not a [`FunctionRef`], so a
+/// forwarder cannot be wired as a Firehose processor (it would fail on every record):
+///
+/// ```compile_fail
+/// use ferrocdk_aws::dynamodb::{Attribute, StreamViewType, Table};
+/// use ferrocdk_aws::firehose::{DeliveryStream, S3Destination};
+/// use ferrocdk_aws::lambda::Forwarder;
+/// use ferrocdk_aws::s3::Bucket;
+/// let mut stack = ferrocdk_core::Stack::new("Demo");
+/// let table = stack.add(Table::new("Orders", Attribute::string("pk")).stream(StreamViewType::NewAndOldImages));
+/// let bucket = stack.add(Bucket::new("Log"));
+/// let ds = stack.add(DeliveryStream::new("ToS3", S3Destination::new(&bucket)));
+/// let forward = stack.add(Forwarder::dynamodb_changes("Forward", &table, &ds));
+/// let _ = S3Destination::new(&bucket).processor(&forward); // expects a FunctionRef
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct ForwarderRef(pub(crate) FunctionRef);
+
+impl ForwarderRef {
+    /// The function ARN, `{"Fn::GetAtt": [id, "Arn"]}`.
+    #[must_use]
+    pub fn arn(&self) -> ferrocdk_core::Expr {
+        self.0.arn()
+    }
+
+    /// The function name, `{"Ref": id}`.
+    #[must_use]
+    pub fn name(&self) -> ferrocdk_core::Expr {
+        self.0.name()
+    }
+
+    /// The logical ID of the function.
+    #[must_use]
+    pub fn logical_id(&self) -> &str {
+        self.0.logical_id()
+    }
+}
+
 /// A Lambda function fed by a table's DynamoDB stream (`AWS::Lambda::EventSourceMapping`)
 /// that shapes each change into the same JSON line as the Kinesis-route transform and sends
 /// them to a DirectPut delivery stream with `PutRecordBatch`.
@@ -214,7 +252,7 @@ impl ConstructProps for Forwarder {
 }
 
 impl Construct for Forwarder {
-    type Handle = FunctionRef;
+    type Handle = ForwarderRef;
 
     fn id(&self) -> &str {
         &self.id
@@ -224,13 +262,13 @@ impl Construct for Forwarder {
         &self.common
     }
 
-    fn handle(&self, target: Target) -> FunctionRef {
-        FunctionRef {
+    fn handle(&self, target: Target) -> ForwarderRef {
+        ForwarderRef(FunctionRef {
             failure_queue: Some(format!("{}FailureQueue", target.logical_id())),
             target,
             timeout_s: self.props.timeout_s.clone(),
             builtin: None,
-        }
+        })
     }
 
     fn synth(&self, ctx: &mut SynthContext<'_>) {
@@ -244,6 +282,22 @@ impl Construct for Forwarder {
             );
             return;
         };
+        let readers = ctx.tally(&format!(
+            "dynamodb-stream-readers/{}",
+            self.table.logical_id()
+        ));
+        if readers > 2 {
+            ctx.warn(
+                "dynamodb-stream-readers",
+                "EventSourceArn",
+                format!(
+                    "reader number {readers} of the stream of table {:?}",
+                    self.table.logical_id()
+                ),
+                "at most 2 readers per DynamoDB stream shard (more are throttled); \
+                 use the Kinesis route for more consumers",
+            );
+        }
         let view = self
             .table
             .stream_view_type()

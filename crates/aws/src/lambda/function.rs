@@ -127,6 +127,9 @@ impl FunctionProps {
                 );
             }
         }
+        // Variables whose values are template values (a Ref to a name): count the key and the
+        // longest value the reference can have (resource names are at most 64 characters).
+        env_bytes += extra_env.iter().map(|(k, _)| k.len() + 64).sum::<usize>();
         if env_bytes > 4096 {
             ctx.error(
                 "lambda-env-size",

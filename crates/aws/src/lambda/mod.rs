@@ -9,6 +9,6 @@ mod transform;
 
 pub use builtin::ChangeOptions;
 pub use code::{Architecture, Code, Runtime};
-pub use forwarder::{Forwarder, StartingPosition, STREAM_READ_ACTIONS};
+pub use forwarder::{Forwarder, ForwarderRef, StartingPosition, STREAM_READ_ACTIONS};
 pub use function::FunctionRef;
 pub use transform::TransformFunction;
