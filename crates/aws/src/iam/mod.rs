@@ -9,7 +9,9 @@
 mod grant;
 mod role;
 mod statement;
+mod tls;
 
 pub use grant::Grant;
 pub(crate) use role::define_role;
 pub use statement::Statement;
+pub(crate) use tls::deny_insecure_transport;

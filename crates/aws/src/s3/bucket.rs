@@ -1,6 +1,7 @@
 //! `AWS::S3::Bucket` with safe defaults, and its TLS-only bucket policy.
 
 use super::LifecycleRule;
+use crate::iam::deny_insecure_transport;
 use ferrocdk_core::{
     Common, Construct, ConstructProps, Expr, RemovalPolicy, Resource, SynthContext, Target, Val,
 };
@@ -213,17 +214,7 @@ impl Construct for Bucket {
                 .prop("Bucket", bucket)
                 .prop(
                     "PolicyDocument",
-                    json!({
-                        "Version": "2012-10-17",
-                        "Statement": [{
-                            "Sid": "DenyInsecureTransport",
-                            "Effect": "Deny",
-                            "Principal": { "AWS": "*" },
-                            "Action": "s3:*",
-                            "Resource": [arn, objects],
-                            "Condition": { "Bool": { "aws:SecureTransport": "false" } }
-                        }]
-                    }),
+                    deny_insecure_transport("s3", json!([arn, objects])),
                 ),
         );
     }

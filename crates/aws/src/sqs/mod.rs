@@ -1,5 +1,6 @@
 //! SQS: the failure queue of the DynamoDB Streams forwarder.
 
+use crate::iam::deny_insecure_transport;
 use ferrocdk_core::{Expr, RemovalPolicy, Resource, SynthContext};
 use serde_json::json;
 
@@ -25,20 +26,7 @@ pub(crate) fn define_failure_queue(ctx: &mut SynthContext<'_>, suffix: &str) -> 
         format!("{id}Policy"),
         Resource::new("AWS::SQS::QueuePolicy")
             .prop("Queues", json!([queue_url]))
-            .prop(
-                "PolicyDocument",
-                json!({
-                    "Version": "2012-10-17",
-                    "Statement": [{
-                        "Sid": "DenyInsecureTransport",
-                        "Effect": "Deny",
-                        "Principal": { "AWS": "*" },
-                        "Action": "sqs:*",
-                        "Resource": queue_arn,
-                        "Condition": { "Bool": { "aws:SecureTransport": "false" } }
-                    }]
-                }),
-            ),
+            .prop("PolicyDocument", deny_insecure_transport("sqs", queue_arn)),
     );
     (id, arn)
 }
