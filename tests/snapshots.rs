@@ -221,6 +221,12 @@ fn variant_tags_and_overrides() {
         ),
     );
     stack.output("ArchiveBucket", bucket_lifecycle.name());
+    stack.describe_output("ArchiveBucket", "Where old change logs are kept");
+    stack.condition(
+        "InMainRegion",
+        serde_json::json!({ "Fn::Equals": [{ "Ref": "AWS::Region" }, "us-east-1"] }),
+    );
+    stack.set_condition("ChangesDashboard", "InMainRegion");
     snapshot("tags_and_overrides", &stack);
 }
 

@@ -1955,6 +1955,45 @@ fn more_than_two_readers_of_a_table_stream_are_reported() {
     );
 }
 
+#[test]
+fn output_unknown() {
+    let mut stack = Stack::new("V");
+    stack.output("Region", Expr::Pseudo(Pseudo::Region));
+    stack.describe_output("Region", "where it runs");
+    stack.describe_output("Nope", "no such output");
+    let d = the_error(&stack, "output-unknown");
+    assert_diag(
+        &d,
+        E,
+        "V/Outputs/Nope",
+        "Description",
+        &["\"Nope\""],
+        &["stack.output"],
+    );
+}
+
+#[test]
+fn condition_unknown() {
+    let mut stack = Stack::new("V");
+    stack.add(KinesisStream::new("Changes"));
+    stack.condition(
+        "IsProd",
+        serde_json::json!({"Fn::Equals": [{"Ref": "AWS::Region"}, "us-east-1"]}),
+    );
+    stack.set_condition("Changes", "IsProd");
+    assert!(stack.synth().is_ok());
+    stack.set_condition("Changes", "IsTest");
+    let d = the_error(&stack, "condition-unknown");
+    assert_diag(
+        &d,
+        E,
+        "V/Changes",
+        "Condition",
+        &["\"IsTest\""],
+        &["stack.condition"],
+    );
+}
+
 // ---------------------------------------------------------------- meta
 // Everything above this marker counts as "tested" for `every_rule_code_has_a_test`.
 // META-MARKER

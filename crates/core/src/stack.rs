@@ -56,6 +56,8 @@ pub struct Stack {
     outputs: Vec<PendingOutput>,
     raw: Vec<(String, Resource)>,
     overrides: Vec<(String, String, Option<Value>)>,
+    resource_conditions: Vec<(String, String)>,
+    pending_problems: Vec<Diagnostic>,
 }
 
 impl Stack {
@@ -73,6 +75,8 @@ impl Stack {
             outputs: Vec::new(),
             raw: Vec::new(),
             overrides: Vec::new(),
+            resource_conditions: Vec::new(),
+            pending_problems: Vec::new(),
         }
     }
 
@@ -153,6 +157,36 @@ impl Stack {
             description: None,
             export: Some(export_name.into()),
         });
+        self
+    }
+
+    /// Sets the `Description` of the output `name` (added before). Default: none. An unknown
+    /// name is reported at synth.
+    pub fn describe_output(&mut self, name: &str, description: impl Into<String>) -> &mut Self {
+        let description = description.into();
+        match self.outputs.iter_mut().find(|o| o.name == name) {
+            Some(o) => o.description = Some(description),
+            None => self.pending_problems.push(Diagnostic::error(
+                "output-unknown",
+                format!("{}/Outputs/{name}", self.name),
+                "Description",
+                format!("a description for {name:?}"),
+                "the name of an output added before with stack.output(…)",
+            )),
+        }
+        self
+    }
+
+    /// Puts the resource `logical_id` under the template condition `condition` (its
+    /// `Condition` attribute): it is created only when the condition holds. Unknown ids and
+    /// conditions are reported at synth.
+    pub fn set_condition(
+        &mut self,
+        logical_id: impl Into<String>,
+        condition: impl Into<String>,
+    ) -> &mut Self {
+        self.resource_conditions
+            .push((logical_id.into(), condition.into()));
         self
     }
 
@@ -401,6 +435,32 @@ impl Stack {
                     }
                 }
             }
+        }
+
+        for (id, condition) in &self.resource_conditions {
+            let path = format!("{}/{id}", self.name);
+            if !template.conditions.contains_key(condition) {
+                diags.push(Diagnostic::error(
+                    "condition-unknown",
+                    path.clone(),
+                    "Condition",
+                    format!("{condition:?}"),
+                    "a condition declared with stack.condition(…)",
+                ));
+            }
+            match template.resources.get_mut(id) {
+                Some(r) => r.condition = Some(condition.clone()),
+                None => diags.push(Diagnostic::error(
+                    "override-target",
+                    path,
+                    "Condition",
+                    format!("a condition on {id:?}"),
+                    "a logical ID of this template",
+                )),
+            }
+        }
+        for d in &self.pending_problems {
+            diags.push(d.clone());
         }
 
         limits::check(&self.name, &template, &mut diags);
