@@ -1,1 +1,52 @@
-//! placeholder, replaced in the next commit
+//! Capacity and cost planner for shipping a DynamoDB table's change log to S3.
+//!
+//! Compares three options for one [`Workload`]:
+//!
+//! - the **Kinesis route** with a **provisioned** stream: table → Kinesis Data Streams for
+//!   DynamoDB → Firehose with a Lambda transform → S3;
+//! - the same with an **on-demand** stream;
+//! - the **DynamoDB Streams route**: table stream → Lambda forwarder (event source mapping)
+//!   → Firehose Direct PUT (PutRecordBatch) → S3.
+//!
+//! For each it sizes the streams and quotas at the peak rate and names the limit that binds
+//! first ([`sizing`], [`limits`]), prices a month at the average rate with each billing unit's
+//! rounding ([`cost`], with prices from a [`PriceTable`]), and estimates change-to-S3 latency
+//! and objects written per day ([`latency`], [`flow`]). Record sizes come from the real record
+//! formats ([`record`]).
+//!
+//! ```
+//! use ferrocdk_plan::{plan, render_text, PriceTable, Route, Workload};
+//! let mut w = Workload::new(500.0, 1200.0);
+//! w.peak_writes_per_second = 1000.0;
+//! let p = plan(&w, &PriceTable::us_east_1())?;
+//! let provisioned = &p.routes[0];
+//! assert_eq!(provisioned.route, Route::KinesisProvisioned);
+//! assert!(provisioned.sizing.shards.unwrap() >= 1);
+//! println!("{}", render_text(&p));
+//! # Ok::<(), ferrocdk_plan::PlanError>(())
+//! ```
+//!
+//! The synth-time checks can use the two building blocks directly:
+//! [`kinesis_shards_needed`] and [`read_budget`].
+#![deny(missing_docs)]
+
+pub mod cost;
+mod error;
+pub mod flow;
+pub mod latency;
+pub mod limits;
+mod plan;
+pub mod prices;
+pub mod record;
+mod report;
+pub mod sizing;
+pub mod us_east_1;
+mod workload;
+
+pub use error::{PlanError, Problem};
+pub use limits::{Limit, LimitCheck};
+pub use plan::{mixed, plan, Plan, Route, RoutePlan, RouteSizing, MODEL_ASSUMPTIONS};
+pub use prices::PriceTable;
+pub use report::{render_text, thousands};
+pub use sizing::{kinesis_shards_needed, read_budget, ReadBudget, ShardSizing};
+pub use workload::{EventMix, Workload, MAX_ITEM_BYTES};
