@@ -75,12 +75,23 @@ impl Problems {
         }
     }
 
+    /// Checks that `v` is finite and not negative.
+    pub(crate) fn non_negative(&mut self, field: &str, v: f64) {
+        if !v.is_finite() {
+            self.push(field, format!("must be a finite number, got {v}"));
+        } else if v < 0.0 {
+            self.push(field, format!("must not be negative, got {v}"));
+        }
+    }
+
     /// Checks that `v` is finite and strictly positive (and at most `max`).
     pub(crate) fn positive(&mut self, field: &str, v: f64, max: f64) {
         if !v.is_finite() {
             self.push(field, format!("must be a finite number, got {v}"));
-        } else if v <= 0.0 || v > max {
-            self.push(field, format!("must be above 0 and at most {max}, got {v}"));
+        } else if v <= 0.0 {
+            self.push(field, format!("must be above 0, got {v}"));
+        } else if v > max {
+            self.push(field, format!("must be at most {max}, got {v}"));
         }
     }
 

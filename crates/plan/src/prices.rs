@@ -158,7 +158,7 @@ impl PriceTable {
             );
         }
         for (name, v) in self.rates() {
-            p.range(name, v, 0.0, f64::MAX);
+            p.non_negative(name, v);
         }
         p.into_result()
     }

@@ -166,7 +166,7 @@ fn check_stream_inputs(
     consumers: u32,
 ) -> Result<(), PlanError> {
     let mut p = Problems::default();
-    p.range("peak_records_per_s", peak_records_per_s, 0.0, f64::MAX);
+    p.non_negative("peak_records_per_s", peak_records_per_s);
     p.positive("record_bytes", record_bytes, f64::MAX);
     if consumers == 0 {
         p.push(
@@ -276,15 +276,10 @@ pub fn direct_put_sizing(
     records_per_invocation: f64,
 ) -> Result<DirectPutSizing, PlanError> {
     let mut p = Problems::default();
-    p.range("peak_records_per_s", peak_records_per_s, 0.0, f64::MAX);
+    p.non_negative("peak_records_per_s", peak_records_per_s);
     p.positive("line_bytes", line_bytes, f64::MAX);
-    p.range("invocations_per_s", invocations_per_s, 0.0, f64::MAX);
-    p.range(
-        "records_per_invocation",
-        records_per_invocation,
-        0.0,
-        f64::MAX,
-    );
+    p.non_negative("invocations_per_s", invocations_per_s);
+    p.non_negative("records_per_invocation", records_per_invocation);
     p.into_result()?;
     let calls_per_invocation = (records_per_invocation / PUT_RECORD_BATCH_RECORDS)
         .max(records_per_invocation * line_bytes / PUT_RECORD_BATCH_BYTES)

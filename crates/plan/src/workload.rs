@@ -138,18 +138,8 @@ impl Workload {
     /// retention, buffering hints, batch size, batching window and memory.
     pub fn validate(&self) -> Result<(), PlanError> {
         let mut p = Problems::default();
-        p.range(
-            "avg_writes_per_second",
-            self.avg_writes_per_second,
-            0.0,
-            f64::MAX,
-        );
-        p.range(
-            "peak_writes_per_second",
-            self.peak_writes_per_second,
-            0.0,
-            f64::MAX,
-        );
+        p.non_negative("avg_writes_per_second", self.avg_writes_per_second);
+        p.non_negative("peak_writes_per_second", self.peak_writes_per_second);
         if self.avg_writes_per_second.is_finite()
             && self.peak_writes_per_second.is_finite()
             && self.peak_writes_per_second < self.avg_writes_per_second
