@@ -58,8 +58,6 @@ pub enum Limit {
     KinesisShardReadTransactions,
     /// Kinesis: the account's provisioned shard quota (500 in us-east-1).
     KinesisAccountShardQuota,
-    /// Kinesis on-demand: a new stream writes 4 MB/s until it has scaled.
-    OnDemandInitialWrite,
     /// Kinesis on-demand: read throughput is twice the write capacity, shared by consumers.
     OnDemandRead,
     /// Kinesis on-demand: 10 GB/s maximum write throughput.
@@ -85,7 +83,6 @@ impl Limit {
                 "Kinesis 5 GetRecords/s per shard (shared by consumers)"
             }
             Limit::KinesisAccountShardQuota => "Kinesis account quota 500 shards (us-east-1)",
-            Limit::OnDemandInitialWrite => "on-demand new-stream write 4 MB/s (scales up)",
             Limit::OnDemandRead => "on-demand read 2x write capacity (shared by consumers)",
             Limit::OnDemandMaxWrite => "on-demand max write 10 GB/s",
             Limit::DirectPutRecords => "Firehose Direct PUT 5,000 records/s",

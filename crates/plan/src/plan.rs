@@ -257,6 +257,13 @@ fn kinesis_route(
         (shards, equivalent_shards, checks) = (Some(s.shards), None, s.checks);
     } else {
         let s = sizing::on_demand_sizing(peak, kds_bytes, consumers)?;
+        if s.above_initial_capacity {
+            warnings.push(format!(
+                "peak {:.1} MiB/s is above a new on-demand stream's 4 MB/s: it throttles until it \
+                 has scaled (about 15 min per doubling)",
+                s.write_bytes_per_s / MIB
+            ));
+        }
         let ingest = mixed(&w.mix, |k| {
             billing_units(
                 kds(k) + PARTITION_KEY_BYTES,

@@ -113,14 +113,12 @@ pub fn render_text(plan: &Plan) -> String {
         "shards / delivery streams",
         cells(r, |p| {
             if let Some(s) = p.sizing.shards {
-                format!("{s} shards")
+                format!("{s} shard{}", if s == 1 { "" } else { "s" })
             } else if let Some(s) = p.sizing.equivalent_shards {
-                format!("auto (~{s} shards)")
+                format!("auto (~{s} shard{})", if s == 1 { "" } else { "s" })
             } else {
-                format!(
-                    "{} delivery stream(s)",
-                    p.sizing.delivery_streams_needed.unwrap_or(1)
-                )
+                let n = p.sizing.delivery_streams_needed.unwrap_or(1);
+                format!("{n} delivery stream{}", if n == 1 { "" } else { "s" })
             }
         }),
     );

@@ -185,6 +185,9 @@ pub struct OnDemandSizing {
     /// The write capacity the stream settles at: the larger of the 4 MB/s a new stream
     /// starts with and the peak (on-demand scales to the traffic it has seen).
     pub write_capacity_bytes_per_s: f64,
+    /// Whether the peak is above the 4 MB/s a new stream starts with: it then throttles until
+    /// it has scaled (on-demand adapts to twice the previous peak within about 15 minutes).
+    pub above_initial_capacity: bool,
     /// The provisioned shards the same peak would need, for comparison.
     pub equivalent_shards: u64,
     /// Every limit checked.
@@ -210,13 +213,6 @@ pub fn on_demand_sizing(
     let k = f64::from(consumers);
     let checks = vec![
         LimitCheck::new(
-            Limit::OnDemandInitialWrite,
-            w,
-            ON_DEMAND_INITIAL_WRITE_BYTES_PER_S,
-            "bytes/s",
-            true,
-        ),
-        LimitCheck::new(
             Limit::OnDemandRead,
             k * w,
             ON_DEMAND_READ_TO_WRITE * capacity,
@@ -238,10 +234,11 @@ pub fn on_demand_sizing(
             false,
         ),
     ];
-    let binding = binding(&checks).map_or(Limit::OnDemandInitialWrite, |c| c.limit);
+    let binding = binding(&checks).map_or(Limit::OnDemandRead, |c| c.limit);
     Ok(OnDemandSizing {
         write_bytes_per_s: w,
         write_capacity_bytes_per_s: capacity,
+        above_initial_capacity: w > ON_DEMAND_INITIAL_WRITE_BYTES_PER_S,
         equivalent_shards: shards.shards,
         checks,
         binding,

@@ -93,9 +93,25 @@ fn on_demand_reads_are_twice_the_write_capacity() {
     assert!((read.utilisation - 1.5).abs() < 1e-12);
     // Equivalent provisioned shards: 5,240,000 / 1,048,576 = 4.997 → 5; records 5.
     assert_eq!(s.equivalent_shards, 5);
-    // One consumer: 1 × w against 2 × w, so the new-stream 4 MB/s write binds (125 %).
+    // One consumer: 1 × w against 2 × w = 50 %; the peak is above a new stream's 4 MB/s.
     let s = on_demand_sizing(5000.0, 1016.0, 1).unwrap();
-    assert_eq!(s.binding, Limit::OnDemandInitialWrite);
+    assert_eq!(s.binding, Limit::OnDemandRead);
+    assert!(s.above_initial_capacity);
+    let read = s
+        .checks
+        .iter()
+        .find(|c| c.limit == Limit::OnDemandRead)
+        .unwrap();
+    assert!((read.utilisation - 0.5).abs() < 1e-12);
+    // 100 records/s: 104,800 B/s against 2 × 4 MiB of read: 1.25 %, no warning.
+    let s = on_demand_sizing(100.0, 1016.0, 1).unwrap();
+    assert!(!s.above_initial_capacity);
+    let read = s
+        .checks
+        .iter()
+        .find(|c| c.limit == Limit::OnDemandRead)
+        .unwrap();
+    assert!((read.utilisation - 104_800.0 / (8.0 * MIB)).abs() < 1e-12);
 }
 
 #[test]
