@@ -1,0 +1,258 @@
+//! `ferrocdk`: the command-line face of ferrocdk for declarative stacks (JSON files, see
+//! docs/declarative-stacks.md).
+//!
+//! Exit codes: 0 success (warnings may be printed), 1 the stack has errors or a file cannot
+//! be read or written, 2 usage error.
+
+use ferrocdk::spec;
+use ferrocdk::{Diagnostic, Synthesized};
+use lexopt::prelude::*;
+use std::io::{Read, Write};
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+Usage: ferrocdk <COMMAND> [ARGS]
+
+Commands:
+  synth FILE       print the CloudFormation template of a stack file (warnings to stderr)
+  validate FILE    check a stack file: every problem, with its place in the file
+  schema           print the JSON Schema of stack files
+  help [COMMAND]   print this help, or a command's
+
+FILE is a stack file (JSON), or - for standard input.
+
+Options:
+  -h, --help       print help
+  -V, --version    print the version
+
+Exit codes: 0 success (warnings may be printed), 1 the stack has errors or FILE cannot be
+read, 2 usage error.
+";
+
+const SYNTH_HELP: &str = "\
+Usage: ferrocdk synth FILE
+
+Prints the CloudFormation template of the stack file FILE (- for standard input) to standard
+output, and its warnings to standard error. On errors, prints every problem to standard error
+(the file's first, each as <file>:<line>:<column>, then synth's) and prints no template.
+
+Exit codes: 0 template printed, 1 errors, 2 usage error.
+";
+
+const VALIDATE_HELP: &str = "\
+Usage: ferrocdk validate FILE
+
+Checks the stack file FILE (- for standard input) as synth does, without printing the
+template: every problem goes to standard error, then a summary line.
+
+Exit codes: 0 valid (warnings may be printed), 1 errors, 2 usage error.
+";
+
+const SCHEMA_HELP: &str = "\
+Usage: ferrocdk schema
+
+Prints the JSON Schema of stack files (draft 2020-12) to standard output: the same text as
+schemas/stack.schema.json. Name it in a file's \"$schema\" member, or map it in your editor
+(docs/declarative-stacks.md).
+";
+
+/// A usage error: printed with a pointer to the help, exit code 2.
+struct Usage(String);
+
+impl From<lexopt::Error> for Usage {
+    fn from(e: lexopt::Error) -> Self {
+        Usage(e.to_string())
+    }
+}
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(code) => code,
+        Err(Usage(message)) => {
+            let _ = write!(std::io::stderr().lock(), "error: {message}\n\n{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run() -> Result<ExitCode, Usage> {
+    let mut parser = lexopt::Parser::from_env();
+    let command = match parser.next()? {
+        Some(Value(v)) => v.string()?,
+        Some(Short('h') | Long("help")) => return Ok(print(USAGE)),
+        Some(Short('V') | Long("version")) => {
+            return Ok(print(&format!("ferrocdk {}\n", env!("CARGO_PKG_VERSION"))))
+        }
+        Some(other) => return Err(other.unexpected().into()),
+        None => return Err(Usage("a command is required".into())),
+    };
+    // One arm per command; each parses its own arguments.
+    match command.as_str() {
+        "synth" => synth(&mut parser),
+        "validate" => validate(&mut parser),
+        "schema" => schema(&mut parser),
+        "help" => help(&mut parser),
+        other => Err(Usage(format!("unknown command {other:?}"))),
+    }
+}
+
+fn help(parser: &mut lexopt::Parser) -> Result<ExitCode, Usage> {
+    let topic = match parser.next()? {
+        Some(Value(v)) => Some(v.string()?),
+        Some(Short('h') | Long("help")) | None => None,
+        Some(other) => return Err(other.unexpected().into()),
+    };
+    if let Some(arg) = parser.next()? {
+        return Err(arg.unexpected().into());
+    }
+    match topic.as_deref() {
+        None => Ok(print(USAGE)),
+        Some("synth") => Ok(print(SYNTH_HELP)),
+        Some("validate") => Ok(print(VALIDATE_HELP)),
+        Some("schema") => Ok(print(SCHEMA_HELP)),
+        Some(other) => Err(Usage(format!("unknown command {other:?}"))),
+    }
+}
+
+/// Parses `COMMAND FILE [--help]`: the file argument, or `None` when help was printed.
+fn file_argument(parser: &mut lexopt::Parser, help: &str) -> Result<Option<String>, Usage> {
+    let mut file = None;
+    while let Some(arg) = parser.next()? {
+        match arg {
+            Short('h') | Long("help") => {
+                print(help);
+                return Ok(None);
+            }
+            Value(v) if file.is_none() => file = Some(v.string()?),
+            other => return Err(other.unexpected().into()),
+        }
+    }
+    file.map(Some)
+        .ok_or_else(|| Usage("a stack file is required (or - for standard input)".into()))
+}
+
+fn no_arguments(parser: &mut lexopt::Parser, help: &str) -> Result<bool, Usage> {
+    match parser.next()? {
+        None => Ok(true),
+        Some(Short('h') | Long("help")) => {
+            print(help);
+            Ok(false)
+        }
+        Some(other) => Err(other.unexpected().into()),
+    }
+}
+
+/// Reads the file (or standard input for `-`) and synthesizes it.
+fn load(file: &str) -> Result<Synthesized, Vec<Diagnostic>> {
+    let mut text = String::new();
+    let read = if file == "-" {
+        std::io::stdin().read_to_string(&mut text).map(|_| ())
+    } else {
+        std::fs::read_to_string(file).map(|t| text = t)
+    };
+    if let Err(e) = read {
+        return Err(vec![Diagnostic::error(
+            "file-read",
+            file,
+            "-",
+            format!("a file that cannot be read: {e}"),
+            "a readable UTF-8 stack file",
+        )]);
+    }
+    let source = if file == "-" { "<stdin>" } else { file };
+    spec::synth_text(source, &text)
+}
+
+fn report(diagnostics: &[Diagnostic]) {
+    let mut err = std::io::stderr().lock();
+    for d in diagnostics {
+        let _ = writeln!(err, "{d}");
+    }
+}
+
+fn synth(parser: &mut lexopt::Parser) -> Result<ExitCode, Usage> {
+    let Some(file) = file_argument(parser, SYNTH_HELP)? else {
+        return Ok(ExitCode::SUCCESS);
+    };
+    Ok(match load(&file) {
+        Ok(s) => {
+            report(&s.warnings);
+            let mut out = std::io::stdout().lock();
+            match out
+                .write_all(s.to_json_pretty().as_bytes())
+                .and_then(|()| out.flush())
+            {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    let _ = writeln!(
+                        std::io::stderr().lock(),
+                        "error: cannot write the template: {e}"
+                    );
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Err(diagnostics) => {
+            report(&diagnostics);
+            summary(&file, &diagnostics);
+            ExitCode::FAILURE
+        }
+    })
+}
+
+fn summary(file: &str, diagnostics: &[Diagnostic]) {
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    let _ = writeln!(
+        std::io::stderr().lock(),
+        "{file}: {errors} error(s), {warnings} warning(s)"
+    );
+}
+
+fn validate(parser: &mut lexopt::Parser) -> Result<ExitCode, Usage> {
+    let Some(file) = file_argument(parser, VALIDATE_HELP)? else {
+        return Ok(ExitCode::SUCCESS);
+    };
+    Ok(match load(&file) {
+        Ok(s) => {
+            report(&s.warnings);
+            let _ = writeln!(
+                std::io::stderr().lock(),
+                "{file}: valid, {} resource(s), {} warning(s)",
+                s.template.resources.len(),
+                s.warnings.len()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(diagnostics) => {
+            report(&diagnostics);
+            summary(&file, &diagnostics);
+            ExitCode::FAILURE
+        }
+    })
+}
+
+fn schema(parser: &mut lexopt::Parser) -> Result<ExitCode, Usage> {
+    if !no_arguments(parser, SCHEMA_HELP)? {
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut out = std::io::stdout().lock();
+    Ok(
+        match out
+            .write_all(spec::schema_json().as_bytes())
+            .and_then(|()| out.flush())
+        {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                let _ = writeln!(std::io::stderr().lock(), "error: cannot write: {e}");
+                ExitCode::FAILURE
+            }
+        },
+    )
+}
+
+/// Prints `text` to standard output; exit code 0.
+fn print(text: &str) -> ExitCode {
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    ExitCode::SUCCESS
+}
