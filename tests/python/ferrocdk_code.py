@@ -1,22 +1,27 @@
-"""Loads ferrocdk's built-in Firehose transformation code as a module.
+"""Loads ferrocdk's built-in inline Python as modules.
 
-Source: if FERROCDK_TEMPLATE names a synthesized CloudFormation template (JSON), the Code.ZipFile
-of the AWS::Lambda::Function whose code contains the marker below -- so the tests run the exact
-code from the template. Otherwise shape.py + transform_handler.py joined the way
-the construct does it (crates/aws/src/lambda/builtin.rs adds a newline after shape.py only if it
-lacks one).
+load(): the Firehose transformation. Source: if FERROCDK_TEMPLATE names a synthesized
+CloudFormation template (JSON), the Code.ZipFile of the AWS::Lambda::Function whose code contains
+MARKER (and not FORWARDER_MARKER) -- so the tests run the exact code from the template. Otherwise
+shape.py + transform_handler.py joined the way the construct does it
+(crates/aws/src/lambda/builtin.rs adds a newline after shape.py only if it lacks one).
+
+load_forwarder(): the DynamoDB Streams forwarder, the same way: from the function whose
+Code.ZipFile contains FORWARDER_MARKER in the template named by FERROCDK_STREAMS_TEMPLATE (the
+output of `cargo run --example dynamodb_streams_pipeline`), else shape.py + forwarder_handler.py.
 """
 import json
 import os
 import sys
 import types
 
-MARKER = "ferrocdk:dynamodb-changes"
+MARKER = "ferrocdk:dynamodb-changes"  # shape.py's header: in both functions' code
+FORWARDER_MARKER = "ferrocdk:dynamodb-streams-forwarder"  # forwarder_handler.py's header
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 CODE_DIR = os.path.join(ROOT, "crates", "aws", "src", "lambda", "code")
 
 
-def _from_template(path):
+def _from_template(path, marker=MARKER, exclude=FORWARDER_MARKER, var="FERROCDK_TEMPLATE"):
     with open(path, encoding="utf-8") as f:
         template = json.load(f)
     found = []
@@ -24,43 +29,68 @@ def _from_template(path):
         if not isinstance(res, dict) or res.get("Type") != "AWS::Lambda::Function":
             continue
         code = ((res.get("Properties") or {}).get("Code") or {}).get("ZipFile")
-        if isinstance(code, str) and MARKER in code:
+        if isinstance(code, str) and marker in code and not (exclude and exclude in code):
             found.append((lid, code))
     if not found:
-        raise RuntimeError(f"FERROCDK_TEMPLATE={path}: no AWS::Lambda::Function whose "
-                           f"Code.ZipFile contains {MARKER!r}")
+        raise RuntimeError(f"{var}={path}: no AWS::Lambda::Function whose "
+                           f"Code.ZipFile contains {marker!r}")
     lid, code = found[0]
     return code, f"template {path} (resource {lid})"
 
 
-def source():
-    """(code text, description of where it came from)."""
-    tpl = os.environ.get("FERROCDK_TEMPLATE")
-    if tpl:
-        return _from_template(tpl)
+def _from_files(handler_file):
     parts = []
-    for name in ("shape.py", "transform_handler.py"):
+    for name in ("shape.py", handler_file):
         with open(os.path.join(CODE_DIR, name), encoding="utf-8") as f:
             parts.append(f.read())
     shape, handler = parts
     if not shape.endswith("\n"):
         shape += "\n"
-    return shape + handler, f"{CODE_DIR}/shape.py + transform_handler.py (concatenated)"
+    return shape + handler, f"{CODE_DIR}/shape.py + {handler_file} (concatenated)"
+
+
+def source():
+    """(code text, description of where it came from) of the transformation."""
+    tpl = os.environ.get("FERROCDK_TEMPLATE")
+    if tpl:
+        return _from_template(tpl)
+    return _from_files("transform_handler.py")
+
+
+def forwarder_source():
+    """(code text, description of where it came from) of the DynamoDB Streams forwarder."""
+    tpl = os.environ.get("FERROCDK_STREAMS_TEMPLATE")
+    if tpl:
+        return _from_template(tpl, FORWARDER_MARKER, None, "FERROCDK_STREAMS_TEMPLATE")
+    return _from_files("forwarder_handler.py")
+
+
+def _module(what, code, where):
+    print(f"ferrocdk_code: {what} code from {where}", file=sys.stderr)
+    mod = types.ModuleType("ferrocdk_inline_index")
+    mod.__file__ = "index.py"
+    exec(compile(code, "index.py", "exec"), mod.__dict__)
+    if not callable(getattr(mod, "handler", None)):
+        raise RuntimeError(f"{where}: the code defines no handler(event, context)")
+    return mod
 
 
 _MODULE = None
+_FORWARDER = None
 
 
 def load():
-    """The inline code as a module (loaded once per process); it exposes handler()."""
+    """The transformation code as a module (loaded once per process); it exposes handler()."""
     global _MODULE
     if _MODULE is None:
-        code, where = source()
-        print(f"ferrocdk_code: transformation code from {where}", file=sys.stderr)
-        mod = types.ModuleType("ferrocdk_inline_index")
-        mod.__file__ = "index.py"
-        exec(compile(code, "index.py", "exec"), mod.__dict__)
-        if not callable(getattr(mod, "handler", None)):
-            raise RuntimeError(f"{where}: the code defines no handler(event, context)")
-        _MODULE = mod
+        _MODULE = _module("transformation", *source())
     return _MODULE
+
+
+def load_forwarder():
+    """The forwarder code as a module (loaded once per process); it exposes handler() and the
+    seams _client (the Firehose client, created lazily when None) and _sleep."""
+    global _FORWARDER
+    if _FORWARDER is None:
+        _FORWARDER = _module("forwarder", *forwarder_source())
+    return _FORWARDER
