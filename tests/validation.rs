@@ -1994,6 +1994,141 @@ fn condition_unknown() {
     );
 }
 
+/// A stream of `shards` provisioned shards (or on-demand) with an optional declared load,
+/// `external` outside consumers, and `delivery` delivery streams reading it.
+fn consumers(
+    shards: Option<u32>,
+    load: Option<(f64, f64)>,
+    external: u32,
+    delivery: usize,
+) -> Vec<ferrocdk::Diagnostic> {
+    let mut stack = Stack::new("V");
+    let mut s = KinesisStream::new("Changes").external_consumers(external);
+    if let Some(n) = shards {
+        s = s.mode(StreamMode::Provisioned(n.into()));
+    }
+    if let Some((w, b)) = load {
+        s = s.expected_writes(w, b);
+    }
+    let stream = stack.add(s);
+    let bucket = stack.add(Bucket::new("ChangeLog"));
+    for i in 1..=delivery {
+        stack
+            .add(DeliveryStream::new(format!("D{i}"), S3Destination::new(&bucket)).source(&stream));
+    }
+    match stack.synth() {
+        Ok(s) => s.warnings,
+        Err(e) => e.diagnostics,
+    }
+}
+
+fn with_code<'a>(all: &'a [ferrocdk::Diagnostic], code: &str) -> Vec<&'a ferrocdk::Diagnostic> {
+    all.iter().filter(|d| d.code == code).collect()
+}
+
+#[test]
+fn kinesis_shards_too_few() {
+    // 2,500 writes/s: each write is one change record, and a shard takes 1,000 records/s,
+    // so ceil(2,500 / 1,000) = 3 shards; 1 is too few, 3 are enough.
+    let all = consumers(Some(1), Some((2500.0, 100.0)), 0, 0);
+    let hits = with_code(&all, "kinesis-shards-too-few");
+    assert_eq!(hits.len(), 1, "{all:?}");
+    assert_diag(
+        hits[0],
+        W,
+        "V/Changes",
+        "ShardCount",
+        &["1 shard(s) for 2500 change records/s"],
+        &["at least 3 shards", "1,000 records/s"],
+    );
+    assert!(with_code(
+        &consumers(Some(3), Some((2500.0, 100.0)), 0, 0),
+        "kinesis-shards-too-few"
+    )
+    .is_empty());
+    // On-demand streams have no shard count to check.
+    assert!(with_code(
+        &consumers(None, Some((2500.0, 100.0)), 0, 0),
+        "kinesis-shards-too-few"
+    )
+    .is_empty());
+}
+
+#[test]
+fn kinesis_expected_load() {
+    for (w, b) in [
+        (f64::NAN, 100.0),
+        (-1.0, 100.0),
+        (10.0, 0.0),
+        (10.0, 500_000.0),
+    ] {
+        let all = consumers(Some(1), Some((w, b)), 0, 0);
+        let hits = with_code(&all, "kinesis-expected-load");
+        assert_eq!(hits.len(), 1, "{w} {b}: {all:?}");
+        assert_eq!(hits[0].severity, E);
+        assert!(hits[0].allowed.contains("400 KB"), "{:?}", hits[0]);
+    }
+    assert!(
+        with_code(
+            &consumers(None, Some((10.0, -5.0)), 0, 0),
+            "kinesis-expected-load"
+        )
+        .len()
+            == 1
+    );
+}
+
+#[test]
+fn kinesis_read_budget() {
+    let code = "kinesis-read-budget";
+    // No declared load: every consumer reads everything, and a shard serves 2 MB/s of reads
+    // against up to 1 MB/s of writes, so the third consumer is reported (once).
+    assert!(with_code(&consumers(None, None, 0, 2), code).is_empty());
+    let all = consumers(None, None, 0, 3);
+    let hits = with_code(&all, code);
+    assert_eq!(hits.len(), 1, "{all:?}");
+    assert_diag(
+        hits[0],
+        W,
+        "V/D3",
+        "KinesisStreamSourceConfiguration.KinesisStreamARN",
+        &["consumer number 3", "no declared load"],
+        &["at most 2 consumers", "enhanced fan-out"],
+    );
+    // External consumers count too; past 5, GetRecords calls (5/s per shard) run out.
+    let all = consumers(None, None, 5, 1);
+    let hits = with_code(&all, code);
+    assert_eq!(hits.len(), 1, "{all:?}");
+    assert!(
+        hits[0].received.contains("consumer number 6"),
+        "{:?}",
+        hits[0]
+    );
+    assert!(
+        hits[0].allowed.contains("at most 5 polling consumers"),
+        "{:?}",
+        hits[0]
+    );
+    // A declared load decides exactly. 350 writes/s of 1,000-byte items (10 attributes,
+    // a 40-byte key, a 24-character table name): a MODIFY change record is
+    // 262 (envelope) + 9 (region) + 24 (table) + 4 (SizeBytes digits of 2,040)
+    // + 53 (keys: 40 + 12 + 1) + 2 × (12 + 1,000 + 12 × 10 + 1) = 2,618 bytes, plus the
+    // 32-byte partition key = 2,650 bytes; the stream carries 350 × 2,650 = 927,500 B/s.
+    // One shard serves 2 MiB/s = 2,097,152 B/s of reads: two consumers need 1,855,000
+    // (fit), three 2,782,500 (do not).
+    assert!(with_code(&consumers(Some(1), Some((350.0, 1000.0)), 0, 2), code).is_empty());
+    let all = consumers(Some(1), Some((350.0, 1000.0)), 0, 3);
+    let hits = with_code(&all, code);
+    assert_eq!(hits.len(), 1, "{all:?}");
+    assert!(hits[0].allowed.contains("2 MiB/s"), "{:?}", hits[0]);
+    assert!(
+        with_code(&all, "kinesis-shards-too-few").is_empty(),
+        "{all:?}"
+    );
+    // ... and a small declared load lets more than two consumers share a stream.
+    assert!(with_code(&consumers(Some(2), Some((100.0, 200.0)), 2, 2), code).is_empty());
+}
+
 // ---------------------------------------------------------------- meta
 // Everything above this marker counts as "tested" for `every_rule_code_has_a_test`.
 // META-MARKER

@@ -72,6 +72,14 @@ impl Source for KinesisSource {
     ) -> Option<(&'static str, Value)> {
         self.stream
             .check(ctx, "KinesisStreamSourceConfiguration.KinesisStreamARN");
+        crate::kinesis::check_consumers(
+            ctx,
+            &self.stream.key_for_tally(),
+            self.stream.external_consumers,
+            self.stream.provisioned_shards(),
+            self.stream.load,
+            "KinesisStreamSourceConfiguration.KinesisStreamARN",
+        );
         let arn = ctx.value(
             "KinesisStreamSourceConfiguration.KinesisStreamARN",
             &self.stream.arn(),

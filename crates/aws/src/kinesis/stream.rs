@@ -1,5 +1,6 @@
 //! `AWS::Kinesis::Stream`.
 
+use super::ExpectedLoad;
 use crate::kms::KeyRef;
 use crate::private::validate;
 use ferrocdk_core::{
@@ -64,6 +65,8 @@ pub struct KinesisStream {
     retention_hours: Val<u32>,
     encryption: StreamEncryption,
     removal: RemovalPolicy,
+    load: Option<ExpectedLoad>,
+    external_consumers: u32,
 }
 
 impl KinesisStream {
@@ -77,6 +80,8 @@ impl KinesisStream {
             retention_hours: Val::Lit(24),
             encryption: StreamEncryption::AwsManaged,
             removal: RemovalPolicy::Retain,
+            load: None,
+            external_consumers: 0,
         }
     }
 
@@ -90,6 +95,8 @@ impl KinesisStream {
             key: None,
             retention_hours: None,
             mode: None,
+            load: None,
+            external_consumers: 0,
         }
     }
 
@@ -127,6 +134,27 @@ impl KinesisStream {
         self.removal = policy;
         self
     }
+
+    /// Declares the peak load the table puts on the stream: item writes per second and the
+    /// average item size in bytes. Synth then checks it against the shards
+    /// (`kinesis-shards-too-few`, counting each change record as a MODIFY with both images) and
+    /// the consumers' shared reads (`kinesis-read-budget`). Default: unknown (only the consumer
+    /// count is checked). `cargo run --example plan` sizes and prices the whole route.
+    pub fn expected_writes(mut self, peak_writes_per_s: f64, item_bytes: f64) -> Self {
+        self.load = Some(ExpectedLoad {
+            writes_per_s: peak_writes_per_s,
+            item_bytes,
+        });
+        self
+    }
+
+    /// Standard (polling) consumers of the stream outside this stack, e.g. a KCL application
+    /// or a Lambda event source mapping; they share the shards' read budget with the delivery
+    /// streams of this stack. Default: 0.
+    pub fn external_consumers(mut self, n: u32) -> Self {
+        self.external_consumers = n;
+        self
+    }
 }
 
 impl ConstructProps for KinesisStream {
@@ -148,6 +176,8 @@ pub struct StreamRef {
     key: Option<KeyRef>,
     pub(crate) retention_hours: Option<u32>,
     pub(crate) mode: Option<StreamMode>,
+    pub(crate) load: Option<ExpectedLoad>,
+    pub(crate) external_consumers: u32,
 }
 
 impl StreamRef {
@@ -184,6 +214,24 @@ impl StreamRef {
     pub fn with_key(mut self, key: KeyRef) -> Self {
         self.key = Some(key);
         self
+    }
+
+    /// A stable key naming the stream within the stack (its logical ID, or its imported ARN).
+    pub(crate) fn key_for_tally(&self) -> String {
+        match &self.kind {
+            Kind::Owned(t) => t.logical_id().to_owned(),
+            Kind::Imported(arn) => arn
+                .as_literal()
+                .map_or_else(|| format!("{arn:?}"), str::to_owned),
+        }
+    }
+
+    /// The literal provisioned shard count, when known.
+    pub(crate) fn provisioned_shards(&self) -> Option<u32> {
+        match &self.mode {
+            Some(StreamMode::Provisioned(v)) => v.literal().copied(),
+            _ => None,
+        }
     }
 
     /// The customer-managed key readers need, if any.
@@ -238,6 +286,8 @@ impl Construct for KinesisStream {
             key,
             retention_hours: self.retention_hours.literal().copied(),
             mode: Some(self.mode.clone()),
+            load: self.load,
+            external_consumers: self.external_consumers,
         }
     }
 
@@ -270,6 +320,9 @@ impl Construct for KinesisStream {
         );
         match &self.mode {
             StreamMode::OnDemand => {
+                if let Some(load) = &self.load {
+                    load.check(ctx);
+                }
                 r = r.prop("StreamModeDetails", json!({ "StreamMode": "ON_DEMAND" }))
             }
             StreamMode::Provisioned(shards) => {
@@ -282,6 +335,11 @@ impl Construct for KinesisStream {
                     100_000,
                     "shards",
                 );
+                if let (Some(load), Some(n)) = (&self.load, shards.literal()) {
+                    if load.check(ctx) {
+                        load.check_shards(ctx, *n);
+                    }
+                }
                 r = r
                     .prop("ShardCount", ctx.value("ShardCount", shards))
                     .prop("StreamModeDetails", json!({ "StreamMode": "PROVISIONED" }));
