@@ -62,6 +62,7 @@ pub(crate) fn build(
         positions: HashMap::new(),
         unusable: unusable.clone(),
         current: 0,
+        in_outputs: false,
     };
     if let Some(d) = &file.description {
         b.stack = b.stack.description(d.clone());
@@ -116,6 +117,7 @@ pub(crate) fn build(
             }
         }
     }
+    b.in_outputs = true;
     for (name, o) in file.outputs.iter().flatten() {
         b.output(name, o);
     }
@@ -175,6 +177,8 @@ struct Builder {
     unusable: HashSet<String>,
     /// The index of the construct being built.
     current: usize,
+    /// Whether outputs are being built (every construct is defined before them).
+    in_outputs: bool,
 }
 
 /// What a reference may name.
@@ -253,8 +257,13 @@ impl Builder {
         }
         let allowed = |b: &Builder| {
             format!(
-                "the id of {} defined before this construct ({}){}",
+                "the id of {}{} ({}){}",
                 want.what,
+                if b.in_outputs {
+                    ""
+                } else {
+                    " defined before this construct"
+                },
                 b.candidates(accept),
                 want.also
             )

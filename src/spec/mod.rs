@@ -313,6 +313,8 @@ pub fn synth_text(source: &str, text: &str) -> Result<Synthesized, Vec<Diagnosti
     let mut diagnostics = std::mem::take(&mut parsed.diagnostics);
     let (stack, build_diags) = build::build(&file, &parsed.unusable_ids, parsed.name_ok);
     diagnostics.extend(build_diags.into_iter().map(|d| parsed.locate(d)));
+    // The file's problems in the order of the text.
+    diagnostics.sort_by_key(|d| parse::line_column(&d.path));
     let Some(stack) = stack else {
         return Err(diagnostics);
     };

@@ -73,6 +73,17 @@ fn renumber_mentions(text: &str, indices: &[usize]) -> String {
     out
 }
 
+/// The line and column of a `<source>:<line>:<column>` path (0, 0 when it has none).
+pub(crate) fn line_column(path: &str) -> (usize, usize) {
+    let mut parts = path.rsplitn(3, ':');
+    let column = parts.next().and_then(|c| c.parse().ok());
+    let line = parts.next().and_then(|l| l.parse().ok());
+    match (line, column) {
+        (Some(l), Some(c)) if parts.next().is_some() => (l, c),
+        _ => (0, 0),
+    }
+}
+
 /// `path.key`, or `path["key"]` when the key is not a plain name.
 pub(crate) fn join(path: &str, key: &str) -> String {
     let plain = !key.is_empty()
@@ -319,18 +330,37 @@ pub(crate) fn parse(source: &str, text: &str) -> Parsed {
             "a member \"constructs\": the constructs of the stack, in order".into(),
         ),
         Some(Value::Array(items)) => {
+            let mut seen: HashMap<String, usize> = HashMap::new();
             for (i, item) in items.into_iter().enumerate() {
-                match r.construct(i, item) {
-                    Ok(c) => {
+                let id = item.get("id").and_then(Value::as_str).map(str::to_owned);
+                let first = id.as_ref().and_then(|id| seen.get(id).copied());
+                match (&id, first) {
+                    (Some(id), Some(first)) => r.push(
+                        "file-duplicate-id",
+                        &format!("constructs[{i}].id"),
+                        format!("constructs[{i}].id"),
+                        format!("{id:?}, already the id of constructs[{first}]"),
+                        "an id used by one construct only (ids name constructs in references \
+                         and outputs)"
+                            .into(),
+                    ),
+                    (Some(id), None) => {
+                        seen.insert(id.clone(), i);
+                    }
+                    (None, _) => {}
+                }
+                // A duplicate is still read, for its other problems, but not used.
+                match (r.construct(i, item), first) {
+                    (Ok(c), None) => {
                         if let Some(f) = &mut file {
                             f.constructs.push(c);
                             p.indices.push(i);
                         }
                     }
-                    Err(Some(id)) => {
+                    (Err(Some(id)), None) => {
                         p.unusable_ids.insert(id);
                     }
-                    Err(None) => {}
+                    _ => {}
                 }
             }
         }
@@ -410,22 +440,48 @@ impl Reader<'_> {
         let Some(ty) = ty else {
             return Err(id);
         };
+        // Serde names one missing member per object; the schema knows them all.
+        let mut missing = Vec::new();
+        for member in required_members(&ty) {
+            if !obj.contains_key(member) {
+                let property = join(&at, member);
+                self.push(
+                    "file-missing-field",
+                    &at,
+                    property.clone(),
+                    format!("no {member} member"),
+                    format!("a member {member:?} (required for a {ty})"),
+                );
+                missing.push(property);
+            }
+        }
         let v = Value::Object(obj);
         let spec = match ty.as_str() {
-            "KinesisStream" => self.read_ok(v, &at).map(ConstructSpec::KinesisStream),
-            "Table" => self.read_ok(v, &at).map(ConstructSpec::Table),
-            "Bucket" => self.read_ok(v, &at).map(ConstructSpec::Bucket),
-            "TransformFunction" => self.read_ok(v, &at).map(ConstructSpec::TransformFunction),
-            "DeliveryStream" => self.read_ok(v, &at).map(ConstructSpec::DeliveryStream),
-            "Forwarder" => self.read_ok(v, &at).map(ConstructSpec::Forwarder),
-            _ => self.read_ok(v, &at).map(ConstructSpec::Alarms),
+            "KinesisStream" => self
+                .read_ok(v, &at, missing)
+                .map(ConstructSpec::KinesisStream),
+            "Table" => self.read_ok(v, &at, missing).map(ConstructSpec::Table),
+            "Bucket" => self.read_ok(v, &at, missing).map(ConstructSpec::Bucket),
+            "TransformFunction" => self
+                .read_ok(v, &at, missing)
+                .map(ConstructSpec::TransformFunction),
+            "DeliveryStream" => self
+                .read_ok(v, &at, missing)
+                .map(ConstructSpec::DeliveryStream),
+            "Forwarder" => self.read_ok(v, &at, missing).map(ConstructSpec::Forwarder),
+            _ => self.read_ok(v, &at, missing).map(ConstructSpec::Alarms),
         };
         spec.ok_or(id)
     }
 
     /// `read`, keeping the value only when it had no problem.
-    fn read_ok<T: DeserializeOwned>(&mut self, value: Value, prefix: &str) -> Option<T> {
-        match self.read::<T>(value, prefix) {
+    fn read_ok<T: DeserializeOwned>(
+        &mut self,
+        value: Value,
+        prefix: &str,
+        reported: Vec<String>,
+    ) -> Option<T> {
+        match self.read_with::<T>(value, prefix, reported) {
             (Some(t), errors) if errors.is_empty() => Some(t),
             _ => None,
         }
@@ -436,10 +492,20 @@ impl Reader<'_> {
     /// what could be read without the members in error (if anything), and their paths.
     fn read<T: DeserializeOwned>(
         &mut self,
-        mut value: Value,
+        value: Value,
         prefix: &str,
     ) -> (Option<T>, Vec<String>) {
-        let mut removed: Vec<String> = Vec::new();
+        self.read_with(value, prefix, Vec::new())
+    }
+
+    /// `read`, with `reported`: paths of missing members already reported.
+    fn read_with<T: DeserializeOwned>(
+        &mut self,
+        mut value: Value,
+        prefix: &str,
+        reported: Vec<String>,
+    ) -> (Option<T>, Vec<String>) {
+        let mut removed: Vec<String> = reported;
         let original = value.clone();
         for _ in 0..256 {
             let err = match serde_path_to_error::deserialize::<_, T>(&value) {
@@ -470,19 +536,24 @@ impl Reader<'_> {
             };
             let message = err.inner().to_string();
             if let Some(field) = between(&message, "unknown field `", "`") {
+                // The path ends with the unknown member itself.
+                let mut object = segments.clone();
+                if object.last() == Some(&Step::Key(field.clone(), true)) {
+                    object.pop();
+                }
                 let expected = message
                     .split_once(", expected ")
                     .map(|(_, e)| list(e))
-                    .unwrap_or_else(|| "no members".to_owned());
-                let member = join(&full(&rel), &field);
+                    .unwrap_or_else(|| "none".to_owned());
+                let member = join(&full(&path_of(&object)), &field);
                 self.push(
                     "file-unknown-field",
                     &member,
                     member.clone(),
                     format!("a member {field:?}"),
-                    format!("members of this object: {expected}"),
+                    format!("the members of this object: {expected}"),
                 );
-                let removed_ok = navigate(&mut value, &segments)
+                let removed_ok = navigate(&mut value, &object)
                     .and_then(Value::as_object_mut)
                     .and_then(|o| o.shift_remove(&field))
                     .is_some();
@@ -524,8 +595,28 @@ impl Reader<'_> {
                 }
             } else {
                 let at_value = lookup(&original, &segments).cloned().unwrap_or(Value::Null);
-                let (code, allowed) = explain(&message);
-                self.push(code, &full(&rel), full(&rel), describe(&at_value), allowed);
+                let variant = between(&message, "unknown variant `", "`");
+                match (variant, &at_value) {
+                    // An externally tagged enum written as an object: its member is the variant.
+                    (Some(variant), Value::Object(_)) => {
+                        let member = join(&full(&rel), &variant);
+                        let expected = message
+                            .split_once(", expected ")
+                            .map(|(_, e)| list(e))
+                            .unwrap_or_default();
+                        self.push(
+                            "file-unknown-field",
+                            &member,
+                            member.clone(),
+                            format!("a member {variant:?}"),
+                            format!("exactly one member, one of: {expected}"),
+                        );
+                    }
+                    _ => {
+                        let (code, allowed) = explain(&message);
+                        self.push(code, &full(&rel), full(&rel), describe(&at_value), allowed);
+                    }
+                }
             }
             // Take out the nearest object member containing the problem, and retry.
             while take
@@ -564,6 +655,30 @@ impl Reader<'_> {
         }
         self.diagnostics.len() > before
     }
+}
+
+/// The required members of a construct type (besides `type`), from the schema.
+fn required_members(ty: &str) -> &'static [String] {
+    static REQUIRED: std::sync::OnceLock<HashMap<String, Vec<String>>> = std::sync::OnceLock::new();
+    let map = REQUIRED.get_or_init(|| {
+        let schema = schemars::schema_for!(ConstructSpec).to_value();
+        let mut map = HashMap::new();
+        for variant in schema["oneOf"].as_array().into_iter().flatten() {
+            if let Some(name) = variant["properties"]["type"]["const"].as_str() {
+                let required = variant["required"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                    .filter(|m| *m != "type")
+                    .map(str::to_owned)
+                    .collect();
+                map.insert(name.to_owned(), required);
+            }
+        }
+        map
+    });
+    map.get(ty).map_or(&[], Vec::as_slice)
 }
 
 #[derive(Debug, Clone, PartialEq)]
