@@ -328,6 +328,9 @@ class Batches(ForwarderTest):
         resp, fake, _ = self.run_handler([])
         self.assertEqual(resp, {"batchItemFailures": []})
         self.assertEqual(fake.calls, [])
+        # answered before anything else is read: even without the function's variables
+        resp, fake, _ = self.run_handler([], FERROCDK_DELIVERY_STREAM=None, FERROCDK_STREAM_VIEW_TYPE=None)
+        self.assertEqual((resp, fake.calls), ({"batchItemFailures": []}, []))
 
     def test_not_an_event_raises(self):
         for event in (None, [], {"records": []}, {"Records": {}}):
