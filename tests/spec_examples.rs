@@ -1,0 +1,522 @@
+//! Stack files give the same templates as the Rust builders, byte for byte: the two examples
+//! against their Rust programs, every snapshot variant against its snapshot, and round trips
+//! through JSON text.
+
+#[path = "../examples/pipeline.rs"]
+#[allow(dead_code)]
+mod pipeline;
+
+#[path = "../examples/dynamodb_streams_pipeline.rs"]
+#[allow(dead_code)]
+mod dynamodb_streams_pipeline;
+
+use ferrocdk::spec::*;
+use ferrocdk::Stack;
+use indexmap::IndexMap;
+use serde_json::json;
+use std::path::{Path, PathBuf};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The template of a stack file, or a panic listing every problem.
+fn synth_file(path: &Path) -> String {
+    let name = path.file_name().unwrap().to_string_lossy().into_owned();
+    match synth_text(&name, &read(path)) {
+        Ok(s) => s.to_json_pretty(),
+        Err(d) => panic!(
+            "{name} did not synthesize:\n{}",
+            d.iter().map(|d| format!("  {d}\n")).collect::<String>()
+        ),
+    }
+}
+
+fn synth_stack(stack: &Stack) -> String {
+    match stack.synth() {
+        Ok(s) => s.to_json_pretty(),
+        Err(e) => panic!("{e}"),
+    }
+}
+
+/// Every stack file of the project: the examples and the good corpus.
+fn good_files() -> Vec<PathBuf> {
+    let mut files = vec![
+        root().join("examples/pipeline.json"),
+        root().join("examples/dynamodb_streams_pipeline.json"),
+    ];
+    let mut corpus: Vec<PathBuf> = std::fs::read_dir(root().join("tests/spec_files/good"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    corpus.sort();
+    files.extend(corpus);
+    files
+}
+
+/// The first line where two texts differ, for a readable failure.
+fn first_difference(got: &str, want: &str) -> Option<String> {
+    if got == want {
+        return None;
+    }
+    let (g, w): (Vec<&str>, Vec<&str>) = (got.lines().collect(), want.lines().collect());
+    let at = (0..g.len().max(w.len()))
+        .find(|&i| g.get(i) != w.get(i))
+        .unwrap_or(0);
+    let cut = |s: Option<&&str>| s.map_or("<end>".to_owned(), |s| s.chars().take(160).collect());
+    Some(format!(
+        "line {}:\n  file:     {}\n  expected: {}",
+        at + 1,
+        cut(g.get(at)),
+        cut(w.get(at))
+    ))
+}
+
+#[test]
+fn pipeline_json_is_the_pipeline_example_byte_for_byte() {
+    assert_eq!(
+        synth_file(&root().join("examples/pipeline.json")),
+        synth_stack(&pipeline::stack())
+    );
+}
+
+#[test]
+fn dynamodb_streams_pipeline_json_is_its_example_byte_for_byte() {
+    assert_eq!(
+        synth_file(&root().join("examples/dynamodb_streams_pipeline.json")),
+        synth_stack(&dynamodb_streams_pipeline::stack())
+    );
+}
+
+/// The body of an insta snapshot (after the `---` front matter).
+fn snapshot_body(name: &str) -> String {
+    let text = read(&root().join("snapshots").join(format!("{name}.snap")));
+    let end = text[4..].find("\n---\n").expect("insta front matter") + 4;
+    text[end + 5..].to_owned()
+}
+
+#[test]
+fn every_snapshot_variant_as_a_stack_file_gives_the_snapshot() {
+    // tests/spec_files/good/<name>.json describes the stack of the variant <name> of
+    // tests/snapshots.rs; every snapshot but the two examples' has one.
+    let mut checked = 0;
+    for entry in std::fs::read_dir(root().join("snapshots")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "snap") {
+            continue;
+        }
+        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+        if name == "pipeline" || name == "dynamodb_streams_pipeline" {
+            continue;
+        }
+        let file = root()
+            .join("tests/spec_files/good")
+            .join(format!("{name}.json"));
+        assert!(
+            file.exists(),
+            "snapshot {name} has no stack file {}",
+            file.display()
+        );
+        let (got, want) = (synth_file(&file), snapshot_body(&name));
+        if let Some(diff) = first_difference(got.trim_end(), want.trim_end()) {
+            panic!("{name}.json differs from snapshots/{name}.snap: {diff}");
+        }
+        checked += 1;
+    }
+    assert!(checked >= 9, "{checked} variants");
+}
+
+#[test]
+fn every_file_parses_serializes_and_parses_to_the_same_value_and_template() {
+    for path in good_files() {
+        let name = path.display().to_string();
+        let first =
+            StackFile::parse(&name, &read(&path)).unwrap_or_else(|d| panic!("{name}: {d:?}"));
+        let text = first.to_json_pretty();
+        let second =
+            StackFile::parse("again.json", &text).unwrap_or_else(|d| panic!("{name} again: {d:?}"));
+        assert_eq!(first, second, "{name}");
+        assert_eq!(text, second.to_json_pretty(), "{name}");
+        let direct = synth_stack(&first.build().unwrap_or_else(|d| panic!("{name}: {d:?}")));
+        assert_eq!(direct, synth_file(&path), "{name}");
+    }
+}
+
+fn tags(pairs: &[(&str, &str)]) -> Option<IndexMap<String, String>> {
+    Some(
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+    )
+}
+
+const KEY: &str = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+
+fn sub(text: &str) -> StringValue {
+    StringValue::Expr(Expression::Sub(text.into()))
+}
+
+fn param(name: &str) -> Expression {
+    Expression::Ref(name.into())
+}
+
+/// `tests/spec_files/good/every_option.json`, written with the Rust types.
+fn every_option() -> StackFile {
+    let mut f = StackFile::new("EveryOption");
+    f.schema = Some("../../../schemas/stack.schema.json".into());
+    f.description = Some("Every member of the stack file format, set".into());
+    f.tags = tags(&[("Project", "orders")]);
+    let mut shards = ParameterProps::new(ParameterType::Number);
+    shards.default = Some(json!(2));
+    shards.min_value = Some(1);
+    shards.max_value = Some(8);
+    shards.description = Some("Shards".into());
+    let mut env = ParameterProps::new(ParameterType::String);
+    env.default = Some(json!("dev"));
+    env.allowed_values = Some(vec![json!("dev"), json!("prod")]);
+    f.parameters = Some(
+        [("Shards".to_string(), shards), ("Env".to_string(), env)]
+            .into_iter()
+            .collect(),
+    );
+    f.conditions = Some(
+        [(
+            "IsProd".to_string(),
+            json!({"Fn::Equals": [{"Ref": "Env"}, "prod"]}),
+        )]
+        .into_iter()
+        .collect(),
+    );
+
+    let mut changes = KinesisStreamProps::new("Changes");
+    changes.stream_name = Some(sub("${AWS::StackName}-changes"));
+    changes.mode = Some(StreamModeSpec::Provisioned(NumberValue::Expr(param(
+        "Shards",
+    ))));
+    changes.retention_hours = Some(48.into());
+    changes.encryption = Some(StreamEncryptionSpec::CustomerManaged(KEY.into()));
+    changes.removal_policy = Some(RemovalPolicyName::Delete);
+    changes.logical_id = Some("ChangeStream".into());
+    changes.tags = tags(&[("DataClass", "internal")]);
+    let mut spare = KinesisStreamProps::new("Spare");
+    spare.mode = Some(StreamModeSpec::OnDemand);
+    spare.encryption = Some(StreamEncryptionSpec::Unencrypted);
+
+    let mut orders = TableProps::new("Orders", KeyAttribute::new("pk", AttributeTypeName::S));
+    orders.sort_key = Some(KeyAttribute::new("sk", AttributeTypeName::N));
+    orders.table_name = Some("orders".into());
+    orders.billing = Some(BillingSpec::Provisioned(Capacity { read: 5, write: 5 }));
+    orders.global_secondary_indexes = Some(vec![IndexProps {
+        name: "ByCustomer".into(),
+        partition_key: KeyAttribute::new("customerId", AttributeTypeName::B),
+        sort_key: None,
+        projection: Some(ProjectionSpec::All),
+        capacity: Some(Capacity { read: 1, write: 1 }),
+    }]);
+    orders.stream = Some(StreamViewTypeName::NewAndOldImages);
+    orders.kinesis_stream = Some(StreamReference::Id("Changes".into()));
+    orders.kinesis_precision = Some(TimestampPrecisionName::Microsecond);
+    orders.point_in_time_recovery = Some(false);
+    orders.encryption = Some(TableEncryptionSpec::AwsManaged);
+    orders.time_to_live_attribute = Some("expiresAt".into());
+    orders.deletion_protection = Some(true);
+    orders.table_class = Some(TableClassName::StandardInfrequentAccess);
+    orders.removal_policy = Some(RemovalPolicyName::Delete);
+
+    let mut archive = TableProps::new("Archive", KeyAttribute::new("id", AttributeTypeName::S));
+    archive.billing = Some(BillingSpec::OnDemand);
+    archive.kinesis_stream = Some(StreamReference::Existing(ExistingStream {
+        existing_arn: "arn:aws:kinesis:us-east-1:111122223333:stream/shared".into(),
+        key_arn: Some(KEY.into()),
+    }));
+    archive.encryption = Some(TableEncryptionSpec::CustomerManaged(KEY.into()));
+    archive.table_class = Some(TableClassName::Standard);
+
+    let mut bucket = BucketProps::new("ChangeLog");
+    bucket.bucket_name = Some("acme-orders-change-log".into());
+    bucket.versioned = Some(true);
+    let transition = |storage_class, days| TransitionProps {
+        storage_class,
+        days,
+    };
+    bucket.lifecycle_rules = Some(vec![LifecycleRuleProps {
+        id: "TierDown".into(),
+        prefix: Some("changes/".into()),
+        expiration_days: Some(400),
+        transitions: Some(vec![
+            transition(StorageClassName::StandardIa, 30),
+            transition(StorageClassName::IntelligentTiering, 60),
+            transition(StorageClassName::GlacierIr, 90),
+            transition(StorageClassName::Glacier, 180),
+            transition(StorageClassName::DeepArchive, 365),
+        ]),
+        abort_incomplete_multipart_days: Some(3),
+    }]);
+    bucket.removal_policy = Some(RemovalPolicyName::Delete);
+
+    let mut shape = TransformFunctionProps::new("Shape");
+    shape.code = Some(CodeSpec::DynamodbChanges);
+    shape.change_options = Some(ChangeOptionsProps {
+        drop_old_image: Some(true),
+        drop_ttl_deletes: Some(true),
+        partition_keys: Some(true),
+    });
+    shape.runtime = Some(RuntimeName::Python313);
+    shape.memory_mb = Some(512.into());
+    shape.timeout_seconds = Some(120.into());
+    shape.architecture = Some(ArchitectureName::X86_64);
+    shape.environment = tags(&[("LOG_LEVEL", "debug")]);
+    shape.reserved_concurrency = Some(5.into());
+    shape.log_retention_days = Some(14);
+    shape.grants = Some(vec![GrantSpec::ReadStream(StreamReference::Id(
+        "Spare".into(),
+    ))]);
+
+    let mut custom = TransformFunctionProps::new("Custom");
+    custom.code = Some(CodeSpec::InlinePython(
+        "def handler(event, context):\n    return {'records': []}\n".into(),
+    ));
+    custom.runtime = Some(RuntimeName::Python312);
+
+    let mut to_s3 = DeliveryStreamProps::new(
+        "ToS3",
+        S3DestinationProps {
+            processor: Some(ProcessorReference::Configured(ProcessorProps {
+                function: "Shape".into(),
+                buffer_size_mb: Some(0.5),
+                buffer_interval_seconds: Some(30),
+                retries: Some(5),
+            })),
+            prefix: Some(
+                "changes/!{partitionKeyFromLambda:table}/!{partitionKeyFromLambda:eventName}/"
+                    .into(),
+            ),
+            error_output_prefix: Some("failed/!{firehose:error-output-type}/".into()),
+            buffering: Some(BufferingProps {
+                interval_seconds: 120,
+                size_mb: 64,
+            }),
+            compression: Some(CompressionName::Gzip),
+            logging: Some(true),
+            log_retention_days: Some(7),
+            dynamic_partitioning: Some(true),
+            ..S3DestinationProps::new(BucketReference::Id("ChangeLog".into()))
+        },
+    );
+    to_s3.source = Some(StreamReference::Id("Changes".into()));
+    to_s3.delivery_stream_name = Some("orders-to-s3".into());
+
+    let mut direct = DeliveryStreamProps::new(
+        "Direct",
+        S3DestinationProps {
+            processor: Some(ProcessorReference::Id("Custom".into())),
+            compression: Some(CompressionName::Zip),
+            dynamic_partitioning: Some(false),
+            ..S3DestinationProps::new(BucketReference::Existing(ExistingBucket {
+                existing_name: StringValue::Expr(Expression::ImportValue(Box::new(
+                    "SharedBucketName".into(),
+                ))),
+            }))
+        },
+    );
+    direct.encryption = Some(DeliveryEncryptionSpec::AwsOwned);
+
+    let mut forward = ForwarderProps::new("Forward", "Orders".into(), "Direct".into());
+    forward.batch_size = Some(200.into());
+    forward.batching_window_seconds = Some(5.into());
+    forward.starting_position = Some(StartingPositionName::Latest);
+    forward.max_retry_attempts = Some((-1).into());
+    forward.bisect_on_error = Some(false);
+    forward.max_record_age_seconds = Some((-1).into());
+    forward.parallelization_factor = Some(2.into());
+    forward.memory_mb = Some(1024.into());
+    forward.timeout_seconds = Some(600.into());
+    forward.architecture = Some(ArchitectureName::Arm64);
+    forward.drop_old_image = Some(true);
+    forward.drop_ttl_deletes = Some(false);
+    forward.log_retention_days = Some(90);
+    forward.logical_id = Some("Forwarder".into());
+    forward.tags = tags(&[("Route", "streams")]);
+
+    let mut pusher = TransformFunctionProps::new("Pusher");
+    pusher.code = Some(CodeSpec::InlinePython(
+        "def handler(event, context):\n    return event\n".into(),
+    ));
+    pusher.grants = Some(vec![
+        GrantSpec::PutRecords("Direct".into()),
+        GrantSpec::Invoke("Custom".into()),
+        GrantSpec::ReadStream(StreamReference::Existing(ExistingStream {
+            existing_arn: "arn:aws:kinesis:us-east-1:111122223333:stream/other".into(),
+            key_arn: None,
+        })),
+    ]);
+
+    let mut alarms = AlarmsProps::new("Alarms");
+    alarms.topic = Some(AlarmTopicSpec::ExistingArn(StringValue::Expr(
+        Expression::ImportValue(Box::new("OnCallTopicArn".into())),
+    )));
+    alarms.watch = Some(
+        ["Changes", "ToS3", "Shape", "Direct", "Forward"]
+            .map(String::from)
+            .to_vec(),
+    );
+    let mut paging = AlarmsProps::new("Paging");
+    paging.topic = Some(AlarmTopicSpec::Create);
+    paging.watch = Some(vec!["Spare".into()]);
+
+    f.constructs = vec![
+        ConstructSpec::KinesisStream(changes),
+        ConstructSpec::KinesisStream(spare),
+        ConstructSpec::Table(orders),
+        ConstructSpec::Table(archive),
+        ConstructSpec::Bucket(bucket),
+        ConstructSpec::TransformFunction(shape),
+        ConstructSpec::TransformFunction(custom),
+        ConstructSpec::DeliveryStream(to_s3),
+        ConstructSpec::DeliveryStream(direct),
+        ConstructSpec::Forwarder(forward),
+        ConstructSpec::TransformFunction(pusher),
+        ConstructSpec::Alarms(alarms),
+        ConstructSpec::Alarms(paging),
+    ];
+
+    let properties = json!({"Type": "String", "Value": {"Ref": "Env"}});
+    f.raw_resources = Some(
+        [(
+            "Marker".to_string(),
+            RawResourceProps {
+                resource_type: "AWS::SSM::Parameter".into(),
+                properties: properties.as_object().cloned(),
+                depends_on: Some(vec!["ChangeStream".into()]),
+                removal_policy: Some(RemovalPolicyName::Retain),
+                metadata: Some(json!({"Purpose": "test"})),
+                condition: Some("IsProd".into()),
+            },
+        )]
+        .into_iter()
+        .collect(),
+    );
+    f.overrides = Some(
+        [(
+            "ToS3".to_string(),
+            [
+                (
+                    "ExtendedS3DestinationConfiguration.FileExtension".to_string(),
+                    json!(".jsonl.gz"),
+                ),
+                (
+                    "ExtendedS3DestinationConfiguration.CompressionFormat".to_string(),
+                    json!(null),
+                ),
+            ]
+            .into_iter()
+            .collect(),
+        )]
+        .into_iter()
+        .collect(),
+    );
+    let out = |o: OutputProps| o;
+    f.outputs = Some(
+        [
+            (
+                "StreamArn",
+                out(OutputProps {
+                    arn: Some("Changes".into()),
+                    description: Some("The change stream".into()),
+                    export: Some(sub("${AWS::StackName}-StreamArn")),
+                    ..OutputProps::default()
+                }),
+            ),
+            (
+                "TableName",
+                OutputProps {
+                    name: Some("Orders".into()),
+                    ..OutputProps::default()
+                },
+            ),
+            (
+                "TableStreamArn",
+                OutputProps {
+                    stream_arn: Some("Orders".into()),
+                    ..OutputProps::default()
+                },
+            ),
+            (
+                "Environment",
+                OutputProps {
+                    value: Some(StringValue::Expr(param("Env"))),
+                    ..OutputProps::default()
+                },
+            ),
+            (
+                "Region",
+                OutputProps {
+                    value: Some(sub("${AWS::Region}/${Env}/${!literal}")),
+                    ..OutputProps::default()
+                },
+            ),
+            (
+                "Fixed",
+                OutputProps {
+                    value: Some("fixed".into()),
+                    ..OutputProps::default()
+                },
+            ),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect(),
+    );
+    f
+}
+
+#[test]
+fn a_value_built_in_rust_round_trips_through_json_text_to_the_same_template() {
+    let value = every_option();
+    let direct = synth_stack(&value.build().unwrap_or_else(|d| panic!("{d:#?}")));
+    let text = value.to_json_pretty();
+    let parsed = StackFile::parse("every_option.json", &text).unwrap_or_else(|d| panic!("{d:#?}"));
+    assert_eq!(parsed, value);
+    assert_eq!(synth_stack(&parsed.build().unwrap()), direct);
+    // The committed file is this value: the schema test validates it, so every member of the
+    // format is covered by the schema too.
+    let file = root().join("tests/spec_files/good/every_option.json");
+    assert_eq!(
+        StackFile::parse("every_option.json", &read(&file)).unwrap(),
+        value
+    );
+}
+
+#[test]
+fn a_parameter_used_through_ref_is_not_range_checked_but_a_literal_is() {
+    let mut f = StackFile::new("Params");
+    let mut p = ParameterProps::new(ParameterType::Number);
+    p.default = Some(json!(12));
+    f.parameters = Some([("Hours".to_string(), p)].into_iter().collect());
+    let mut s = KinesisStreamProps::new("Changes");
+    s.retention_hours = Some(NumberValue::Expr(param("Hours")));
+    f.constructs.push(ConstructSpec::KinesisStream(s.clone()));
+    assert!(f.build().unwrap().synth().is_ok());
+    s.retention_hours = Some(12.into());
+    f.constructs[0] = ConstructSpec::KinesisStream(s);
+    let e = f.build().unwrap().synth().unwrap_err();
+    assert!(e.has("kinesis-retention"), "{e}");
+}
+
+#[test]
+fn resources_follow_the_file_order() {
+    let text = r#"{"name": "Order", "constructs": [
+        {"type": "Bucket", "id": "B"},
+        {"type": "KinesisStream", "id": "A"},
+        {"type": "Table", "id": "C", "partitionKey": {"name": "pk", "type": "S"}}
+    ]}"#;
+    let t = synth_text("order.json", text).unwrap().template;
+    let ids: Vec<&str> = t.resources.keys().map(String::as_str).collect();
+    assert_eq!(ids, ["B", "BPolicy", "A", "C"]);
+}
