@@ -256,16 +256,16 @@ pub fn schema_json() -> String {
         .into_generator()
         .into_root_schema_for::<StackFile>();
     let mut schema = schema.to_value();
-    drop_null(&mut schema);
+    tidy(&mut schema);
     let mut s = serde_json::to_string_pretty(&schema).unwrap_or_default();
     s.push('\n');
     s
 }
 
-/// An absent optional member and `null` mean the same to the parser; the schema offers only
-/// the absent form, so that editors do not suggest `null`: `anyOf [X, null]` becomes `X`, and
-/// `"type": [T, "null"]` becomes `"type": T`.
-fn drop_null(v: &mut serde_json::Value) {
+/// Readies the generated schema for editors. An absent optional member and `null` mean the
+/// same to the parser; the schema offers only the absent form, so that editors do not suggest
+/// `null`: `anyOf [X, null]` becomes `X`, and `"type": [T, "null"]` becomes `"type": T`.
+fn tidy(v: &mut serde_json::Value) {
     use serde_json::Value;
     match v {
         Value::Object(o) => {
@@ -288,11 +288,21 @@ fn drop_null(v: &mut serde_json::Value) {
                     o.insert("type".into(), t);
                 }
             }
+            // An enum variant written `{"member": …}`: its description on the member too, for
+            // editors' hover on the member.
+            let description = o.get("description").cloned();
+            if let (Some(d), Some(Value::Object(props))) = (description, o.get_mut("properties")) {
+                if props.len() == 1 {
+                    if let Some(Value::Object(p)) = props.values_mut().next() {
+                        p.entry("description").or_insert(d);
+                    }
+                }
+            }
             for x in o.values_mut() {
-                drop_null(x);
+                tidy(x);
             }
         }
-        Value::Array(a) => a.iter_mut().for_each(drop_null),
+        Value::Array(a) => a.iter_mut().for_each(tidy),
         _ => {}
     }
 }
