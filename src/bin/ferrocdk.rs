@@ -114,8 +114,12 @@ fn help(parser: &mut lexopt::Parser) -> Result<ExitCode, Usage> {
     }
 }
 
-/// Parses `COMMAND FILE [--help]`: the file argument, or `None` when help was printed.
-fn file_argument(parser: &mut lexopt::Parser, help: &str) -> Result<Option<String>, Usage> {
+/// Parses `COMMAND FILE [--help]`: the file argument (any path, UTF-8 or not), or `None`
+/// when help was printed.
+fn file_argument(
+    parser: &mut lexopt::Parser,
+    help: &str,
+) -> Result<Option<std::path::PathBuf>, Usage> {
     let mut file = None;
     while let Some(arg) = parser.next()? {
         match arg {
@@ -123,7 +127,7 @@ fn file_argument(parser: &mut lexopt::Parser, help: &str) -> Result<Option<Strin
                 print(help);
                 return Ok(None);
             }
-            Value(v) if file.is_none() => file = Some(v.string()?),
+            Value(v) if file.is_none() => file = Some(std::path::PathBuf::from(v)),
             other => return Err(other.unexpected().into()),
         }
     }
@@ -142,10 +146,12 @@ fn no_arguments(parser: &mut lexopt::Parser, help: &str) -> Result<bool, Usage> 
     }
 }
 
-/// Reads the file (or standard input for `-`) and synthesizes it.
-fn load(file: &str) -> Result<Synthesized, Vec<Diagnostic>> {
+/// Reads the file (or standard input for `-`) and synthesizes it; `name` is how diagnostics
+/// name it.
+fn load(file: &std::path::Path, name: &str) -> Result<Synthesized, Vec<Diagnostic>> {
     let mut text = String::new();
-    let read = if file == "-" {
+    let stdin = file.as_os_str() == "-";
+    let read = if stdin {
         std::io::stdin().read_to_string(&mut text).map(|_| ())
     } else {
         std::fs::read_to_string(file).map(|t| text = t)
@@ -153,14 +159,22 @@ fn load(file: &str) -> Result<Synthesized, Vec<Diagnostic>> {
     if let Err(e) = read {
         return Err(vec![Diagnostic::error(
             "file-read",
-            file,
+            name,
             "-",
             format!("a file that cannot be read: {e}"),
             "a readable UTF-8 stack file",
         )]);
     }
-    let source = if file == "-" { "<stdin>" } else { file };
-    spec::synth_text(source, &text)
+    spec::synth_text(name, &text)
+}
+
+/// How diagnostics name a file argument.
+fn display_name(file: &std::path::Path) -> String {
+    if file.as_os_str() == "-" {
+        "<stdin>".to_owned()
+    } else {
+        file.display().to_string()
+    }
 }
 
 fn report(diagnostics: &[Diagnostic]) {
@@ -174,7 +188,8 @@ fn synth(parser: &mut lexopt::Parser) -> Result<ExitCode, Usage> {
     let Some(file) = file_argument(parser, SYNTH_HELP)? else {
         return Ok(ExitCode::SUCCESS);
     };
-    Ok(match load(&file) {
+    let name = display_name(&file);
+    Ok(match load(&file, &name) {
         Ok(s) => {
             report(&s.warnings);
             let mut out = std::io::stdout().lock();
@@ -194,7 +209,7 @@ fn synth(parser: &mut lexopt::Parser) -> Result<ExitCode, Usage> {
         }
         Err(diagnostics) => {
             report(&diagnostics);
-            summary(&file, &diagnostics);
+            summary(&name, &diagnostics);
             ExitCode::FAILURE
         }
     })
@@ -213,12 +228,13 @@ fn validate(parser: &mut lexopt::Parser) -> Result<ExitCode, Usage> {
     let Some(file) = file_argument(parser, VALIDATE_HELP)? else {
         return Ok(ExitCode::SUCCESS);
     };
-    Ok(match load(&file) {
+    let name = display_name(&file);
+    Ok(match load(&file, &name) {
         Ok(s) => {
             report(&s.warnings);
             let _ = writeln!(
                 std::io::stderr().lock(),
-                "{file}: valid, {} resource(s), {} warning(s)",
+                "{name}: valid, {} resource(s), {} warning(s)",
                 s.template.resources.len(),
                 s.warnings.len()
             );
@@ -226,7 +242,7 @@ fn validate(parser: &mut lexopt::Parser) -> Result<ExitCode, Usage> {
         }
         Err(diagnostics) => {
             report(&diagnostics);
-            summary(&file, &diagnostics);
+            summary(&name, &diagnostics);
             ExitCode::FAILURE
         }
     })
