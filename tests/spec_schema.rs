@@ -129,7 +129,8 @@ fn the_schema_rejects_what_the_parser_rejects() {
         "outputs": {"A": {"arn": "Changes"}}
     });
     assert!(errors(&v, &ok).is_empty(), "{:#?}", errors(&v, &ok));
-    let mutations: &[(&str, fn(&mut Value))] = &[
+    type Mutation = (&'static str, fn(&mut Value));
+    let mutations: &[Mutation] = &[
         ("unknown top-level member", |f| f["output"] = json!({})),
         ("unknown construct member", |f| {
             f["constructs"][0]["shards"] = json!(2)

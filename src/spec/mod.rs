@@ -29,7 +29,7 @@
 //! let problems = ferrocdk::spec::synth_text("orders.json", &bad).unwrap_err();
 //! assert_eq!(problems[0].code, "file-reference");
 //! assert_eq!(problems[0].property, "constructs[4].source");
-//! assert_eq!(problems[0].path, "orders.json:9:51");
+//! assert_eq!(problems[0].path, "orders.json:8:46");
 //! ```
 
 mod build;
