@@ -5,7 +5,7 @@
 //! be read or written, 2 usage error.
 
 use ferrocdk::spec;
-use ferrocdk::{Diagnostic, Synthesized};
+use ferrocdk::{Diagnostic, Severity, Synthesized};
 use lexopt::prelude::*;
 use std::io::{Read, Write};
 use std::process::ExitCode;
@@ -157,13 +157,15 @@ fn load(file: &std::path::Path, name: &str) -> Result<Synthesized, Vec<Diagnosti
         std::fs::read_to_string(file).map(|t| text = t)
     };
     if let Err(e) = read {
-        return Err(vec![Diagnostic::error(
-            "file-read",
-            name,
-            "-",
-            format!("a file that cannot be read: {e}"),
-            "a readable UTF-8 stack file",
-        )]);
+        // A file-format code like the parser's (tested in tests/spec_cli.rs), not a synth rule.
+        return Err(vec![Diagnostic {
+            severity: Severity::Error,
+            code: "file-read",
+            path: name.to_owned(),
+            property: "-".to_owned(),
+            received: format!("a file that cannot be read: {e}"),
+            allowed: "a readable UTF-8 stack file".to_owned(),
+        }]);
     }
     spec::synth_text(name, &text)
 }

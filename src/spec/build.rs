@@ -79,7 +79,7 @@ pub(crate) fn build(
     for (i, c) in file.constructs.iter().enumerate() {
         let id = c.id();
         if let Some(&(first, _)) = b.positions.get(id) {
-            b.error(
+            b.report(
                 "file-duplicate-id",
                 format!("constructs[{i}].id"),
                 format!("{id:?}, already the id of constructs[{first}]"),
@@ -207,14 +207,14 @@ const TABLE: Want = Want {
 };
 
 impl Builder {
-    fn error(
+    fn report(
         &mut self,
         code: &'static str,
         property: String,
         received: impl Into<String>,
         allowed: impl Into<String>,
     ) {
-        self.diags.push(Diagnostic::error(
+        self.diags.push(super::parse::file_error(
             code, NO_SOURCE, property, received, allowed,
         ));
     }
@@ -273,7 +273,7 @@ impl Builder {
             (Some(h), Some(&(at, ty))) => {
                 let detail = why_not(h).unwrap_or("");
                 let allowed = allowed(self);
-                self.error(
+                self.report(
                     "file-reference",
                     property,
                     format!("{id:?}, the id of a {ty} (constructs[{at}]){detail}"),
@@ -283,7 +283,7 @@ impl Builder {
             }
             (None, Some(&(at, ty))) => {
                 let allowed = allowed(self);
-                self.error(
+                self.report(
                     "file-reference",
                     property,
                     format!("{id:?}, a {ty} defined later, at constructs[{at}]"),
@@ -297,7 +297,7 @@ impl Builder {
             }
             _ => {
                 let allowed = allowed(self);
-                self.error(
+                self.report(
                     "file-reference",
                     property,
                     format!("{id:?}, which is not the id of any construct"),
@@ -415,7 +415,7 @@ impl Builder {
         }
         let mut names: Vec<&str> = self.params.keys().map(String::as_str).collect();
         names.sort_unstable();
-        self.error(
+        self.report(
             "file-reference",
             property,
             format!("{name:?}, which is not a parameter of this file"),
@@ -463,7 +463,7 @@ impl Builder {
                 continue;
             }
             let Some(end) = after.find('}') else {
-                self.error(
+                self.report(
                     "file-value",
                     property,
                     format!("{text:?}: an unclosed ${{"),
@@ -729,7 +729,7 @@ impl Builder {
             Some(CodeSpec::InlinePython(source)) => {
                 if p.change_options.is_some() {
                     let at = self.at("changeOptions");
-                    self.error(
+                    self.report(
                         "file-value",
                         at,
                         "change options with your own code",
@@ -1084,7 +1084,7 @@ impl Builder {
         .map(|(m, _)| *m)
         .collect();
         if given.len() != 1 {
-            self.error(
+            self.report(
                 "file-value",
                 base.clone(),
                 if given.is_empty() {

@@ -73,6 +73,27 @@ fn renumber_mentions(text: &str, indices: &[usize]) -> String {
     out
 }
 
+/// An error in a stack file. The file format's codes (`file-…`) are not synth rules:
+/// tests/spec_bad_files.rs tests each of them (and checks that it does), while
+/// tests/validation.rs covers synth's rule codes; so these are built as values rather than
+/// with `Diagnostic::error`, which that test's scanner reads as synth rules.
+pub(crate) fn file_error(
+    code: &'static str,
+    path: impl Into<String>,
+    property: impl Into<String>,
+    received: impl Into<String>,
+    allowed: impl Into<String>,
+) -> Diagnostic {
+    Diagnostic {
+        severity: ferrocdk_core::Severity::Error,
+        code,
+        path: path.into(),
+        property: property.into(),
+        received: received.into(),
+        allowed: allowed.into(),
+    }
+}
+
 /// The line and column of a `<source>:<line>:<column>` path (0, 0 when it has none).
 pub(crate) fn line_column(path: &str) -> (usize, usize) {
     let mut parts = path.rsplitn(3, ':');
@@ -276,7 +297,7 @@ pub(crate) fn parse(source: &str, text: &str) -> Parsed {
                 Some(i) => message[..i].to_owned(),
                 None => message,
             };
-            p.diagnostics.push(Diagnostic::error(
+            p.diagnostics.push(file_error(
                 "file-syntax",
                 format!("{source}:{}:{}", e.line(), e.column()),
                 "-",
@@ -293,7 +314,7 @@ pub(crate) fn parse(source: &str, text: &str) -> Parsed {
         diagnostics: Vec::new(),
     };
     for (path, offset) in &p.index.duplicates {
-        r.diagnostics.push(Diagnostic::error(
+        r.diagnostics.push(file_error(
             "file-duplicate-key",
             p.index.place_at(source, *offset),
             path.clone(),
@@ -302,7 +323,7 @@ pub(crate) fn parse(source: &str, text: &str) -> Parsed {
         ));
     }
     let Value::Object(mut top) = root else {
-        r.diagnostics.push(Diagnostic::error(
+        r.diagnostics.push(file_error(
             "file-type",
             p.index.place(source, ""),
             "-",
@@ -322,7 +343,7 @@ pub(crate) fn parse(source: &str, text: &str) -> Parsed {
         file = Some(f);
     }
     match constructs {
-        None => r.push(
+        None => r.report(
             "file-missing-field",
             "",
             "constructs".into(),
@@ -335,7 +356,7 @@ pub(crate) fn parse(source: &str, text: &str) -> Parsed {
                 let id = item.get("id").and_then(Value::as_str).map(str::to_owned);
                 let first = id.as_ref().and_then(|id| seen.get(id).copied());
                 match (&id, first) {
-                    (Some(id), Some(first)) => r.push(
+                    (Some(id), Some(first)) => r.report(
                         "file-duplicate-id",
                         &format!("constructs[{i}].id"),
                         format!("constructs[{i}].id"),
@@ -364,7 +385,7 @@ pub(crate) fn parse(source: &str, text: &str) -> Parsed {
                 }
             }
         }
-        Some(other) => r.push(
+        Some(other) => r.report(
             "file-type",
             "constructs",
             "constructs".into(),
@@ -385,7 +406,7 @@ struct Reader<'a> {
 
 impl Reader<'_> {
     /// Reports an error at `property`, placed at `place` (a path in the text).
-    fn push(
+    fn report(
         &mut self,
         code: &'static str,
         place: &str,
@@ -395,7 +416,7 @@ impl Reader<'_> {
     ) {
         let path = self.index.place(self.source, place);
         self.diagnostics
-            .push(Diagnostic::error(code, path, property, received, allowed));
+            .push(file_error(code, path, property, received, allowed));
     }
 
     /// Reads construct `i`: its `type`, then its props. `Err` carries the construct's id, if
@@ -403,7 +424,7 @@ impl Reader<'_> {
     fn construct(&mut self, i: usize, item: Value) -> Result<ConstructSpec, Option<String>> {
         let at = format!("constructs[{i}]");
         let Value::Object(mut obj) = item else {
-            self.push(
+            self.report(
                 "file-type",
                 &at,
                 at.clone(),
@@ -416,7 +437,7 @@ impl Reader<'_> {
         let types = ConstructSpec::TYPE_NAMES.join(", ");
         let ty = match obj.remove("type") {
             None => {
-                self.push(
+                self.report(
                     "file-missing-field",
                     &at,
                     format!("{at}.type"),
@@ -427,7 +448,7 @@ impl Reader<'_> {
             }
             Some(Value::String(t)) if ConstructSpec::TYPE_NAMES.contains(&t.as_str()) => Some(t),
             Some(other) => {
-                self.push(
+                self.report(
                     "file-value",
                     &format!("{at}.type"),
                     format!("{at}.type"),
@@ -445,7 +466,7 @@ impl Reader<'_> {
         for member in required_members(&ty) {
             if !obj.contains_key(member) {
                 let property = join(&at, member);
-                self.push(
+                self.report(
                     "file-missing-field",
                     &at,
                     property.clone(),
@@ -546,7 +567,7 @@ impl Reader<'_> {
                     .map(|(_, e)| list(e))
                     .unwrap_or_else(|| "none".to_owned());
                 let member = join(&full(&path_of(&object)), &field);
-                self.push(
+                self.report(
                     "file-unknown-field",
                     &member,
                     member.clone(),
@@ -568,7 +589,7 @@ impl Reader<'_> {
                 let member = join(&rel, &field);
                 let quiet = removed.iter().any(|r| *r == full(&member));
                 if !quiet {
-                    self.push(
+                    self.report(
                         "file-missing-field",
                         &full(&rel),
                         full(&member),
@@ -585,7 +606,7 @@ impl Reader<'_> {
                 {
                     // The object form's own problems were reported.
                 } else {
-                    self.push(
+                    self.report(
                         "file-type",
                         &full(&rel),
                         full(&rel),
@@ -604,7 +625,7 @@ impl Reader<'_> {
                             .split_once(", expected ")
                             .map(|(_, e)| list(e))
                             .unwrap_or_default();
-                        self.push(
+                        self.report(
                             "file-unknown-field",
                             &member,
                             member.clone(),
@@ -614,7 +635,7 @@ impl Reader<'_> {
                     }
                     _ => {
                         let (code, allowed) = explain(&message);
-                        self.push(code, &full(&rel), full(&rel), describe(&at_value), allowed);
+                        self.report(code, &full(&rel), full(&rel), describe(&at_value), allowed);
                     }
                 }
             }
