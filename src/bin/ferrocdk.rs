@@ -86,7 +86,9 @@ fn run() -> Result<ExitCode, Usage> {
         Some(other) => return Err(other.unexpected().into()),
         None => return Err(Usage("a command is required".into())),
     };
-    // One arm per command; each parses its own arguments.
+    // One arm per command; each parses its own arguments with `parser` and returns its exit
+    // code. A new command (the planner's `plan`: `"plan" => plan(&mut parser)`) adds its arm
+    // here, its line to USAGE and its help to `help`.
     match command.as_str() {
         "synth" => synth(&mut parser),
         "validate" => validate(&mut parser),
