@@ -2242,16 +2242,19 @@ mod rule_scan {
             problems: Vec::new(),
         };
         // (callee, argument index, method/path calls only)
-        let mut work: Vec<(String, usize, bool)> = ["error", "warn", "warning"]
+        // (callee, argument index, method/path calls only, crate the callee lives in): a
+        // helper that forwards a rule code is followed only into its own crate, so a helper
+        // named like a common function (`range`, `push`) does not pull in unrelated calls.
+        let mut work: Vec<(String, usize, bool, String)> = ["error", "warn", "warning"]
             .iter()
-            .map(|n| (n.to_string(), 0, true))
+            .map(|n| (n.to_string(), 0, true, String::new()))
             .collect();
-        let mut seen: BTreeSet<(String, usize)> = BTreeSet::new();
-        while let Some((callee, index, qualified_only)) = work.pop() {
-            if !seen.insert((callee.clone(), index)) {
+        let mut seen: BTreeSet<(String, usize, String)> = BTreeSet::new();
+        while let Some((callee, index, qualified_only, scope)) = work.pop() {
+            if !seen.insert((callee.clone(), index, scope.clone())) {
                 continue;
             }
-            for src in &srcs {
+            for src in srcs.iter().filter(|s| s.name.starts_with(&scope)) {
                 for (pos, args) in calls(&src.text, &callee, qualified_only) {
                     let Some(arg) = args.get(index) else { continue };
                     let arg = arg.trim();
@@ -2271,7 +2274,7 @@ mod rule_scan {
                             .filter(|d| d.body.0 <= pos && pos < d.body.1)
                             .min_by_key(|d| d.body.1 - d.body.0);
                         match def.and_then(|d| d.params.iter().position(|p| p == arg).map(|i| (d, i))) {
-                            Some((d, i)) => work.push((d.name.clone(), i, false)),
+                            Some((d, i)) => work.push((d.name.clone(), i, false, crate_of(&src.name))),
                             None => found.problems.push(format!(
                                 "{}:{line}: the rule code of `{callee}(…)` is `{arg}`, not a literal nor a parameter",
                                 src.name
@@ -2287,6 +2290,17 @@ mod rule_scan {
             }
         }
         found
+    }
+
+    /// The crate folder of a source path: `crates/aws/` for `crates/aws/src/x.rs`, `src/`
+    /// for the facade's own sources.
+    fn crate_of(name: &str) -> String {
+        let parts: Vec<&str> = name.split('/').collect();
+        match parts.as_slice() {
+            ["crates", krate, ..] => format!("crates/{krate}/"),
+            [first, ..] => format!("{first}/"),
+            [] => String::new(),
+        }
     }
 
     fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
