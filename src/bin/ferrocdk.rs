@@ -17,6 +17,7 @@ Commands:
   synth FILE       print the CloudFormation template of a stack file (warnings to stderr)
   validate FILE    check a stack file: every problem, with its place in the file
   schema           print the JSON Schema of stack files
+  plan OPTIONS     capacity and cost of both routes for a workload (ferrocdk help plan)
   help [COMMAND]   print this help, or a command's
 
 FILE is a stack file (JSON), or - for standard input.
@@ -86,10 +87,9 @@ fn run() -> Result<ExitCode, Usage> {
         Some(other) => return Err(other.unexpected().into()),
         None => return Err(Usage("a command is required".into())),
     };
-    // One arm per command; each parses its own arguments with `parser` and returns its exit
-    // code. A new command (the planner's `plan`: `"plan" => plan(&mut parser)`) adds its arm
-    // here, its line to USAGE and its help to `help`.
+    // One arm per command; each parses its own arguments and returns its exit code.
     match command.as_str() {
+        "plan" => Ok(plan(parser.raw_args()?.collect())),
         "synth" => synth(&mut parser),
         "validate" => validate(&mut parser),
         "schema" => schema(&mut parser),
@@ -112,7 +112,23 @@ fn help(parser: &mut lexopt::Parser) -> Result<ExitCode, Usage> {
         Some("synth") => Ok(print(SYNTH_HELP)),
         Some("validate") => Ok(print(VALIDATE_HELP)),
         Some("schema") => Ok(print(SCHEMA_HELP)),
+        Some("plan") => Ok(plan(vec!["--help".into()])),
         Some(other) => Err(Usage(format!("unknown command {other:?}"))),
+    }
+}
+
+/// `ferrocdk plan …`: the planner's own command line (`ferrocdk_plan::cli`), the same as
+/// `cargo run --example plan -- …`. Its usage errors exit with 2 like every command's.
+fn plan(args: Vec<std::ffi::OsString>) -> ExitCode {
+    match ferrocdk::plan::cli::run(args, "ferrocdk plan") {
+        Ok(out) => print(&out),
+        Err(message) => {
+            let _ = writeln!(
+                std::io::stderr().lock(),
+                "error: {message}\nTry: ferrocdk help plan"
+            );
+            ExitCode::from(2)
+        }
     }
 }
 
