@@ -2129,6 +2129,29 @@ fn kinesis_read_budget() {
     assert!(with_code(&consumers(Some(2), Some((100.0, 200.0)), 2, 2), code).is_empty());
 }
 
+#[test]
+fn transform_change_options() {
+    let opts = ChangeOptions {
+        partition_keys: true,
+        ..ChangeOptions::default()
+    };
+    let d = the_error(
+        &transform(|f| f.change_options(opts)),
+        "transform-change-options",
+    );
+    assert_diag(
+        &d,
+        E,
+        "V/Fn",
+        "Environment.Variables",
+        &["own code"],
+        &["TransformFunction::dynamodb_changes"],
+    );
+    let mut ok = Stack::new("V");
+    ok.add(TransformFunction::dynamodb_changes("Fn").change_options(opts));
+    assert!(ok.synth().is_ok());
+}
+
 // ---------------------------------------------------------------- meta
 // Everything above this marker counts as "tested" for `every_rule_code_has_a_test`.
 // META-MARKER

@@ -1,7 +1,7 @@
 //! The DynamoDB Streams forwarder: table stream → Lambda → Firehose (DirectPut).
 
 use super::function::{FunctionProps, FunctionRef};
-use super::{Architecture, Code};
+use super::{Architecture, Code, Runtime};
 use crate::dynamodb::{StreamViewType, TableRef};
 use crate::firehose::{DeliveryStreamRef, DirectPut};
 use crate::iam::{Grant, Statement};
@@ -215,6 +215,24 @@ impl Forwarder {
     /// `Architectures`. Default: [`Architecture::Arm64`].
     pub fn architecture(mut self, architecture: Architecture) -> Self {
         self.props.architecture = architecture;
+        self
+    }
+
+    /// `Runtime`. Default: [`Runtime::Python314`].
+    pub fn runtime(mut self, runtime: Runtime) -> Self {
+        self.props.runtime = runtime;
+        self
+    }
+
+    /// Sets one environment variable. Default: only the built-in code's own.
+    pub fn environment(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.props.set_env(key.into(), value.into());
+        self
+    }
+
+    /// `ReservedConcurrentExecutions` (≥ 1). Default: unreserved.
+    pub fn reserved_concurrency(mut self, n: impl Into<Val<u32>>) -> Self {
+        self.props.reserved_concurrency = Some(n.into());
         self
     }
 

@@ -19,6 +19,7 @@ pub struct TransformFunction {
     common: Common,
     props: FunctionProps,
     builtin: Option<ChangeOptions>,
+    misplaced_options: bool,
 }
 
 impl TransformFunction {
@@ -33,6 +34,7 @@ impl TransformFunction {
             common: Common::default(),
             props: FunctionProps::new(code, 256, 60),
             builtin: None,
+            misplaced_options: false,
         }
     }
 
@@ -47,11 +49,13 @@ impl TransformFunction {
         f
     }
 
-    /// Options of the built-in code (only for [`TransformFunction::dynamodb_changes`]; ignored
-    /// otherwise). Default: all off.
+    /// Options of the built-in code (only for [`TransformFunction::dynamodb_changes`]: with
+    /// your own code they are reported at synth, since nothing would read them). Default: all off.
     pub fn change_options(mut self, options: ChangeOptions) -> Self {
         if self.builtin.is_some() {
             self.builtin = Some(options);
+        } else {
+            self.misplaced_options = true;
         }
         self
     }
@@ -139,6 +143,14 @@ impl Construct for TransformFunction {
     }
 
     fn synth(&self, ctx: &mut SynthContext<'_>) {
+        if self.misplaced_options {
+            ctx.error(
+                "transform-change-options",
+                "Environment.Variables",
+                "change options on a function with its own code",
+                "change options only with TransformFunction::dynamodb_changes (the built-in code reads them)",
+            );
+        }
         let mut props = self.props.clone();
         if let Some(opts) = &self.builtin {
             for (k, v) in opts.environment() {
