@@ -337,7 +337,14 @@ fn every_option() -> StackFile {
     forward.parallelization_factor = Some(2.into());
     forward.memory_mb = Some(1024.into());
     forward.timeout_seconds = Some(600.into());
+    forward.runtime = Some(RuntimeName::Python313);
     forward.architecture = Some(ArchitectureName::Arm64);
+    forward.environment = Some(
+        [("LOG_LEVEL".to_owned(), "INFO".to_owned())]
+            .into_iter()
+            .collect(),
+    );
+    forward.reserved_concurrency = Some(2.into());
     forward.drop_old_image = Some(true);
     forward.drop_ttl_deletes = Some(false);
     forward.log_retention_days = Some(90);

@@ -750,11 +750,7 @@ impl Builder {
             });
         }
         if let Some(r) = p.runtime {
-            f = f.runtime(match r {
-                RuntimeName::Python314 => Runtime::Python314,
-                RuntimeName::Python313 => Runtime::Python313,
-                RuntimeName::Python312 => Runtime::Python312,
-            });
+            f = f.runtime(runtime(r));
         }
         if let Some(v) = self.opt_number(&mut ok, "memoryMb", &p.memory_mb) {
             f = f.memory_mb(v);
@@ -961,6 +957,7 @@ impl Builder {
         let parallel = self.opt_number(&mut ok, "parallelizationFactor", &p.parallelization_factor);
         let memory = self.opt_number(&mut ok, "memoryMb", &p.memory_mb);
         let timeout = self.opt_number(&mut ok, "timeoutSeconds", &p.timeout_seconds);
+        let reserved = self.opt_number(&mut ok, "reservedConcurrency", &p.reserved_concurrency);
         let (Some(table), Some(delivery), true) = (table, delivery, ok) else {
             return None;
         };
@@ -998,6 +995,15 @@ impl Builder {
         }
         if let Some(v) = timeout {
             f = f.timeout_seconds(v);
+        }
+        if let Some(r) = p.runtime {
+            f = f.runtime(runtime(r));
+        }
+        for (k, v) in p.environment.iter().flatten() {
+            f = f.environment(k.clone(), v.clone());
+        }
+        if let Some(v) = reserved {
+            f = f.reserved_concurrency(v);
         }
         if let Some(a) = p.architecture {
             f = f.architecture(architecture(a));
@@ -1197,5 +1203,13 @@ fn storage_class(c: StorageClassName) -> StorageClass {
         StorageClassName::GlacierIr => StorageClass::GlacierInstantRetrieval,
         StorageClassName::Glacier => StorageClass::Glacier,
         StorageClassName::DeepArchive => StorageClass::DeepArchive,
+    }
+}
+
+fn runtime(r: RuntimeName) -> Runtime {
+    match r {
+        RuntimeName::Python314 => Runtime::Python314,
+        RuntimeName::Python313 => Runtime::Python313,
+        RuntimeName::Python312 => Runtime::Python312,
     }
 }

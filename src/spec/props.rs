@@ -636,8 +636,14 @@ construct_props! {
             memory_mb: NumberValue<u32>,
             /// `Timeout` in seconds (1–900). Default: 60.
             timeout_seconds: NumberValue<u32>,
+            /// `Runtime`. Default: `"python3.14"`.
+            runtime: RuntimeName,
             /// `Architectures`. Default: `"arm64"`.
             architecture: ArchitectureName,
+            /// Environment variables, set in this order. Default: only the built-in code's own.
+            environment: IndexMap<String, String>,
+            /// `ReservedConcurrentExecutions` (≥ 1). Default: unreserved.
+            reserved_concurrency: NumberValue<u32>,
             /// Omit `oldImage` from every line. Default: `false`.
             drop_old_image: bool,
             /// Do not forward deletes made by TTL. Default: `false` (forwarded with
