@@ -202,6 +202,11 @@ fn every_option() -> StackFile {
     changes.retention_hours = Some(48.into());
     changes.encryption = Some(StreamEncryptionSpec::CustomerManaged(KEY.into()));
     changes.removal_policy = Some(RemovalPolicyName::Delete);
+    changes.expected_writes = Some(ExpectedWritesProps {
+        peak_writes_per_second: 100.0,
+        item_bytes: 500.0,
+    });
+    changes.external_consumers = Some(1);
     changes.logical_id = Some("ChangeStream".into());
     changes.tags = tags(&[("DataClass", "internal")]);
     let mut spare = KinesisStreamProps::new("Spare");

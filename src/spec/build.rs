@@ -595,6 +595,12 @@ impl Builder {
         if let Some(r) = p.removal_policy {
             s = s.removal_policy(removal(r));
         }
+        if let Some(w) = &p.expected_writes {
+            s = s.expected_writes(w.peak_writes_per_second, w.item_bytes);
+        }
+        if let Some(n) = p.external_consumers {
+            s = s.external_consumers(n);
+        }
         ok.then(|| Handle::Stream(self.stack.add(s)))
     }
 

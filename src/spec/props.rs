@@ -168,8 +168,24 @@ construct_props! {
             encryption: StreamEncryptionSpec,
             /// `DeletionPolicy` and `UpdateReplacePolicy`. Default: `"Retain"`.
             removal_policy: RemovalPolicyName,
+            /// The peak load the table puts on the stream, checked at synth against the shards
+            /// and the consumers' shared reads. Default: unknown.
+            expected_writes: ExpectedWritesProps,
+            /// Standard (polling) consumers outside this file (a KCL application, a Lambda
+            /// mapping): they share the shards' read budget. Default: 0.
+            external_consumers: u32,
         }
     }
+}
+
+/// A stream's declared peak load.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ExpectedWritesProps {
+    /// Peak item writes per second on the table (each write is one change record).
+    pub peak_writes_per_second: f64,
+    /// Average item size in bytes (1 to 400 KB).
+    pub item_bytes: f64,
 }
 
 /// Capacity mode of a Kinesis stream.
