@@ -22,7 +22,6 @@ impl Grant {
     }
 
     /// The statements.
-    #[must_use]
     pub fn statements(&self) -> &[Statement] {
         &self.statements
     }
