@@ -158,6 +158,11 @@ impl Diagnostics {
         self.items.push(d);
     }
 
+    /// Adds several diagnostics.
+    pub fn extend(&mut self, ds: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(ds);
+    }
+
     /// True when an error was reported.
     #[must_use]
     pub fn has_errors(&self) -> bool {

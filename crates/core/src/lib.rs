@@ -15,6 +15,7 @@ pub mod logical_id;
 mod overrides;
 mod parameter;
 mod stack;
+mod synth;
 mod template;
 
 pub use construct::{Common, Construct, ConstructProps, SynthContext};
