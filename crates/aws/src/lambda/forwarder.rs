@@ -1,7 +1,7 @@
 //! The DynamoDB Streams forwarder: table stream → Lambda → Firehose (DirectPut).
 
 use super::function::{FunctionProps, FunctionRef};
-use super::{Architecture, Code, Runtime};
+use super::Code;
 use crate::dynamodb::{StreamViewType, TableRef};
 use crate::firehose::{DeliveryStreamRef, DirectPut};
 use crate::iam::{Grant, Statement};
@@ -200,41 +200,7 @@ impl Forwarder {
         self
     }
 
-    /// `MemorySize` in MB (128–10,240). Default: 256.
-    pub fn memory_mb(mut self, mb: impl Into<Val<u32>>) -> Self {
-        self.props.memory_mb = mb.into();
-        self
-    }
-
-    /// `Timeout` in seconds (1–900). Default: 60.
-    pub fn timeout_seconds(mut self, s: impl Into<Val<u32>>) -> Self {
-        self.props.timeout_s = s.into();
-        self
-    }
-
-    /// `Architectures`. Default: [`Architecture::Arm64`].
-    pub fn architecture(mut self, architecture: Architecture) -> Self {
-        self.props.architecture = architecture;
-        self
-    }
-
-    /// `Runtime`. Default: [`Runtime::Python314`].
-    pub fn runtime(mut self, runtime: Runtime) -> Self {
-        self.props.runtime = runtime;
-        self
-    }
-
-    /// Sets one environment variable. Default: only the built-in code's own.
-    pub fn environment(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.props.set_env(key.into(), value.into());
-        self
-    }
-
-    /// `ReservedConcurrentExecutions` (≥ 1). Default: unreserved.
-    pub fn reserved_concurrency(mut self, n: impl Into<Val<u32>>) -> Self {
-        self.props.reserved_concurrency = Some(n.into());
-        self
-    }
+    super::function::function_setters!("`Timeout` in seconds (1–900). Default: 60.");
 
     /// Omit `oldImage` from every line. Default: off.
     pub fn drop_old_image(mut self, on: bool) -> Self {
@@ -245,12 +211,6 @@ impl Forwarder {
     /// Do not forward deletes made by TTL. Default: off (forwarded with `isTtlDelete: true`).
     pub fn drop_ttl_deletes(mut self, on: bool) -> Self {
         self.set_flag("FERROCDK_DROP_TTL_DELETES", on);
-        self
-    }
-
-    /// Retention of the function's log group, in days. Default: 30.
-    pub fn log_retention_days(mut self, days: u32) -> Self {
-        self.props.log_retention_days = days;
         self
     }
 

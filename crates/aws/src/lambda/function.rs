@@ -29,6 +29,62 @@ const RESERVED_ENV: &[&str] = &[
     "LAMBDA_RUNTIME_DIR",
 ];
 
+/// The setters every function construct has (its struct has a `props: FunctionProps` field),
+/// written once; `$timeout_doc` says the construct's timeout range.
+macro_rules! function_setters {
+    ($timeout_doc:literal) => {
+        /// `Runtime`. Default: [`Runtime::Python314`](crate::lambda::Runtime::Python314).
+        /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-function.html#cfn-lambda-function-runtime>
+        pub fn runtime(mut self, runtime: crate::lambda::Runtime) -> Self {
+            self.props.runtime = runtime;
+            self
+        }
+
+        /// `MemorySize` in MB (128–10,240). Default: 256.
+        /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-function.html#cfn-lambda-function-memorysize>
+        pub fn memory_mb(mut self, mb: impl Into<ferrocdk_core::Val<u32>>) -> Self {
+            self.props.memory_mb = mb.into();
+            self
+        }
+
+        #[doc = $timeout_doc]
+        /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-function.html#cfn-lambda-function-timeout>
+        pub fn timeout_seconds(mut self, seconds: impl Into<ferrocdk_core::Val<u32>>) -> Self {
+            self.props.timeout_s = seconds.into();
+            self
+        }
+
+        /// `Architectures`. Default: [`Architecture::Arm64`](crate::lambda::Architecture::Arm64).
+        /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-function.html#cfn-lambda-function-architectures>
+        pub fn architecture(mut self, architecture: crate::lambda::Architecture) -> Self {
+            self.props.architecture = architecture;
+            self
+        }
+
+        /// Sets one environment variable. Default: none besides the built-in code's own.
+        /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-function.html#cfn-lambda-function-environment>
+        pub fn environment(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+            self.props.set_env(key.into(), value.into());
+            self
+        }
+
+        /// `ReservedConcurrentExecutions` (≥ 1). Default: unreserved.
+        /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-function.html#cfn-lambda-function-reservedconcurrentexecutions>
+        pub fn reserved_concurrency(mut self, n: impl Into<ferrocdk_core::Val<u32>>) -> Self {
+            self.props.reserved_concurrency = Some(n.into());
+            self
+        }
+
+        /// Retention of the function's log group, in days (a CloudWatch Logs value). Default: 30.
+        /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-logs-loggroup.html#cfn-logs-loggroup-retentionindays>
+        pub fn log_retention_days(mut self, days: u32) -> Self {
+            self.props.log_retention_days = days;
+            self
+        }
+    };
+}
+pub(crate) use function_setters;
+
 /// Settings shared by the function constructs.
 #[derive(Debug, Clone)]
 pub(crate) struct FunctionProps {

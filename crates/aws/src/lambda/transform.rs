@@ -1,8 +1,8 @@
 //! The Firehose data-transformation function (Kinesis route).
 
 use super::function::{FunctionProps, FunctionRef};
-use super::{Architecture, ChangeOptions, Code, Runtime};
-use ferrocdk_core::{Common, Construct, ConstructProps, SynthContext, Target, Val};
+use super::{ChangeOptions, Code};
+use ferrocdk_core::{Common, Construct, ConstructProps, SynthContext, Target};
 
 /// A Lambda function that Firehose invokes to transform records (`AWS::Lambda::Function`).
 ///
@@ -60,54 +60,7 @@ impl TransformFunction {
         self
     }
 
-    /// `Runtime`. Default: [`Runtime::Python314`].
-    /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-function.html#cfn-lambda-function-runtime>
-    pub fn runtime(mut self, runtime: Runtime) -> Self {
-        self.props.runtime = runtime;
-        self
-    }
-
-    /// `MemorySize` in MB (128–10,240). Default: 256.
-    /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-function.html#cfn-lambda-function-memorysize>
-    pub fn memory_mb(mut self, mb: impl Into<Val<u32>>) -> Self {
-        self.props.memory_mb = mb.into();
-        self
-    }
-
-    /// `Timeout` in seconds (1–300: Firehose waits at most 5 minutes). Default: 60.
-    /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-function.html#cfn-lambda-function-timeout>
-    pub fn timeout_seconds(mut self, seconds: impl Into<Val<u32>>) -> Self {
-        self.props.timeout_s = seconds.into();
-        self
-    }
-
-    /// `Architectures`. Default: [`Architecture::Arm64`].
-    /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-function.html#cfn-lambda-function-architectures>
-    pub fn architecture(mut self, architecture: Architecture) -> Self {
-        self.props.architecture = architecture;
-        self
-    }
-
-    /// Sets one environment variable. Default: none (the built-in code's options add theirs).
-    /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-function.html#cfn-lambda-function-environment>
-    pub fn environment(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.props.set_env(key.into(), value.into());
-        self
-    }
-
-    /// `ReservedConcurrentExecutions` (≥ 1). Default: unreserved.
-    /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-function.html#cfn-lambda-function-reservedconcurrentexecutions>
-    pub fn reserved_concurrency(mut self, n: impl Into<Val<u32>>) -> Self {
-        self.props.reserved_concurrency = Some(n.into());
-        self
-    }
-
-    /// Retention of the function's log group, in days (a CloudWatch Logs value). Default: 30.
-    /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-logs-loggroup.html#cfn-logs-loggroup-retentionindays>
-    pub fn log_retention_days(mut self, days: u32) -> Self {
-        self.props.log_retention_days = days;
-        self
-    }
+    super::function::function_setters!("`Timeout` in seconds (1–300: Firehose waits at most 5 minutes for a transform). Default: 60.");
 
     /// Adds a grant's statements to the function's policy. Default: logs only.
     pub fn grant(mut self, grant: crate::iam::Grant) -> Self {
