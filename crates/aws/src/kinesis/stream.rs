@@ -2,6 +2,7 @@
 
 use super::ExpectedLoad;
 use crate::kms::KeyRef;
+use crate::private::handle::Kind;
 use crate::private::validate;
 use ferrocdk_core::{
     Common, Construct, ConstructProps, Expr, RemovalPolicy, Resource, SynthContext, Target, Val,
@@ -161,12 +162,6 @@ impl ConstructProps for KinesisStream {
     fn common_mut(&mut self) -> &mut Common {
         &mut self.common
     }
-}
-
-#[derive(Debug, Clone, PartialEq)]
-enum Kind {
-    Owned(Target),
-    Imported(Expr),
 }
 
 /// A handle to a Kinesis stream of this stack, or an existing one.

@@ -1,3 +1,4 @@
 //! Helpers shared by the service modules (not public API).
 
+pub(crate) mod handle;
 pub(crate) mod validate;

@@ -2,6 +2,7 @@
 
 use super::LifecycleRule;
 use crate::iam::deny_insecure_transport;
+use crate::private::handle::Kind;
 use ferrocdk_core::{
     Common, Construct, ConstructProps, Expr, RemovalPolicy, Resource, SynthContext, Target, Val,
 };
@@ -90,12 +91,6 @@ impl ConstructProps for Bucket {
     fn common_mut(&mut self) -> &mut Common {
         &mut self.common
     }
-}
-
-#[derive(Debug, Clone, PartialEq)]
-enum Kind {
-    Owned(Target),
-    Imported(Expr),
 }
 
 /// A handle to a bucket of this stack, or an existing one.
