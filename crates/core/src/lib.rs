@@ -12,6 +12,7 @@ mod diagnostic;
 mod expr;
 pub mod limits;
 pub mod logical_id;
+pub mod rules;
 mod overrides;
 mod parameter;
 mod stack;
