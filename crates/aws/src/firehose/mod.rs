@@ -43,12 +43,15 @@
 //! ```
 
 mod delivery_stream;
-mod prefix;
+pub(crate) mod prefix;
 mod processor;
-mod s3_destination;
+mod render;
+pub(crate) mod s3_destination;
 mod source;
+pub(crate) mod timestamp_pattern;
 
 pub use delivery_stream::{DeliveryStream, DeliveryStreamRef, Encryption, PUT_RECORD_ACTIONS};
 pub use processor::LambdaProcessor;
+pub use render::{render_prefix, PrefixError};
 pub use s3_destination::{Compression, S3Destination};
 pub use source::{DirectPut, KinesisSource, Source};
