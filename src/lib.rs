@@ -46,6 +46,8 @@ pub mod prelude {
     pub use ferrocdk_aws::firehose::{
         Compression, DeliveryStream, Encryption, LambdaProcessor, S3Destination,
     };
+    pub use ferrocdk_aws::athena::{QueryWorkgroup, ResultsEncryption};
+    pub use ferrocdk_aws::glue::{ChangeLogTable, ColumnType, SourceTable};
     pub use ferrocdk_aws::iam::Grant;
     pub use ferrocdk_aws::kinesis::{KinesisStream, StreamEncryption, StreamMode};
     pub use ferrocdk_aws::kms::KeyRef;

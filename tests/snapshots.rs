@@ -11,6 +11,10 @@ mod pipeline;
 #[allow(dead_code)]
 mod dynamodb_streams_pipeline;
 
+#[path = "../examples/queryable_pipeline.rs"]
+#[allow(dead_code)]
+mod queryable_pipeline;
+
 use ferrocdk::prelude::*;
 
 fn snapshot(name: &str, stack: &Stack) {
@@ -50,6 +54,49 @@ fn example_dynamodb_streams_pipeline() {
         "dynamodb_streams_pipeline",
         &dynamodb_streams_pipeline::stack(),
     );
+}
+
+#[test]
+fn example_queryable_pipeline() {
+    snapshot("queryable_pipeline", &queryable_pipeline::stack());
+}
+
+#[test]
+fn variant_queryable_partitioned() {
+    // The catalog over the dynamic-partitioning layout (table=…/date=…/), old images dropped.
+    let mut stack = Stack::new("QueryablePartitioned");
+    let stream = stack.add(KinesisStream::new("Changes"));
+    let orders = stack.add(
+        Table::new("Orders", Attribute::string("pk"))
+            .sort_key(Attribute::string("sk"))
+            .kinesis_stream(&stream),
+    );
+    let customers =
+        stack.add(Table::new("Customers", Attribute::number("id")).kinesis_stream(&stream));
+    let bucket = stack.add(Bucket::new("ChangeLog"));
+    let shape = stack.add(TransformFunction::dynamodb_changes("Shape").change_options(
+        ChangeOptions {
+            partition_keys: true,
+            drop_old_image: true,
+            ..ChangeOptions::default()
+        },
+    ));
+    let delivery = stack.add(
+        DeliveryStream::new("ToS3", S3Destination::new(&bucket).processor(&shape)).source(&stream),
+    );
+    let catalog = stack.add(
+        ChangeLogTable::new(
+            "Catalog",
+            &delivery,
+            SourceTable::new(&orders)
+                .attribute("status", ColumnType::String)
+                .attribute("total", ColumnType::Decimal { precision: 12, scale: 2 }),
+        )
+        .source_table(SourceTable::new(&customers).attribute("name", ColumnType::String))
+        .projection_start("2025-06-01"),
+    );
+    stack.add(QueryWorkgroup::new("Queries", &catalog).bytes_scanned_cutoff(10_000_000_000));
+    snapshot("queryable_partitioned", &stack);
 }
 
 #[test]

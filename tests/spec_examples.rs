@@ -10,6 +10,10 @@ mod pipeline;
 #[allow(dead_code)]
 mod dynamodb_streams_pipeline;
 
+#[path = "../examples/queryable_pipeline.rs"]
+#[allow(dead_code)]
+mod queryable_pipeline;
+
 use ferrocdk::spec::*;
 use ferrocdk::Stack;
 use indexmap::IndexMap;
@@ -48,6 +52,7 @@ fn good_files() -> Vec<PathBuf> {
     let mut files = vec![
         root().join("examples/pipeline.json"),
         root().join("examples/dynamodb_streams_pipeline.json"),
+        root().join("examples/queryable_pipeline.json"),
     ];
     let mut corpus: Vec<PathBuf> = std::fs::read_dir(root().join("tests/spec_files/good"))
         .unwrap()
@@ -86,6 +91,14 @@ fn pipeline_json_is_the_pipeline_example_byte_for_byte() {
 }
 
 #[test]
+fn queryable_pipeline_json_is_its_example_byte_for_byte() {
+    assert_eq!(
+        synth_file(&root().join("examples/queryable_pipeline.json")),
+        synth_stack(&queryable_pipeline::stack())
+    );
+}
+
+#[test]
 fn dynamodb_streams_pipeline_json_is_its_example_byte_for_byte() {
     assert_eq!(
         synth_file(&root().join("examples/dynamodb_streams_pipeline.json")),
@@ -111,7 +124,7 @@ fn every_snapshot_variant_as_a_stack_file_gives_the_snapshot() {
             continue;
         }
         let name = path.file_stem().unwrap().to_string_lossy().into_owned();
-        if name == "pipeline" || name == "dynamodb_streams_pipeline" {
+        if name == "pipeline" || name == "dynamodb_streams_pipeline" || name == "queryable_pipeline" {
             continue;
         }
         let file = root()

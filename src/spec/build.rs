@@ -27,6 +27,8 @@ use ferrocdk_core::{
 use indexmap::IndexMap;
 use std::collections::{HashMap, HashSet};
 
+mod query;
+
 impl StackFile {
     /// Builds the stack: every construct through its builder, in file order, references
     /// resolved by id.
@@ -134,6 +136,8 @@ enum Handle {
     KinesisFed(DeliveryStreamRef<KinesisSource>),
     Forwarder(ForwarderRef),
     Alarms,
+    Catalog(ferrocdk_aws::glue::ChangeLogTableRef),
+    Workgroup(ferrocdk_aws::athena::QueryWorkgroupRef),
 }
 
 impl Handle {
@@ -146,7 +150,7 @@ impl Handle {
             Handle::DirectPut(h) => h.arn(),
             Handle::KinesisFed(h) => h.arn(),
             Handle::Forwarder(h) => h.arn(),
-            Handle::Alarms => return None,
+            Handle::Alarms | Handle::Catalog(_) | Handle::Workgroup(_) => return None,
         })
     }
 
@@ -159,6 +163,8 @@ impl Handle {
             Handle::DirectPut(h) => h.name(),
             Handle::KinesisFed(h) => h.name(),
             Handle::Forwarder(h) => h.name(),
+            Handle::Catalog(h) => h.name(),
+            Handle::Workgroup(h) => h.name(),
             Handle::Alarms => return None,
         })
     }
@@ -548,6 +554,8 @@ impl Builder {
             ConstructSpec::DeliveryStream(p) => self.delivery_stream(p),
             ConstructSpec::Forwarder(p) => self.forwarder(p),
             ConstructSpec::Alarms(p) => self.alarms(p),
+            ConstructSpec::ChangeLogTable(p) => self.change_log_table(p),
+            ConstructSpec::QueryWorkgroup(p) => self.query_workgroup(p),
         };
         match handle {
             Some(h) => {

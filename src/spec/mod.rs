@@ -35,9 +35,11 @@
 mod build;
 mod parse;
 mod props;
+mod query_props;
 mod value;
 
 pub use props::*;
+pub use query_props::*;
 pub use value::{Expression, NumberValue, StringValue};
 
 use ferrocdk_core::{Diagnostic, Synthesized};

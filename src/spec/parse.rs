@@ -490,6 +490,12 @@ impl Reader<'_> {
                 .read_ok(v, &at, missing)
                 .map(ConstructSpec::DeliveryStream),
             "Forwarder" => self.read_ok(v, &at, missing).map(ConstructSpec::Forwarder),
+            "ChangeLogTable" => self
+                .read_ok(v, &at, missing)
+                .map(ConstructSpec::ChangeLogTable),
+            "QueryWorkgroup" => self
+                .read_ok(v, &at, missing)
+                .map(ConstructSpec::QueryWorkgroup),
             _ => self.read_ok(v, &at, missing).map(ConstructSpec::Alarms),
         };
         spec.ok_or(id)

@@ -71,6 +71,8 @@ macro_rules! construct_props {
     };
 }
 
+pub(crate) use construct_props;
+
 /// One construct of the stack, tagged by `type`. Constructs are added to the stack in file
 /// order, which is also the order of their resources in the template; a construct may only
 /// refer to constructs before it.
@@ -93,6 +95,11 @@ pub enum ConstructSpec {
     Forwarder(ForwarderProps),
     /// The CloudWatch alarms AWS recommends for the watched constructs, notifying an SNS topic.
     Alarms(AlarmsProps),
+    /// A Glue catalog table over a delivery stream's change lines (Athena partition
+    /// projection from its prefix).
+    ChangeLogTable(super::query_props::ChangeLogTableProps),
+    /// An Athena workgroup with named queries over a `ChangeLogTable`.
+    QueryWorkgroup(super::query_props::QueryWorkgroupProps),
 }
 
 impl ConstructSpec {
@@ -107,6 +114,8 @@ impl ConstructSpec {
             ConstructSpec::DeliveryStream(p) => &p.id,
             ConstructSpec::Forwarder(p) => &p.id,
             ConstructSpec::Alarms(p) => &p.id,
+            ConstructSpec::ChangeLogTable(p) => &p.id,
+            ConstructSpec::QueryWorkgroup(p) => &p.id,
         }
     }
 
@@ -121,11 +130,13 @@ impl ConstructSpec {
             ConstructSpec::DeliveryStream(_) => "DeliveryStream",
             ConstructSpec::Forwarder(_) => "Forwarder",
             ConstructSpec::Alarms(_) => "Alarms",
+            ConstructSpec::ChangeLogTable(_) => "ChangeLogTable",
+            ConstructSpec::QueryWorkgroup(_) => "QueryWorkgroup",
         }
     }
 
     /// Every `type` name, in schema order.
-    pub const TYPE_NAMES: [&'static str; 7] = [
+    pub const TYPE_NAMES: [&'static str; 9] = [
         "KinesisStream",
         "Table",
         "Bucket",
@@ -133,6 +144,8 @@ impl ConstructSpec {
         "DeliveryStream",
         "Forwarder",
         "Alarms",
+        "ChangeLogTable",
+        "QueryWorkgroup",
     ];
 }
 

@@ -6,9 +6,11 @@
 //! intrinsic expressions. Roles and least-privilege policies are derived from the wiring.
 #![deny(missing_docs)]
 
+pub mod athena;
 pub mod cloudwatch;
 pub mod dynamodb;
 pub mod firehose;
+pub mod glue;
 pub mod iam;
 pub mod kinesis;
 pub mod kms;

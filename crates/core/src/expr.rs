@@ -50,6 +50,16 @@ impl Target {
     pub fn logical_id(&self) -> &str {
         &self.logical_id
     }
+
+    /// A resource of the same stack with another logical ID (e.g. a construct's derived
+    /// resource, `<id>Database`), for handles.
+    #[must_use]
+    pub fn sibling(&self, logical_id: impl Into<String>) -> Target {
+        Target {
+            stack: self.stack,
+            logical_id: logical_id.into(),
+        }
+    }
 }
 
 /// A CloudFormation value that may be known only at deploy time.

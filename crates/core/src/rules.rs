@@ -34,6 +34,25 @@ macro_rules! rules {
 rules! {
     CROSS_STACK_REFERENCE = ("cross-stack-reference", Error,
         "A property refers to a resource of another stack.");
+    // The query layer (glue/, athena/; tested in tests/query.rs).
+    GLUE_NAME = ("glue-name", Error,
+        "A Glue database or table name is 1–255 of [a-z0-9_].");
+    GLUE_PROJECTION = ("glue-projection", Error,
+        "The delivery stream's prefix can be turned into Athena partition projection.");
+    GLUE_PROJECTION_START = ("glue-projection-start", Error,
+        "The first projected day is a valid YYYY-MM-DD date.");
+    GLUE_RECORD_CONTRACT = ("glue-record-contract", Error,
+        "The catalog reads a delivery stream that writes the record contract's change lines.");
+    GLUE_COMPRESSION = ("glue-compression", Error,
+        "The catalog reads GZIP or uncompressed objects, which Athena can decompress.");
+    GLUE_ATTRIBUTE = ("glue-attribute", Error,
+        "A declared attribute or key has a usable name, a unique column and a valid type.");
+    ATHENA_WORKGROUP_NAME = ("athena-workgroup-name", Error,
+        "An Athena workgroup name is 1–128 of [a-zA-Z0-9._-].");
+    ATHENA_BYTES_SCANNED_CUTOFF = ("athena-bytes-scanned-cutoff", Error,
+        "The bytes-scanned cutoff per query is at least 10,000,000 bytes.");
+    ATHENA_RESULTS_LOCATION = ("athena-results-location", Error,
+        "Query results go to a valid prefix outside the change log.");
 }
 
 /// The rule with `code`, if any.

@@ -276,6 +276,7 @@ impl ConstructProps for Table {
 pub struct TableRef {
     target: Target,
     stream: Option<StreamViewType>,
+    pub(crate) key_attributes: (Attribute, Option<Attribute>),
 }
 
 impl TableRef {
@@ -327,6 +328,7 @@ impl Construct for Table {
         TableRef {
             target,
             stream: self.stream,
+            key_attributes: (self.partition_key.clone(), self.sort_key.clone()),
         }
     }
 

@@ -1,6 +1,6 @@
 //! `AWS::KinesisFirehose::DeliveryStream`.
 
-use super::s3_destination::log_stream_arn;
+use super::s3_destination::{log_stream_arn, OutputLayout};
 use super::{DirectPut, KinesisSource, S3Destination, Source};
 use crate::iam::{define_role, Grant, Statement};
 use crate::kinesis::StreamRef;
@@ -134,6 +134,7 @@ pub struct DeliveryStreamRef<S: Source = DirectPut> {
     pub(crate) buffer_interval_s: u32,
     pub(crate) has_processor: bool,
     pub(crate) kinesis_source: Option<StreamRef>,
+    pub(crate) output: OutputLayout,
 }
 
 impl<S: Source> DeliveryStreamRef<S> {
@@ -186,6 +187,7 @@ impl<S: Source> Construct for DeliveryStream<S> {
             buffer_interval_s: self.destination.effective_buffering().0,
             has_processor: self.destination.has_processor(),
             kinesis_source: self.source.stream().cloned(),
+            output: self.destination.output(),
         }
     }
 

@@ -20,6 +20,27 @@ pub const DEFAULT_ERROR_PREFIX: &str =
 /// Partition keys the built-in transform emits.
 pub const BUILTIN_PARTITION_KEYS: [&str; 3] = ["table", "eventName", "eventDate"];
 
+/// What transforms the records before delivery.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ProcessorKind {
+    /// No processor: records are delivered as received.
+    None,
+    /// The built-in change shaping (`docs/record-contract.md`), with its options.
+    Builtin(crate::lambda::ChangeOptions),
+    /// A function with its own code.
+    Custom,
+}
+
+/// Where and how a delivery stream writes its objects.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct OutputLayout {
+    pub(crate) bucket: BucketRef,
+    pub(crate) prefix: String,
+    pub(crate) compression: Compression,
+    pub(crate) dynamic_partitioning: bool,
+    pub(crate) processor: ProcessorKind,
+}
+
 /// Compression of the objects written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Compression {
@@ -36,7 +57,7 @@ pub enum Compression {
 }
 
 impl Compression {
-    fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Compression::Uncompressed => "UNCOMPRESSED",
             Compression::Gzip => "GZIP",
@@ -191,6 +212,35 @@ impl S3Destination {
         self.processor.is_some()
     }
 
+    /// `Prefix`: as set, else the default for the layout.
+    pub(crate) fn effective_prefix(&self) -> String {
+        self.prefix.clone().unwrap_or_else(|| {
+            if self.dynamic_partitioning_on() && self.builtin_partition_keys() {
+                DEFAULT_PARTITIONED_PREFIX
+            } else {
+                DEFAULT_PREFIX
+            }
+            .to_owned()
+        })
+    }
+
+    /// Where and how the objects are written, for constructs that read them (the catalog).
+    pub(crate) fn output(&self) -> OutputLayout {
+        OutputLayout {
+            bucket: self.bucket.clone(),
+            prefix: self.effective_prefix(),
+            compression: self.compression,
+            dynamic_partitioning: self.dynamic_partitioning_on(),
+            processor: match &self.processor {
+                None => ProcessorKind::None,
+                Some(p) => match p.function.change_options() {
+                    Some(o) => ProcessorKind::Builtin(*o),
+                    None => ProcessorKind::Custom,
+                },
+            },
+        }
+    }
+
     /// The configuration; `logging` = (log group id, log stream id) when logging is on.
     pub(crate) fn render(
         &self,
@@ -201,14 +251,7 @@ impl S3Destination {
         const P: &str = "ExtendedS3DestinationConfiguration";
         let builtin_keys = self.builtin_partition_keys();
         let dp = self.dynamic_partitioning_on();
-        let prefix = self.prefix.clone().unwrap_or_else(|| {
-            if dp && builtin_keys {
-                DEFAULT_PARTITIONED_PREFIX
-            } else {
-                DEFAULT_PREFIX
-            }
-            .to_owned()
-        });
+        let prefix = self.effective_prefix();
         let error_prefix = self
             .error_prefix
             .clone()

@@ -124,6 +124,11 @@ impl BucketRef {
         Expr::join([self.arn(), Expr::from("/*")])
     }
 
+    /// Whether the bucket is defined by this stack (not an existing one).
+    pub(crate) fn is_owned(&self) -> bool {
+        matches!(self.kind, Kind::Owned(_))
+    }
+
     pub(crate) fn check(&self, ctx: &mut SynthContext<'_>, property: &str) {
         if let Kind::Imported(name) = &self.kind {
             if let Some(n) = name.as_literal() {

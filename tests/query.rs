@@ -1,0 +1,533 @@
+//! The query layer: the Glue catalog follows the delivery stream's prefix, Athena partition
+//! projection addresses the very paths the prefix renderer produces, and every diagnostic of
+//! `glue/` and `athena/` is triggered by the smallest stack that has the problem.
+//! (The SQL itself runs in tests/python/test_query_sql.py.)
+
+mod common;
+
+use common::*;
+use ferrocdk::aws::athena::{QueryWorkgroup, ResultsEncryption};
+use ferrocdk::aws::firehose::render_prefix;
+use ferrocdk::aws::glue::{ChangeLogTable, ColumnType, SourceTable};
+use ferrocdk::prelude::*;
+use serde_json::Value;
+
+/// A Kinesis-route stack: table `Orders`, bucket `ChangeLog`, built-in transform `Shape` with
+/// `options`, delivery stream `ToS3` shaped by `dest`, and catalog `Catalog` (shaped by `cat`)
+/// with workgroup `Queries` (shaped by `wg`).
+fn stack_with(
+    options: ChangeOptions,
+    dest: impl FnOnce(S3Destination) -> S3Destination,
+    cat: impl FnOnce(ChangeLogTable) -> ChangeLogTable,
+    wg: impl FnOnce(QueryWorkgroup) -> QueryWorkgroup,
+) -> Stack {
+    let mut stack = Stack::new("QueryTest");
+    let stream = stack.add(KinesisStream::new("Changes"));
+    let orders = stack.add(
+        Table::new("Orders", Attribute::string("pk"))
+            .sort_key(Attribute::number("sk"))
+            .kinesis_stream(&stream),
+    );
+    let bucket = stack.add(Bucket::new("ChangeLog"));
+    let shape = stack.add(TransformFunction::dynamodb_changes("Shape").change_options(options));
+    let ds = stack.add(
+        DeliveryStream::new("ToS3", dest(S3Destination::new(&bucket).processor(&shape)))
+            .source(&stream),
+    );
+    let catalog = stack.add(cat(ChangeLogTable::new(
+        "Catalog",
+        &ds,
+        SourceTable::new(&orders).attribute("total", ColumnType::BigInt),
+    )));
+    stack.add(wg(QueryWorkgroup::new("Queries", &catalog)));
+    stack
+}
+
+fn default_stack() -> Stack {
+    stack_with(ChangeOptions::default(), |d| d, |c| c, |w| w)
+}
+
+fn params(t: &Value) -> &Value {
+    &t["Resources"]["Catalog"]["Properties"]["TableInput"]["Parameters"]
+}
+
+fn sub_text(v: &Value) -> &str {
+    v["Fn::Sub"].as_str().expect("a Fn::Sub string")
+}
+
+#[test]
+fn the_catalog_projects_the_arrival_hour_of_the_default_prefix() {
+    let t = template(&default_stack());
+    let p = params(&t);
+    assert_eq!(p["projection.dt.type"], "date");
+    assert_eq!(p["projection.dt.format"], "yyyy/MM/dd/HH");
+    assert_eq!(p["projection.dt.range"], "2025/01/01/00,NOW");
+    assert_eq!(p["projection.dt.interval.unit"], "HOURS");
+    assert_eq!(
+        sub_text(&p["storage.location.template"]),
+        "s3://${ChangeLog}/changes/${!dt}/"
+    );
+    let sd = &t["Resources"]["Catalog"]["Properties"]["TableInput"]["StorageDescriptor"];
+    assert_eq!(sub_text(&sd["Location"]), "s3://${ChangeLog}/changes/");
+    let names: Vec<&str> = sd["Columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["Name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "eventid",
+            "eventname",
+            "tablename",
+            "awsregion",
+            "approximatecreationdatetime",
+            "isttldelete",
+            "keys",
+            "newimage",
+            "oldimage"
+        ]
+    );
+    assert_eq!(
+        t["Resources"]["CatalogDatabase"]["Properties"]["DatabaseInput"]["Name"],
+        "query_test"
+    );
+    assert_eq!(
+        t["Resources"]["Catalog"]["Properties"]["TableInput"]["Name"],
+        "catalog"
+    );
+}
+
+#[test]
+fn changing_the_prefix_changes_the_catalog() {
+    let t = template(&stack_with(
+        ChangeOptions::default(),
+        |d| d.prefix("log/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/"),
+        |c| c.projection_start("2025-06-15"),
+        |w| w,
+    ));
+    let p = params(&t);
+    assert_eq!(p["projection.dt.format"], "yyyy'/month='MM'/day='dd");
+    assert_eq!(p["projection.dt.range"], "2025/month=06/day=15,NOW");
+    assert_eq!(p["projection.dt.interval.unit"], "DAYS");
+    assert_eq!(
+        sub_text(&p["storage.location.template"]),
+        "s3://${ChangeLog}/log/year=${!dt}/"
+    );
+    // The window queries prune with the same format in Trino's date_format.
+    let sql = sub_text(&t["Resources"]["QueriesOrdersChangesBetween"]["Properties"]["QueryString"])
+        .to_owned();
+    assert!(
+        sql.contains("date_format(p.start_time - INTERVAL '1' HOUR, '%Y/month=%m/day=%d')"),
+        "{sql}"
+    );
+}
+
+#[test]
+fn dynamic_partitioning_projects_the_table_and_the_change_date() {
+    let t = template(&stack_with(
+        ChangeOptions {
+            partition_keys: true,
+            drop_old_image: true,
+            ..ChangeOptions::default()
+        },
+        |d| d,
+        |c| c,
+        |w| w,
+    ));
+    let p = params(&t);
+    assert_eq!(p["projection.tbl.type"], "injected");
+    assert_eq!(p["projection.dt.format"], "yyyy-MM-dd");
+    assert_eq!(
+        sub_text(&p["storage.location.template"]),
+        "s3://${ChangeLog}/changes/table=${!tbl}/date=${!dt}/"
+    );
+    let sd = &t["Resources"]["Catalog"]["Properties"]["TableInput"]["StorageDescriptor"];
+    assert!(
+        !sd["Columns"].to_string().contains("oldimage"),
+        "no old image column when it is dropped"
+    );
+    let sql =
+        sub_text(&t["Resources"]["QueriesOrdersStateAsOf"]["Properties"]["QueryString"]).to_owned();
+    assert!(
+        sql.contains("AND c.tbl = '${Orders}'"),
+        "injected tbl is filtered with =: {sql}"
+    );
+    assert!(!sql.contains("old_image"));
+}
+
+/// The location Athena projects for `dt` = `value` (the template's `${dt}` replaced).
+fn projected(template: &str, column: &str, value: &str) -> String {
+    template
+        .replace("s3://${ChangeLog}/", "")
+        .replace(&format!("${{!{column}}}"), value)
+}
+
+#[test]
+fn projection_addresses_the_paths_the_prefix_renderer_produces_at_the_edges() {
+    let t = template(&default_stack());
+    let tpl = sub_text(&params(&t)["storage.location.template"]).to_owned();
+    let prefix = t["Resources"]["ToS3"]["Properties"]["ExtendedS3DestinationConfiguration"]
+        ["Prefix"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // (arrival time in ms, the dt value Athena generates from projection.dt.format for it)
+    for (ms, dt) in [
+        (1_767_225_599_999, "2025/12/31/23"), // 2025-12-31T23:59:59.999Z
+        (1_767_225_600_000, "2026/01/01/00"), // the next millisecond: new year, day and hour
+        (1_767_221_999_999, "2025/12/31/22"), // 22:59:59.999
+        (1_767_222_000_000, "2025/12/31/23"), // 23:00:00.000
+        (1_709_251_199_999, "2024/02/29/23"), // the end of a leap day
+        (1_709_251_200_000, "2024/03/01/00"),
+    ] {
+        assert_eq!(
+            render_prefix(&prefix, ms, &[]).unwrap(),
+            projected(&tpl, "dt", dt),
+            "{ms}"
+        );
+    }
+
+    let t = template(&stack_with(
+        ChangeOptions {
+            partition_keys: true,
+            ..ChangeOptions::default()
+        },
+        |d| d,
+        |c| c,
+        |w| w,
+    ));
+    let tpl = sub_text(&params(&t)["storage.location.template"]).to_owned();
+    let prefix = t["Resources"]["ToS3"]["Properties"]["ExtendedS3DestinationConfiguration"]
+        ["Prefix"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    for (table, date) in [
+        ("Orders", "2025-12-31"),
+        ("Orders", "2026-01-01"),
+        ("my.table-1", "2024-02-29"),
+    ] {
+        let rendered = render_prefix(
+            &prefix,
+            1_767_225_600_000,
+            &[
+                ("table", table),
+                ("eventDate", date),
+                ("eventName", "MODIFY"),
+            ],
+        )
+        .unwrap();
+        let location = projected(&projected(&tpl, "tbl", table), "dt", date);
+        // Firehose appends the arrival hour below a prefix without a timestamp; Athena reads
+        // the partition's location with everything under it.
+        assert_eq!(rendered, format!("{location}2026/01/01/00/"));
+    }
+}
+
+#[test]
+fn the_workgroup_encrypts_enforces_and_caps_its_queries() {
+    let t = template(&default_stack());
+    let wg = &t["Resources"]["Queries"]["Properties"];
+    assert_eq!(wg["Name"], "QueryTest-Queries");
+    let c = &wg["WorkGroupConfiguration"];
+    assert_eq!(c["EnforceWorkGroupConfiguration"], true);
+    assert_eq!(c["BytesScannedCutoffPerQuery"], 100_000_000_000u64);
+    assert_eq!(
+        c["EngineVersion"]["SelectedEngineVersion"],
+        "Athena engine version 3"
+    );
+    assert_eq!(
+        c["ResultConfiguration"]["EncryptionConfiguration"]["EncryptionOption"],
+        "SSE_S3"
+    );
+    assert_eq!(
+        sub_text(&c["ResultConfiguration"]["OutputLocation"]),
+        "s3://${ChangeLog}/athena-results/"
+    );
+    let queries: Vec<&String> = t["Resources"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(_, r)| r["Type"] == "AWS::Athena::NamedQuery")
+        .map(|(k, _)| k)
+        .collect();
+    assert_eq!(
+        queries,
+        [
+            "QueriesOrdersStateAsOf",
+            "QueriesOrdersHistory",
+            "QueriesOrdersChangesBetween",
+            "QueriesOrdersTtlDeletes"
+        ]
+    );
+    let q = &t["Resources"]["QueriesOrdersStateAsOf"]["Properties"];
+    assert_eq!(q["WorkGroup"], serde_json::json!({"Ref": "Queries"}));
+    assert_eq!(q["Database"], serde_json::json!({"Ref": "CatalogDatabase"}));
+
+    let key = KeyRef::from_arn(
+        "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+    );
+    let t = template(&stack_with(
+        ChangeOptions::default(),
+        |d| d,
+        |c| c,
+        |w| w.results_encryption(ResultsEncryption::Kms(key)),
+    ));
+    let e = &t["Resources"]["Queries"]["Properties"]["WorkGroupConfiguration"]
+        ["ResultConfiguration"]["EncryptionConfiguration"];
+    assert_eq!(e["EncryptionOption"], "SSE_KMS");
+}
+
+// -- diagnostics ---------------------------------------------------------------------------
+
+#[test]
+fn a_name_glue_would_fold_or_athena_would_need_quoted_is_glue_name() {
+    let d = the_error(
+        &stack_with(
+            ChangeOptions::default(),
+            |d| d,
+            |c| c.table_name("Change-Log"),
+            |w| w,
+        ),
+        "glue-name",
+    );
+    assert_eq!(
+        (d.property.as_str(), d.received.as_str()),
+        ("TableInput.Name", "\"Change-Log\"")
+    );
+    let d = the_error(
+        &stack_with(
+            ChangeOptions::default(),
+            |d| d,
+            |c| c.database_name(""),
+            |w| w,
+        ),
+        "glue-name",
+    );
+    assert_eq!(d.property, "DatabaseInput.Name");
+}
+
+#[test]
+fn a_prefix_athena_cannot_project_is_glue_projection() {
+    let d = the_error(
+        &stack_with(
+            ChangeOptions::default(),
+            |d| d.prefix("changes/!{firehose:random-string}/!{timestamp:yyyy}/"),
+            |c| c,
+            |w| w,
+        ),
+        "glue-projection",
+    );
+    assert!(d.allowed.contains("random-string"), "{}", d.allowed);
+    let d = the_error(
+        &stack_with(
+            ChangeOptions::default(),
+            |d| d.prefix("changes/!{timestamp:yyyy/MMM}/"),
+            |c| c,
+            |w| w,
+        ),
+        "glue-projection",
+    );
+    assert!(d.allowed.contains("\"MMM\""), "{}", d.allowed);
+    let d = the_error(
+        &stack_with(
+            ChangeOptions::default(),
+            |d| d.prefix("changes/!{timestamp:yyyy/MM/dd}"),
+            |c| c,
+            |w| w,
+        ),
+        "glue-projection",
+    );
+    assert!(d.allowed.contains("does not end with '/'"), "{}", d.allowed);
+}
+
+#[test]
+fn a_bad_first_day_is_glue_projection_start() {
+    let d = the_error(
+        &stack_with(
+            ChangeOptions::default(),
+            |d| d,
+            |c| c.projection_start("2025-02-30"),
+            |w| w,
+        ),
+        "glue-projection-start",
+    );
+    assert_eq!(d.received, "\"2025-02-30\"");
+}
+
+#[test]
+fn a_catalog_over_records_that_are_not_change_lines_is_glue_record_contract() {
+    let mut stack = Stack::new("Raw");
+    let stream = stack.add(KinesisStream::new("Changes"));
+    let orders = stack.add(Table::new("Orders", Attribute::string("pk")).kinesis_stream(&stream));
+    let bucket = stack.add(Bucket::new("ChangeLog"));
+    let ds = stack.add(DeliveryStream::new("ToS3", S3Destination::new(&bucket)).source(&stream));
+    stack.add(ChangeLogTable::new(
+        "Catalog",
+        &ds,
+        SourceTable::new(&orders),
+    ));
+    let d = the_error(&stack, "glue-record-contract");
+    assert!(d.received.contains("no processor"), "{}", d.received);
+
+    let mut stack = Stack::new("Custom");
+    let stream = stack.add(KinesisStream::new("Changes"));
+    let orders = stack.add(Table::new("Orders", Attribute::string("pk")).kinesis_stream(&stream));
+    let bucket = stack.add(Bucket::new("ChangeLog"));
+    let f = stack.add(TransformFunction::new(
+        "Fn",
+        Code::inline_python("def handler(e, c):\n    return e\n"),
+    ));
+    let ds = stack.add(
+        DeliveryStream::new("ToS3", S3Destination::new(&bucket).processor(&f)).source(&stream),
+    );
+    stack.add(ChangeLogTable::new(
+        "Catalog",
+        &ds,
+        SourceTable::new(&orders),
+    ));
+    let d = the_error(&stack, "glue-record-contract");
+    assert!(d.received.contains("its own code"), "{}", d.received);
+}
+
+#[test]
+fn objects_athena_cannot_decompress_are_glue_compression() {
+    let d = the_error(
+        &stack_with(
+            ChangeOptions::default(),
+            |d| d.compression(Compression::Zip),
+            |c| c,
+            |w| w,
+        ),
+        "glue-compression",
+    );
+    assert!(d.received.contains("ZIP"), "{}", d.received);
+}
+
+#[test]
+fn a_bad_declared_attribute_is_glue_attribute() {
+    let mut stack = Stack::new("Attrs");
+    let stream = stack.add(KinesisStream::new("Changes"));
+    let orders = stack.add(Table::new("Orders", Attribute::string("pk")).kinesis_stream(&stream));
+    let bucket = stack.add(Bucket::new("ChangeLog"));
+    let shape = stack.add(TransformFunction::dynamodb_changes("Shape"));
+    let ds = stack.add(
+        DeliveryStream::new("ToS3", S3Destination::new(&bucket).processor(&shape)).source(&stream),
+    );
+    stack.add(ChangeLogTable::new(
+        "Catalog",
+        &ds,
+        SourceTable::new(&orders)
+            .attribute("pk", ColumnType::String)
+            .attribute("a\"b", ColumnType::String)
+            .attribute(
+                "amount",
+                ColumnType::Decimal {
+                    precision: 39,
+                    scale: 2,
+                },
+            ),
+    ));
+    let found = diags_of(&stack, "glue-attribute");
+    let received: Vec<&str> = found.iter().map(|d| d.received.as_str()).collect();
+    assert_eq!(
+        received,
+        [
+            "\"pk\", already a column of the query results",
+            "\"a\\\"b\"",
+            "decimal(39,2)"
+        ]
+    );
+}
+
+#[test]
+fn a_bad_workgroup_name_is_athena_workgroup_name() {
+    let d = the_error(
+        &stack_with(
+            ChangeOptions::default(),
+            |d| d,
+            |c| c,
+            |w| w.workgroup_name("my queries"),
+        ),
+        "athena-workgroup-name",
+    );
+    assert_eq!(d.property, "Name");
+}
+
+#[test]
+fn a_cutoff_below_ten_million_bytes_is_athena_bytes_scanned_cutoff() {
+    let d = the_error(
+        &stack_with(
+            ChangeOptions::default(),
+            |d| d,
+            |c| c,
+            |w| w.bytes_scanned_cutoff(9_999_999),
+        ),
+        "athena-bytes-scanned-cutoff",
+    );
+    assert_eq!(d.received, "9999999");
+    template(&stack_with(
+        ChangeOptions::default(),
+        |d| d,
+        |c| c,
+        |w| w.bytes_scanned_cutoff(10_000_000),
+    ));
+}
+
+#[test]
+fn results_inside_the_change_log_are_athena_results_location() {
+    let mut stack = Stack::new("Results");
+    let stream = stack.add(KinesisStream::new("Changes"));
+    let orders = stack.add(Table::new("Orders", Attribute::string("pk")).kinesis_stream(&stream));
+    let bucket = stack.add(Bucket::new("ChangeLog"));
+    let shape = stack.add(TransformFunction::dynamodb_changes("Shape"));
+    let ds = stack.add(
+        DeliveryStream::new("ToS3", S3Destination::new(&bucket).processor(&shape)).source(&stream),
+    );
+    let catalog = stack.add(ChangeLogTable::new(
+        "Catalog",
+        &ds,
+        SourceTable::new(&orders),
+    ));
+    stack.add(
+        QueryWorkgroup::new("Queries", &catalog).results_location(&bucket, "changes/results/"),
+    );
+    let d = the_error(&stack, "athena-results-location");
+    assert!(
+        d.allowed.contains("outside the change log"),
+        "{}",
+        d.allowed
+    );
+    let d = the_error(
+        &stack_with(
+            ChangeOptions::default(),
+            |d| d,
+            |c| c,
+            |w| w.results_location(&Bucket::from_name("acme-results"), "no-slash"),
+        ),
+        "athena-results-location",
+    );
+    assert!(d.received.contains("no-slash"));
+}
+
+#[test]
+fn every_query_rule_is_in_the_registry() {
+    for code in [
+        "glue-name",
+        "glue-projection",
+        "glue-projection-start",
+        "glue-record-contract",
+        "glue-compression",
+        "glue-attribute",
+        "athena-workgroup-name",
+        "athena-bytes-scanned-cutoff",
+        "athena-results-location",
+    ] {
+        assert!(
+            ferrocdk::core::rules::by_code(code).is_some(),
+            "{code} not in rules.rs"
+        );
+    }
+}
