@@ -531,3 +531,145 @@ fn every_query_rule_is_in_the_registry() {
         );
     }
 }
+
+// -- Parquet output ------------------------------------------------------------------------
+
+fn parquet(options: ChangeOptions, dest: impl FnOnce(S3Destination) -> S3Destination) -> Stack {
+    use ferrocdk::aws::firehose::ParquetConversion;
+    stack_with(
+        options,
+        |d| dest(d.parquet(ParquetConversion::new().attribute("total", ColumnType::BigInt))),
+        |c| c,
+        |w| w,
+    )
+}
+
+#[test]
+fn parquet_output_converts_with_a_derived_schema_and_keeps_the_source_records() {
+    let t = template(&parquet(ChangeOptions::default(), |d| d));
+    let d = &t["Resources"]["ToS3"]["Properties"]["ExtendedS3DestinationConfiguration"];
+    assert_eq!(d["CompressionFormat"], "UNCOMPRESSED");
+    assert_eq!(d["BufferingHints"]["SizeInMBs"], 128);
+    assert_eq!(d["S3BackupMode"], "Enabled");
+    let conv = &d["DataFormatConversionConfiguration"];
+    assert_eq!(
+        conv["SchemaConfiguration"]["TableName"],
+        serde_json::json!({"Ref": "ToS3Schema"})
+    );
+    assert_eq!(
+        conv["OutputFormatConfiguration"]["Serializer"]["ParquetSerDe"]["Compression"],
+        "SNAPPY"
+    );
+    let schema =
+        &t["Resources"]["ToS3Schema"]["Properties"]["TableInput"]["StorageDescriptor"]["Columns"];
+    assert_eq!(
+        schema.as_array().unwrap().last().unwrap()["Type"],
+        "struct<total:bigint>"
+    );
+    // The catalog reads Parquet, with the same columns.
+    let sd = &t["Resources"]["Catalog"]["Properties"]["TableInput"]["StorageDescriptor"];
+    assert_eq!(
+        sd["SerdeInfo"]["SerializationLibrary"],
+        "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe"
+    );
+    assert_eq!(&sd["Columns"], schema);
+    // The role may read the schema table, and only it.
+    let policy = t["Resources"]["ToS3RolePolicy"]["Properties"]["PolicyDocument"].to_string();
+    assert!(
+        policy.contains("table/query_test_to_s3_schema/changes"),
+        "{policy}"
+    );
+}
+
+#[test]
+fn conversion_with_small_buffers_is_firehose_conversion_buffering() {
+    let d = the_error(
+        &parquet(ChangeOptions::default(), |d| d.buffering(300, 32)),
+        "firehose-conversion-buffering",
+    );
+    assert_eq!(d.received, "32");
+    template(&parquet(ChangeOptions::default(), |d| d.buffering(300, 64)));
+}
+
+#[test]
+fn conversion_with_object_compression_is_firehose_conversion_compression() {
+    let d = the_error(
+        &parquet(ChangeOptions::default(), |d| {
+            d.compression(Compression::Gzip)
+        }),
+        "firehose-conversion-compression",
+    );
+    assert_eq!(d.received, "GZIP");
+    template(&parquet(ChangeOptions::default(), |d| {
+        d.compression(Compression::Uncompressed)
+    }));
+}
+
+#[test]
+fn conversion_without_the_built_in_transform_is_firehose_conversion_processor() {
+    use ferrocdk::aws::firehose::ParquetConversion;
+    let mut stack = Stack::new("NoShape");
+    let stream = stack.add(KinesisStream::new("Changes"));
+    let bucket = stack.add(Bucket::new("ChangeLog"));
+    stack.add(
+        DeliveryStream::new(
+            "ToS3",
+            S3Destination::new(&bucket).parquet(ParquetConversion::new()),
+        )
+        .source(&stream),
+    );
+    let d = the_error(&stack, "firehose-conversion-processor");
+    assert!(d.received.contains("without a processor"), "{}", d.received);
+}
+
+#[test]
+fn conversion_with_dynamic_partitioning_keeps_both_layouts_rules() {
+    // Both need ≥ 64 MB; with both on, the catalog projects tbl/dt over Parquet objects.
+    let t = template(&parquet(
+        ChangeOptions {
+            partition_keys: true,
+            ..ChangeOptions::default()
+        },
+        |d| d,
+    ));
+    let p = params(&t);
+    assert_eq!(p["projection.tbl.type"], "injected");
+    assert_eq!(p["classification"], "parquet");
+    let found = diags_of(
+        &parquet(
+            ChangeOptions {
+                partition_keys: true,
+                ..ChangeOptions::default()
+            },
+            |d| d.buffering(300, 10),
+        ),
+        "firehose-conversion-buffering",
+    );
+    assert_eq!(found.len(), 1);
+}
+
+#[test]
+fn a_bad_parquet_attribute_is_firehose_conversion_attribute() {
+    use ferrocdk::aws::firehose::ParquetConversion;
+    let stack = stack_with(
+        ChangeOptions::default(),
+        |d| {
+            d.parquet(
+                ParquetConversion::new()
+                    .attribute("a b", ColumnType::String)
+                    .attribute(
+                        "x",
+                        ColumnType::Decimal {
+                            precision: 0,
+                            scale: 0,
+                        },
+                    ),
+            )
+        },
+        |c| c,
+        |w| w,
+    );
+    let found = diags_of(&stack, "firehose-conversion-attribute");
+    let received: Vec<&str> = found.iter().map(|d| d.received.as_str()).collect();
+    assert_eq!(received, ["attribute \"a b\"", "decimal(0,0)"]);
+}

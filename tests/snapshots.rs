@@ -100,6 +100,56 @@ fn variant_queryable_partitioned() {
 }
 
 #[test]
+fn variant_queryable_parquet() {
+    // Parquet output (typed newitem struct), queried through the same catalog and queries.
+    use ferrocdk::aws::firehose::ParquetConversion;
+    let mut stack = Stack::new("QueryableParquet");
+    let stream = stack.add(KinesisStream::new("Changes"));
+    let orders = stack.add(
+        Table::new("Orders", Attribute::string("pk"))
+            .sort_key(Attribute::string("sk"))
+            .kinesis_stream(&stream),
+    );
+    let customers =
+        stack.add(Table::new("Customers", Attribute::number("id")).kinesis_stream(&stream));
+    let bucket = stack.add(Bucket::new("ChangeLog"));
+    let shape = stack.add(TransformFunction::dynamodb_changes("Shape"));
+    let delivery = stack.add(
+        DeliveryStream::new(
+            "ToS3",
+            S3Destination::new(&bucket).processor(&shape).parquet(
+                ParquetConversion::new()
+                    .attribute("status", ColumnType::String)
+                    .attribute("total", ColumnType::Decimal { precision: 12, scale: 2 })
+                    .attribute("name", ColumnType::String)
+                    // Attributes of tests/vectors, so that every type meets real lines.
+                    .attribute("qty", ColumnType::BigInt)
+                    .attribute("paid", ColumnType::Boolean)
+                    .attribute("d38", ColumnType::Decimal { precision: 38, scale: 0 })
+                    .attribute("exp", ColumnType::Decimal { precision: 12, scale: 2 })
+                    .attribute("big", ColumnType::Double)
+                    .attribute("tiny", ColumnType::Double)
+                    .attribute("a", ColumnType::String)
+                    .attribute("m", ColumnType::Json),
+            ),
+        )
+        .source(&stream),
+    );
+    let catalog = stack.add(
+        ChangeLogTable::new(
+            "Catalog",
+            &delivery,
+            SourceTable::new(&orders)
+                .attribute("status", ColumnType::String)
+                .attribute("total", ColumnType::Decimal { precision: 12, scale: 2 }),
+        )
+        .source_table(SourceTable::new(&customers).attribute("name", ColumnType::String)),
+    );
+    stack.add(QueryWorkgroup::new("Queries", &catalog));
+    snapshot("queryable_parquet", &stack);
+}
+
+#[test]
 fn variant_provisioned_stream() {
     let mut stack = Stack::new("ProvisionedStream");
     let shards = stack.parameter(

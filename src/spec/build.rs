@@ -921,6 +921,9 @@ impl Builder {
         if let Some(v) = d.dynamic_partitioning {
             dest = dest.dynamic_partitioning(v);
         }
+        if let Some(v) = &d.parquet {
+            dest = dest.parquet(query::parquet(v));
+        }
 
         let mut ds = DeliveryStream::new(&p.id, dest);
         if let Some(e) = encryption {

@@ -772,6 +772,11 @@ pub struct S3DestinationProps {
     /// `partitionKeys`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dynamic_partitioning: Option<bool>,
+    /// `DataFormatConversionConfiguration`: Firehose writes Parquet (schema: the record
+    /// contract plus typed attributes; source-record backup on; buffers ≥ 64 MB). Default: the
+    /// JSON lines, gzip.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parquet: Option<super::query_props::ParquetProps>,
 }
 
 impl S3DestinationProps {
@@ -788,6 +793,7 @@ impl S3DestinationProps {
             logging: None,
             log_retention_days: None,
             dynamic_partitioning: None,
+            parquet: None,
         }
     }
 }

@@ -107,3 +107,28 @@ pub struct ResultsLocationProps {
     /// The key prefix, ending with `/` (e.g. `"athena-results/"`).
     pub prefix: String,
 }
+
+/// Parquet output of a delivery stream.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ParquetProps {
+    /// Attributes of the new image written as typed fields of the `newitem` struct column, by
+    /// name, in order. Default: none (the images are JSON text columns either way).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<IndexMap<String, ColumnTypeSpec>>,
+    /// `ParquetSerDe.Compression`. Default: `"SNAPPY"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compression: Option<ParquetCompressionName>,
+}
+
+/// The Parquet serializer's compression.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum ParquetCompressionName {
+    /// Snappy.
+    Snappy,
+    /// Gzip.
+    Gzip,
+    /// None.
+    Uncompressed,
+}

@@ -179,7 +179,7 @@ def scenario(tables, seed=20251231):
     def image(lid, key, n):
         item = {k: v for k, v in key.items()}
         if "sk" in key or lid.startswith("Order"):
-            total = [Decimal("19.99"), Decimal("100"), Decimal("0.5"), Decimal("12345.678"),
+            total = [Decimal("19.99"), Decimal("100"), Decimal("0.5"), Decimal("12345.67"),
                      Decimal("-3.10"), Decimal("7")][n % 6]
             item.update({
                 "status": ["NEW", "PAID", "SHIPPED", "café \"☕\"\n"][n % 4],
@@ -277,7 +277,8 @@ def write_log(template, names, copies, root):
     _, fn = next((k, r) for k, r in resources(template, "AWS::Lambda::Function").items()
                  if "ferrocdk:dynamodb-changes" in r["Properties"]["Code"]["ZipFile"])
     env = fn["Properties"].get("Environment", {}).get("Variables", {})
-    assert dest["CompressionFormat"] == "GZIP"
+    parquet = conversion(template)
+    assert dest["CompressionFormat"] == ("UNCOMPRESSED" if parquet else "GZIP")
     deliveries, batch = [], []
     for arrival, c in copies:  # a buffer holds what arrives within 300 s of its oldest record
         if batch and arrival - batch[0][0] >= 300_000:
@@ -310,9 +311,14 @@ def write_log(template, names, copies, root):
             name = f"{rec['prefix']}{names['ToS3']}-1-{stamp}-{n:08d}.gz"
             objects.setdefault(name, []).append(base64.b64decode(rec["data"]))
     assert not shaped
+    if parquet:  # Firehose names converted objects without .gz; Athena reads them by SerDe
+        objects = {k[:-len(".gz")] + ".parquet": v for k, v in objects.items()}
     for key, lines in objects.items():
         path = os.path.join(root, BUCKET, key)
         os.makedirs(os.path.dirname(path), exist_ok=True)
+        if parquet:
+            write_parquet(path, lines, *parquet)
+            continue
         with gzip.open(path, "wb") as f:
             f.write(b"".join(lines))
     return sorted(objects)
@@ -419,13 +425,20 @@ def openx_row(line, columns):
 
 def load(con, template, names, root, table_names):
     """Creates the Glue table in DuckDB from what projection finds; returns (rows, files seen)."""
-    _, table = one(template, "AWS::Glue::Table")
+    # The catalog table (the one with a location); a Parquet schema table has none.
+    tables = [r for r in resources(template, "AWS::Glue::Table").values()
+              if "Location" in r["Properties"]["TableInput"]["StorageDescriptor"]]
+    assert len(tables) == 1, tables
+    table = tables[0]
     p = table["Properties"]["TableInput"]
     db = p["Name"]
     database = names[table["Properties"]["DatabaseName"]["Ref"]]
     sd = p["StorageDescriptor"]
-    assert sd["SerdeInfo"]["SerializationLibrary"] == "org.openx.data.jsonserde.JsonSerDe"
-    columns = [(c["Name"], c["Type"]) for c in sd["Columns"]]
+    serde = sd["SerdeInfo"]["SerializationLibrary"]
+    parquet = serde == "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe"
+    assert parquet or serde == "org.openx.data.jsonserde.JsonSerDe", serde
+    # The typed struct column is for ad-hoc queries; the named queries read the JSON text.
+    columns = [(c["Name"], c["Type"]) for c in sd["Columns"] if not c["Type"].startswith("struct<")]
     parts = [c["Name"] for c in p.get("PartitionKeys", [])]
     sql_type = {"string": "VARCHAR", "boolean": "BOOLEAN"}
     con.execute(f'CREATE SCHEMA IF NOT EXISTS "{database}"')
@@ -445,6 +458,11 @@ def load(con, template, names, root, table_names):
                 rel = os.path.relpath(path, os.path.join(root, BUCKET))
                 assert rel not in seen, f"{rel} projected twice"
                 seen.add(rel)
+                if parquet:
+                    import pyarrow.parquet as pq
+                    for r in pq.read_table(path).to_pylist():
+                        rows.append([r[n] for n, _ in columns] + [combo[c] for c in parts])
+                    continue
                 assert f.endswith(".gz"), f
                 with gzip.open(path) as fh:
                     for line in fh.read().split(b"\n"):
@@ -519,3 +537,148 @@ def typed(value, sql_type):
 
 def json_value(text):
     return None if text is None else json.loads(text, parse_float=Decimal)
+
+
+# ---------------------------------------------------------------------------------------------
+# Parquet: Firehose record format conversion, emulated with a real Parquet writer (pyarrow)
+
+def arrow_type(hive):
+    """A Glue (Hive) column type as an Arrow type."""
+    import pyarrow as pa
+    hive = hive.strip()
+    simple = {"string": pa.string(), "boolean": pa.bool_(), "bigint": pa.int64(),
+              "double": pa.float64()}
+    if hive in simple:
+        return simple[hive]
+    m = re.fullmatch(r"decimal\((\d+),(\d+)\)", hive)
+    if m:
+        return pa.decimal128(int(m.group(1)), int(m.group(2)))
+    m = re.fullmatch(r"struct<(.*)>", hive)
+    if m:
+        fields, depth, cur = [], 0, ""
+        for ch in m.group(1) + ",":
+            if ch == "," and depth == 0:
+                name, t = cur.split(":", 1)
+                fields.append(pa.field(name, arrow_type(t)))
+                cur = ""
+                continue
+            depth += ch == "<" or ch == "("
+            depth -= ch == ">" or ch == ")"
+            cur += ch
+        return pa.struct(fields)
+    raise AssertionError(f"no Arrow type for {hive!r}")
+
+
+def arrow_schema(columns):
+    import pyarrow as pa
+    return pa.schema([pa.field(c["Name"], arrow_type(c["Type"])) for c in columns])
+
+
+def _members(text):
+    """Top-level members of a JSON object text: {lower name: (value, raw text)}, numbers as
+    Decimal/int (exact)."""
+    dec = json.JSONDecoder(parse_float=Decimal)
+    out = {}
+    i = text.index("{") + 1
+    while True:
+        while text[i] in " ,":
+            i += 1
+        if text[i] == "}":
+            return out
+        name, i = json.decoder.scanstring(text, i + 1)
+        i = text.index(":", i) + 1
+        value, end = dec.raw_decode(text, i)
+        out[name.lower()] = (value, text[i:end])
+        i = end
+
+
+def _field(value, raw, arrow):
+    """OpenX deserializer into one field: a nested value in a string field is its JSON text."""
+    import pyarrow as pa
+    if value is None:
+        return None
+    if pa.types.is_string(arrow):
+        return value if isinstance(value, str) else raw
+    if pa.types.is_struct(arrow):
+        if not isinstance(value, dict):
+            raise ValueError("not an object")
+        inner = _members(raw)
+        out = {}
+        for f in arrow:
+            try:
+                out[f.name] = _field(*inner.get(f.name.lower(), (None, None)), f.type)
+            except ValueError as e:
+                raise ValueError(f"{f.name}: {e}") from None
+        return out
+    if pa.types.is_boolean(arrow):
+        if not isinstance(value, bool):
+            raise ValueError(f"{raw} is not a boolean")
+        return value
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        raise ValueError(f"{raw} is not a number")
+    if pa.types.is_integer(arrow):
+        if not (isinstance(value, int) and -2**63 <= value < 2**63):
+            raise ValueError(f"{raw} is not a 64-bit integer")
+        return value
+    if pa.types.is_floating(arrow):
+        f = float(value)
+        if f in (float("inf"), float("-inf")):
+            raise ValueError(f"{raw} overflows a double")
+        return f
+    if pa.types.is_decimal(arrow):
+        import decimal
+        d = Decimal(value)
+        try:
+            with decimal.localcontext(decimal.Context(prec=400, traps=[decimal.InvalidOperation])):
+                q = d.quantize(Decimal(1).scaleb(-arrow.scale))
+        except decimal.InvalidOperation:
+            raise ValueError(f"{raw} is out of the decimal's range") from None
+        if q != d:
+            raise ValueError(f"{raw} has more than {arrow.scale} fraction digits")
+        if len(q.as_tuple().digits) > arrow.precision and q != 0:
+            raise ValueError(f"{raw} needs more than decimal({arrow.precision},{arrow.scale})'s "
+                             f"{arrow.precision} digits")
+        return q
+    raise AssertionError(arrow)
+
+
+def parquet_row(line, schema, mappings):
+    """One change line as a row of `schema` (Firehose's OpenX deserializer: members matched
+    case-insensitively, `mappings` column -> JSON key). Raises ValueError when a value does not
+    fit its column: Firehose then fails the record (format-conversion-failed)."""
+    members = _members(line.decode("utf-8") if isinstance(line, bytes) else line)
+    row = {}
+    for f in schema:
+        key = mappings.get(f.name, f.name).lower()
+        value, raw = members.get(key, (None, None))
+        try:
+            row[f.name] = _field(value, raw, f.type)
+        except ValueError as e:
+            raise ValueError(f"{f.name}.{e}" if pa_struct(f) else f"{f.name}: {e}") from None
+    return row
+
+
+def pa_struct(field):
+    import pyarrow as pa
+    return pa.types.is_struct(field.type)
+
+
+def write_parquet(path, lines, schema, mappings):
+    """Writes the lines as one Parquet object with pyarrow (rows that do not fit raise)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    rows = [parquet_row(l, schema, mappings) for l in lines]
+    pq.write_table(pa.Table.from_pylist(rows, schema=schema), path, compression="snappy")
+
+
+def conversion(template):
+    """(Arrow schema, column -> JSON key) of the delivery stream's Parquet conversion, or None."""
+    _, ds = one(template, "AWS::KinesisFirehose::DeliveryStream")
+    conv = ds["Properties"]["ExtendedS3DestinationConfiguration"].get("DataFormatConversionConfiguration")
+    if not conv:
+        return None
+    table_id = conv["SchemaConfiguration"]["TableName"]["Ref"]
+    columns = template["Resources"][table_id]["Properties"]["TableInput"]["StorageDescriptor"]["Columns"]
+    mappings = conv["InputFormatConfiguration"]["Deserializer"]["OpenXJsonSerDe"].get(
+        "ColumnToJsonKeyMappings", {})
+    return arrow_schema(columns), mappings

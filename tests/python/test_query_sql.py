@@ -4,7 +4,9 @@
 Templates: FERROCDK_QUERY_TEMPLATE (default target/templates/queryable_pipeline.json, the
 example: arrival-hour layout) and FERROCDK_QUERY_DP_TEMPLATE (default
 target/templates/snapshots/queryable_partitioned.json: dynamic partitioning, old images
-dropped). scripts/test writes both before running this.
+dropped) and FERROCDK_QUERY_PARQUET_TEMPLATE (default
+target/templates/snapshots/queryable_parquet.json: Parquet conversion). scripts/test writes
+them before running this.
 """
 import os
 import re
@@ -202,6 +204,25 @@ class QueriesOverTheLog:
 
 class ArrivalHourLayout(QueriesOverTheLog, unittest.TestCase):
     TEMPLATE_VAR, TEMPLATE_DEFAULT = "FERROCDK_QUERY_TEMPLATE", "queryable_pipeline.json"
+
+
+class ParquetOutput(QueriesOverTheLog, unittest.TestCase):
+    """Firehose record format conversion: the objects are Parquet (written by pyarrow with the
+    schema of the delivery stream's Glue schema table), read through the catalog's Parquet table."""
+    TEMPLATE_VAR = "FERROCDK_QUERY_PARQUET_TEMPLATE"
+    TEMPLATE_DEFAULT = os.path.join("snapshots", "queryable_parquet.json")
+
+    def test_the_objects_are_parquet_with_the_typed_attributes(self):
+        import pyarrow.parquet as pq
+        self.assertTrue(all(o.endswith(".parquet") for o in self.objects))
+        t = pq.read_table(os.path.join(self.root, h.BUCKET, self.objects[0]))
+        self.assertIn("newitem", t.schema.names)
+        self.assertEqual(str(t.schema.field("newitem").type),
+                         "struct<status: string, total: decimal128(12, 2), name: string, qty: int64, "
+                         "paid: bool, d38: decimal128(38, 0), exp: decimal128(12, 2), big: double, "
+                         "tiny: double, a: string, m: string>")
+        typed = [r["newitem"] for r in t.to_pylist() if r["newitem"] and r["newitem"]["total"] is not None]
+        self.assertTrue(typed, "some rows carry a typed total")
 
 
 class DynamicPartitioningLayout(QueriesOverTheLog, unittest.TestCase):

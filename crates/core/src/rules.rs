@@ -51,6 +51,14 @@ rules! {
         "An Athena workgroup name is 1–128 of [a-zA-Z0-9._-].");
     ATHENA_BYTES_SCANNED_CUTOFF = ("athena-bytes-scanned-cutoff", Error,
         "The bytes-scanned cutoff per query is at least 10,000,000 bytes.");
+    FIREHOSE_CONVERSION_BUFFERING = ("firehose-conversion-buffering", Error,
+        "Record format conversion has buffers of at least 64 MB.");
+    FIREHOSE_CONVERSION_COMPRESSION = ("firehose-conversion-compression", Error,
+        "Record format conversion writes UNCOMPRESSED objects (the Parquet serializer compresses).");
+    FIREHOSE_CONVERSION_PROCESSOR = ("firehose-conversion-processor", Error,
+        "Record format conversion reads the built-in transform's change lines.");
+    FIREHOSE_CONVERSION_ATTRIBUTE = ("firehose-conversion-attribute", Error,
+        "A typed Parquet attribute has a usable, unique name and a valid type.");
     ATHENA_RESULTS_LOCATION = ("athena-results-location", Error,
         "Query results go to a valid prefix outside the change log.");
 }

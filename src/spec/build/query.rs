@@ -2,8 +2,11 @@
 
 use super::{common, Builder, Handle, Want, BUCKET, TABLE};
 use crate::spec::props::BucketReference;
-use crate::spec::query_props::{ChangeLogTableProps, ColumnTypeSpec, QueryWorkgroupProps};
+use crate::spec::query_props::{
+    ChangeLogTableProps, ColumnTypeSpec, ParquetCompressionName, ParquetProps, QueryWorkgroupProps,
+};
 use ferrocdk_aws::athena::{QueryWorkgroup, ResultsEncryption};
+use ferrocdk_aws::firehose::{ParquetCompression, ParquetConversion};
 use ferrocdk_aws::glue::{ChangeLogTable, ColumnType, SourceTable};
 use ferrocdk_aws::kms::KeyRef;
 use ferrocdk_aws::s3::Bucket;
@@ -29,6 +32,22 @@ fn column_type(t: ColumnTypeSpec) -> ColumnType {
             scale: d.scale,
         },
     }
+}
+
+/// The Parquet conversion of a destination.
+pub(super) fn parquet(p: &ParquetProps) -> ParquetConversion {
+    let mut c = ParquetConversion::new();
+    for (name, ty) in p.attributes.iter().flatten() {
+        c = c.attribute(name.clone(), column_type(*ty));
+    }
+    if let Some(x) = p.compression {
+        c = c.compression(match x {
+            ParquetCompressionName::Snappy => ParquetCompression::Snappy,
+            ParquetCompressionName::Gzip => ParquetCompression::Gzip,
+            ParquetCompressionName::Uncompressed => ParquetCompression::Uncompressed,
+        });
+    }
+    c
 }
 
 impl Builder {

@@ -196,6 +196,9 @@ impl<S: Source> Construct for DeliveryStream<S> {
         let (logging, retention) = self.destination.wants_logging();
         let mut statements = self.source.statements();
         statements.extend(self.destination.statements());
+        if self.destination.converts() {
+            statements.extend(super::ParquetConversion::statements(ctx));
+        }
         let log_ids = if logging {
             let group = define_log_group(
                 ctx,

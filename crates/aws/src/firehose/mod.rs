@@ -42,6 +42,7 @@
 //! # Ok::<(), ferrocdk_core::SynthError>(())
 //! ```
 
+pub(crate) mod conversion;
 mod delivery_stream;
 pub(crate) mod prefix;
 mod processor;
@@ -51,6 +52,7 @@ mod source;
 pub(crate) mod timestamp_pattern;
 
 pub use delivery_stream::{DeliveryStream, DeliveryStreamRef, Encryption, PUT_RECORD_ACTIONS};
+pub use conversion::{ParquetCompression, ParquetConversion, GLUE_SCHEMA_ACTIONS};
 pub use processor::LambdaProcessor;
 pub use render::{render_prefix, PrefixError};
 pub use s3_destination::{Compression, S3Destination};

@@ -17,6 +17,11 @@ pub const DEFAULT_PARTITIONED_PREFIX: &str =
 /// Default error prefix: failed records are kept, by failure type and hour.
 pub const DEFAULT_ERROR_PREFIX: &str =
     "errors/!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd/HH}/";
+/// Where source-record backup (on with Parquet conversion) keeps the raw input records.
+pub const SOURCE_BACKUP_PREFIX: &str = "source-records/!{timestamp:yyyy/MM/dd/HH}/";
+/// The error prefix of the source-record backup.
+pub const SOURCE_BACKUP_ERROR_PREFIX: &str =
+    "source-records-errors/!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd/HH}/";
 /// Partition keys the built-in transform emits.
 pub const BUILTIN_PARTITION_KEYS: [&str; 3] = ["table", "eventName", "eventDate"];
 
@@ -39,6 +44,7 @@ pub(crate) struct OutputLayout {
     pub(crate) compression: Compression,
     pub(crate) dynamic_partitioning: bool,
     pub(crate) processor: ProcessorKind,
+    pub(crate) parquet: Option<super::ParquetConversion>,
 }
 
 /// Compression of the objects written.
@@ -90,6 +96,8 @@ pub struct S3Destination {
     logging: bool,
     log_retention_days: u32,
     dynamic_partitioning: Option<bool>,
+    conversion: Option<super::ParquetConversion>,
+    explicit_compression: bool,
 }
 
 impl S3Destination {
@@ -105,6 +113,8 @@ impl S3Destination {
             logging: true,
             log_retention_days: DEFAULT_RETENTION_DAYS,
             dynamic_partitioning: None,
+            conversion: None,
+            explicit_compression: false,
         }
     }
 
@@ -145,6 +155,7 @@ impl S3Destination {
     /// `CompressionFormat`. Default: [`Compression::Gzip`].
     pub fn compression(mut self, compression: Compression) -> Self {
         self.compression = compression;
+        self.explicit_compression = true;
         self
     }
 
@@ -166,6 +177,32 @@ impl S3Destination {
     pub fn dynamic_partitioning(mut self, on: bool) -> Self {
         self.dynamic_partitioning = Some(on);
         self
+    }
+
+    /// `DataFormatConversionConfiguration`: Firehose writes Parquet (see [`ParquetConversion`]
+    /// for the schema, the source-record backup it turns on and its constraints). Default: the
+    /// JSON lines as they are (gzip). Can be turned on or off later; source-record backup, once
+    /// on, cannot be turned off.
+    ///
+    /// [`ParquetConversion`]: super::ParquetConversion
+    /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-dataformatconversionconfiguration.html>
+    pub fn parquet(mut self, conversion: super::ParquetConversion) -> Self {
+        self.conversion = Some(conversion);
+        self
+    }
+
+    /// Whether records are converted to Parquet.
+    pub(crate) fn converts(&self) -> bool {
+        self.conversion.is_some()
+    }
+
+    /// `CompressionFormat`: as set, else GZIP, or UNCOMPRESSED under conversion.
+    fn effective_compression(&self) -> Compression {
+        if self.conversion.is_some() && !self.explicit_compression {
+            Compression::Uncompressed
+        } else {
+            self.compression
+        }
     }
 
     fn builtin_partition_keys(&self) -> bool {
@@ -200,7 +237,7 @@ impl S3Destination {
 
     /// `(IntervalInSeconds, SizeInMBs)`: as set, else the defaults.
     pub(crate) fn effective_buffering(&self) -> (u32, u32) {
-        self.buffering.unwrap_or(if self.dynamic_partitioning_on() {
+        self.buffering.unwrap_or(if self.dynamic_partitioning_on() || self.converts() {
             (300, 128)
         } else {
             (300, 5)
@@ -229,7 +266,7 @@ impl S3Destination {
         OutputLayout {
             bucket: self.bucket.clone(),
             prefix: self.effective_prefix(),
-            compression: self.compression,
+            compression: self.effective_compression(),
             dynamic_partitioning: self.dynamic_partitioning_on(),
             processor: match &self.processor {
                 None => ProcessorKind::None,
@@ -238,6 +275,7 @@ impl S3Destination {
                     None => ProcessorKind::Custom,
                 },
             },
+            parquet: self.conversion.clone(),
         }
     }
 
@@ -313,7 +351,10 @@ impl S3Destination {
             "BufferingHints".into(),
             json!({ "IntervalInSeconds": interval, "SizeInMBs": size }),
         );
-        m.insert("CompressionFormat".into(), json!(self.compression.as_str()));
+        m.insert(
+            "CompressionFormat".into(),
+            json!(self.effective_compression().as_str()),
+        );
         if let Some((group, stream)) = logging {
             let g = ctx.value(&format!("{P}.CloudWatchLoggingOptions"), &ctx.ref_(&group));
             let s = ctx.value(&format!("{P}.CloudWatchLoggingOptions"), &ctx.ref_(&stream));
@@ -325,6 +366,28 @@ impl S3Destination {
         if let Some(p) = &self.processor {
             m.insert("ProcessingConfiguration".into(), p.render(ctx, role_arn));
         }
+        if let Some(c) = &self.conversion {
+            self.check_conversion(ctx, c, size);
+            let has_old_image =
+                !matches!(self.output().processor, ProcessorKind::Builtin(o) if o.drop_old_image);
+            m.insert(
+                "DataFormatConversionConfiguration".into(),
+                c.render(ctx, role_arn, has_old_image),
+            );
+            let bucket = ctx.value(&format!("{P}.S3BackupConfiguration.BucketARN"), &self.bucket.arn());
+            m.insert("S3BackupMode".into(), json!("Enabled"));
+            m.insert(
+                "S3BackupConfiguration".into(),
+                json!({
+                    "BucketARN": bucket,
+                    "RoleARN": role_arn,
+                    "Prefix": SOURCE_BACKUP_PREFIX,
+                    "ErrorOutputPrefix": SOURCE_BACKUP_ERROR_PREFIX,
+                    "CompressionFormat": "GZIP",
+                    "BufferingHints": { "IntervalInSeconds": interval, "SizeInMBs": 5 }
+                }),
+            );
+        }
         if dp {
             m.insert(
                 "DynamicPartitioningConfiguration".into(),
@@ -332,6 +395,49 @@ impl S3Destination {
             );
         }
         Value::Object(m)
+    }
+
+    fn check_conversion(
+        &self,
+        ctx: &mut SynthContext<'_>,
+        c: &super::ParquetConversion,
+        size: u32,
+    ) {
+        const P: &str = "ExtendedS3DestinationConfiguration";
+        c.check(ctx, &format!("{P}.DataFormatConversionConfiguration"));
+        if size < 64 {
+            ctx.error(
+                "firehose-conversion-buffering",
+                &format!("{P}.BufferingHints.SizeInMBs"),
+                size.to_string(),
+                "at least 64 MB with record format conversion (and with dynamic partitioning)",
+            );
+        }
+        if self.explicit_compression && self.compression != Compression::Uncompressed {
+            ctx.error(
+                "firehose-conversion-compression",
+                &format!("{P}.CompressionFormat"),
+                self.compression.as_str(),
+                "UNCOMPRESSED with record format conversion: the Parquet serializer compresses \
+                 (ParquetConversion::compression); leave compression unset",
+            );
+        }
+        match self.output().processor {
+            ProcessorKind::Builtin(_) => {}
+            ProcessorKind::None => ctx.error(
+                "firehose-conversion-processor",
+                &format!("{P}.ProcessingConfiguration"),
+                "record format conversion without a processor",
+                "the built-in transform (TransformFunction::dynamodb_changes) as processor: \
+                 conversion runs after it and reads its change lines, whose columns the schema declares",
+            ),
+            ProcessorKind::Custom => ctx.error(
+                "firehose-conversion-processor",
+                &format!("{P}.ProcessingConfiguration"),
+                "record format conversion after a processor with its own code",
+                "the built-in transform: the schema declares the columns of its change lines",
+            ),
+        }
     }
 
     fn check_prefixes(

@@ -14,40 +14,6 @@ use serde_json::{json, Map, Value};
 /// queries (set [`ChangeLogTable::projection_start`] earlier if the log is older).
 pub const DEFAULT_PROJECTION_START: &str = "2025-01-01";
 
-/// The columns of a change line (`docs/record-contract.md`), as Glue declares them; the images
-/// and keys are JSON text.
-const CONTRACT_COLUMNS: [(&str, &str, &str); 9] = [
-    (
-        "eventid",
-        "string",
-        "The change's eventID (the same for every copy of a duplicated change).",
-    ),
-    ("eventname", "string", "INSERT, MODIFY or REMOVE."),
-    ("tablename", "string", "The DynamoDB table name."),
-    ("awsregion", "string", "The table's Region."),
-    (
-        "approximatecreationdatetime",
-        "string",
-        "When the change was made: ISO-8601 UTC with 3 or 6 fraction digits.",
-    ),
-    (
-        "isttldelete",
-        "boolean",
-        "true for a REMOVE made by Time to Live.",
-    ),
-    ("keys", "string", "The item's key attributes, as JSON text."),
-    (
-        "newimage",
-        "string",
-        "The item after the change, as JSON text (null for REMOVE).",
-    ),
-    (
-        "oldimage",
-        "string",
-        "The item before the change, as JSON text (null for INSERT).",
-    ),
-];
-
 /// A Glue database and table over a delivery stream's S3 output, for Athena.
 ///
 /// Defines `<Id>Database` (`AWS::Glue::Database`, named after the stack in snake case) and
@@ -290,15 +256,18 @@ impl Construct for ChangeLogTable {
             ]),
         );
         let mut params = Map::new();
-        params.insert("classification".into(), json!("json"));
-        params.insert(
-            "compressionType".into(),
-            json!(if self.output.compression == Compression::Gzip {
+        let parquet = self.output.parquet.is_some();
+        if parquet {
+            params.insert("classification".into(), json!("parquet"));
+        } else {
+            params.insert("classification".into(), json!("json"));
+            let compression = if self.output.compression == Compression::Gzip {
                 "gzip"
             } else {
                 "none"
-            }),
-        );
+            };
+            params.insert("compressionType".into(), json!(compression));
+        }
         params.insert("typeOfData".into(), json!("file"));
         if !projection.columns.is_empty() {
             params.insert("projection.enabled".into(), json!("true"));
@@ -341,11 +310,8 @@ impl Construct for ChangeLogTable {
             params.insert("storage.location.template".into(), tpl);
         }
 
-        let columns: Vec<Value> = CONTRACT_COLUMNS
-            .iter()
-            .filter(|(name, _, _)| *name != "oldimage" || self.has_old_image())
-            .map(|(name, ty, comment)| json!({ "Name": name, "Type": ty, "Comment": comment }))
-            .collect();
+        let typed = self.output.parquet.as_ref().map(|p| p.attributes.as_slice()).unwrap_or_default();
+        let columns = super::columns::columns(self.has_old_image(), typed);
         let partition_keys: Vec<Value> = projection
             .columns
             .iter()
@@ -364,8 +330,15 @@ impl Construct for ChangeLogTable {
         if !partition_keys.is_empty() {
             table_input.insert("PartitionKeys".into(), json!(partition_keys));
         }
-        table_input.insert(
-            "StorageDescriptor".into(),
+        let storage = if parquet {
+            json!({
+                "Columns": columns,
+                "Location": location,
+                "InputFormat": crate::firehose::conversion::PARQUET_INPUT,
+                "OutputFormat": crate::firehose::conversion::PARQUET_OUTPUT,
+                "SerdeInfo": { "SerializationLibrary": crate::firehose::conversion::PARQUET_SERDE }
+            })
+        } else {
             json!({
                 "Columns": columns,
                 "Location": location,
@@ -376,8 +349,9 @@ impl Construct for ChangeLogTable {
                     "SerializationLibrary": "org.openx.data.jsonserde.JsonSerDe",
                     "Parameters": { "case.insensitive": "true", "ignore.malformed.json": "false" }
                 }
-            }),
-        );
+            })
+        };
+        table_input.insert("StorageDescriptor".into(), storage);
         let database_ref = ctx.value("DatabaseName", &ctx.ref_(&database_id));
         ctx.define(
             ctx.logical_id().to_owned(),
@@ -409,6 +383,7 @@ impl ChangeLogTable {
             ),
         }
         match self.output.compression {
+            _ if self.output.parquet.is_some() => {}
             Compression::Gzip | Compression::Uncompressed => {}
             other => ctx.error(
                 "glue-compression",

@@ -8,9 +8,11 @@
 
 mod change_log_table;
 mod column_type;
+pub(crate) mod columns;
 pub(crate) mod projection;
 mod source_table;
 
+pub(crate) use change_log_table::snake_case;
 pub use change_log_table::{ChangeLogTable, ChangeLogTableRef, DEFAULT_PROJECTION_START};
 pub use column_type::ColumnType;
 pub use source_table::SourceTable;
