@@ -35,6 +35,12 @@ Pipeline:
   --lambda-base-ms N           modelled ms per invocation               [default: 25]
   --lambda-ms-per-mb N         modelled ms per MiB of batch            [default: 250]
   --compression-ratio X        S3 object size / raw size, (0, 1]         [default: 1]
+Querying the log (Athena state-as-of query, JSON+gzip vs Parquet, and Glue):
+  --state-queries-per-month N  runs of the state-as-of query a month (turns the section on)
+  --log-months N               months of changes the log holds         [default: 12]
+  --json-gzip-ratio X          gzip bytes / JSON line bytes          [default: 0.083]
+  --parquet-ratio X            Parquet bytes / raw bytes of the query's columns
+                                                                     [default: 0.236]
 Output:
   --prices FILE                price table JSON (format: examples/prices-us-east-1.json)
   --json                       print the plan as JSON
@@ -60,6 +66,8 @@ where
     let mut item = None;
     let mut prices_file = None;
     let mut json = false;
+    let mut query: Option<crate::query::QueryWorkload> = None;
+    let mut query_opts: Vec<(String, f64)> = Vec::new();
     let mut parser = lexopt::Parser::from_args(args);
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
         match arg {
@@ -67,6 +75,12 @@ where
             Long("json") => json = true,
             Long("arm64") => w.lambda_arm64 = true,
             Long("prices") => prices_file = Some(parser.value().map_err(|e| e.to_string())?),
+            Long(name) if QUERY_OPTIONS.contains(&name) => {
+                let name = name.to_string();
+                let raw = parser.value().map_err(|e| e.to_string())?;
+                let text = raw.to_string_lossy().into_owned();
+                query_opts.push((name.clone(), number(&name, &text)?));
+            }
             Long(name) => {
                 let name = name.to_string();
                 if !OPTIONS.contains(&name.as_str()) {
@@ -103,14 +117,49 @@ where
         let lines: Vec<String> = e.problems.iter().map(|p| format!("  - {p}")).collect();
         format!("invalid workload:\n{}", lines.join("\n"))
     })?;
+    for (name, v) in query_opts {
+        let q = query.get_or_insert_with(|| crate::query::QueryWorkload::new(f64::NAN));
+        match name.as_str() {
+            "state-queries-per-month" => q.state_queries_per_month = v,
+            "log-months" => q.log_months = v,
+            "json-gzip-ratio" => q.json_gzip_ratio = v,
+            _ => q.parquet_ratio = v,
+        }
+    }
+    let query = match query {
+        Some(q) if q.state_queries_per_month.is_nan() => {
+            return Err("--state-queries-per-month is needed with the other query options".into())
+        }
+        Some(q) => Some(crate::query::query_cost(&w, &q).map_err(|e| {
+            let lines: Vec<String> = e.problems.iter().map(|p| format!("  - {p}")).collect();
+            format!("invalid query workload:\n{}", lines.join("\n"))
+        })?),
+        None => None,
+    };
     if json {
-        serde_json::to_string_pretty(&p)
+        let mut v = serde_json::to_value(&p).map_err(|e| e.to_string())?;
+        if let (Some(q), Some(o)) = (&query, v.as_object_mut()) {
+            o.insert("query".into(), serde_json::to_value(q).map_err(|e| e.to_string())?);
+        }
+        serde_json::to_string_pretty(&v)
             .map(|s| s + "\n")
             .map_err(|e| e.to_string())
     } else {
-        Ok(render_text(&p))
+        let mut text = render_text(&p);
+        if let Some(q) = &query {
+            text.push_str(&crate::query::render_query_text(q));
+        }
+        Ok(text)
     }
 }
+
+/// The query-cost options (each takes a number).
+const QUERY_OPTIONS: [&str; 4] = [
+    "state-queries-per-month",
+    "log-months",
+    "json-gzip-ratio",
+    "parquet-ratio",
+];
 
 /// The options that take a value (besides --prices).
 const OPTIONS: [&str; 22] = [

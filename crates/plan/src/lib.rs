@@ -38,6 +38,7 @@ pub mod latency;
 pub mod limits;
 mod plan;
 pub mod prices;
+pub mod query;
 pub mod record;
 mod report;
 pub mod sizing;
