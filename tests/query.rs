@@ -673,3 +673,62 @@ fn a_bad_parquet_attribute_is_firehose_conversion_attribute() {
     let received: Vec<&str> = found.iter().map(|d| d.received.as_str()).collect();
     assert_eq!(received, ["attribute \"a b\"", "decimal(0,0)"]);
 }
+
+// -- stack files ----------------------------------------------------------------------------
+
+const FILE: &str = r#"{
+  "name": "Q",
+  "constructs": [
+    {"type": "KinesisStream", "id": "Changes"},
+    {"type": "Table", "id": "Orders", "partitionKey": {"name": "pk", "type": "S"}, "kinesisStream": "Changes"},
+    {"type": "Bucket", "id": "ChangeLog"},
+    {"type": "TransformFunction", "id": "Shape"},
+    {"type": "DeliveryStream", "id": "ToS3", "source": "Changes", "destination": {"bucket": "ChangeLog", "processor": "Shape"}},
+    {"type": "ChangeLogTable", "id": "Catalog", "deliveryStream": "ToS3", "sourceTables": [{"table": "Orders"}]},
+    {"type": "QueryWorkgroup", "id": "Queries", "catalog": "Catalog", "resultsLocation": {"bucket": {"existingName": "acme-results"}, "prefix": "q/"}}
+  ]
+}"#;
+
+#[test]
+fn a_stack_file_builds_the_catalog_and_the_workgroup() {
+    let s = ferrocdk::spec::synth_text("q.json", FILE).unwrap();
+    let t = s.template.to_value();
+    assert_eq!(t["Resources"]["Catalog"]["Type"], "AWS::Glue::Table");
+    let out = &t["Resources"]["Queries"]["Properties"]["WorkGroupConfiguration"]
+        ["ResultConfiguration"]["OutputLocation"];
+    assert_eq!(out, "s3://acme-results/q/");
+}
+
+#[test]
+fn a_stack_file_with_wrong_query_references_reports_each() {
+    let bad = FILE
+        .replace(
+            r#""deliveryStream": "ToS3""#,
+            r#""deliveryStream": "ChangeLog""#,
+        )
+        .replace(r#""catalog": "Catalog""#, r#""catalog": "Orders""#);
+    let problems = ferrocdk::spec::synth_text("q.json", &bad).unwrap_err();
+    let at: Vec<(&str, &str)> = problems
+        .iter()
+        .map(|d| (d.code, d.property.as_str()))
+        .collect();
+    assert_eq!(
+        at,
+        [
+            ("file-reference", "constructs[5].deliveryStream"),
+            ("file-reference", "constructs[6].catalog")
+        ],
+        "{problems:?}"
+    );
+    let bad = FILE.replace(
+        r#""sourceTables": [{"table": "Orders"}]"#,
+        r#""sourceTables": []"#,
+    );
+    let problems = ferrocdk::spec::synth_text("q.json", &bad).unwrap_err();
+    assert_eq!(problems[0].code, "file-value");
+    assert_eq!(problems[0].property, "constructs[5].sourceTables");
+    let bad = FILE.replace(r#""catalog": "Catalog""#, r#""catalog": "Orders""#);
+    let problems = ferrocdk::spec::synth_text("q.json", &bad).unwrap_err();
+    assert_eq!(problems[0].code, "file-reference");
+    assert_eq!(problems[0].property, "constructs[6].catalog");
+}
