@@ -443,6 +443,21 @@ fn a_bad_declared_attribute_is_glue_attribute() {
 }
 
 #[test]
+fn a_key_named_like_a_result_column_is_glue_attribute() {
+    let mut stack = Stack::new("Keys");
+    let stream = stack.add(KinesisStream::new("Changes"));
+    let t = stack.add(Table::new("T", Attribute::string("pos")).kinesis_stream(&stream));
+    let bucket = stack.add(Bucket::new("ChangeLog"));
+    let shape = stack.add(TransformFunction::dynamodb_changes("Shape"));
+    let ds = stack.add(
+        DeliveryStream::new("ToS3", S3Destination::new(&bucket).processor(&shape)).source(&stream),
+    );
+    stack.add(ChangeLogTable::new("Catalog", &ds, SourceTable::new(&t)));
+    let d = the_error(&stack, "glue-attribute");
+    assert_eq!(d.property, "T key attribute");
+}
+
+#[test]
 fn a_bad_workgroup_name_is_athena_workgroup_name() {
     let d = the_error(
         &stack_with(
@@ -731,4 +746,83 @@ fn a_stack_file_with_wrong_query_references_reports_each() {
     let problems = ferrocdk::spec::synth_text("q.json", &bad).unwrap_err();
     assert_eq!(problems[0].code, "file-reference");
     assert_eq!(problems[0].property, "constructs[6].catalog");
+}
+
+#[test]
+fn the_query_grant_is_scoped_to_the_workgroup_the_catalog_and_the_two_prefixes() {
+    let mut stack = Stack::new("Grant");
+    let stream = stack.add(KinesisStream::new("Changes"));
+    let orders = stack.add(Table::new("Orders", Attribute::string("pk")).kinesis_stream(&stream));
+    let bucket = stack.add(Bucket::new("ChangeLog"));
+    let shape = stack.add(TransformFunction::dynamodb_changes("Shape"));
+    let ds = stack.add(
+        DeliveryStream::new("ToS3", S3Destination::new(&bucket).processor(&shape)).source(&stream),
+    );
+    let catalog = stack.add(ChangeLogTable::new(
+        "Catalog",
+        &ds,
+        SourceTable::new(&orders),
+    ));
+    let key = KeyRef::from_arn(
+        "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+    );
+    let queries = stack.add(
+        QueryWorkgroup::new("Queries", &catalog).results_encryption(ResultsEncryption::Kms(key)),
+    );
+    let grant = queries.grant_run_queries();
+    let resources: Vec<String> = grant
+        .statements()
+        .iter()
+        .map(|s| {
+            let r: Vec<Value> = s.resources().iter().map(|e| e.to_json()).collect();
+            format!("{} {}", s.actions()[0], serde_json::to_string(&r).unwrap())
+        })
+        .collect();
+    assert_eq!(
+        resources,
+        [
+            r#"athena:BatchGetNamedQuery [{"Fn::Sub":"arn:${AWS::Partition}:athena:${AWS::Region}:${AWS::AccountId}:workgroup/${Queries}"}]"#,
+            r#"glue:GetDatabase [{"Fn::Sub":"arn:${AWS::Partition}:glue:${AWS::Region}:${AWS::AccountId}:catalog"},{"Fn::Sub":"arn:${AWS::Partition}:glue:${AWS::Region}:${AWS::AccountId}:database/${CatalogDatabase}"},{"Fn::Sub":"arn:${AWS::Partition}:glue:${AWS::Region}:${AWS::AccountId}:table/${CatalogDatabase}/${Catalog}"}]"#,
+            r#"s3:GetObject [{"Fn::Sub":"${ChangeLog.Arn}/*"}]"#,
+            r#"s3:GetBucketLocation [{"Fn::GetAtt":["ChangeLog","Arn"]}]"#,
+            r#"s3:AbortMultipartUpload [{"Fn::Sub":"${ChangeLog.Arn}/athena-results/*"}]"#,
+            r#"kms:Decrypt ["arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"]"#,
+        ]
+    );
+    // A function granted it synthesizes (the grant renders into its policy).
+    stack.add(
+        TransformFunction::new(
+            "Reporter",
+            Code::inline_python("def handler(e, c):\n    return e\n"),
+        )
+        .grant(grant),
+    );
+    let t = template(&stack);
+    assert!(t["Resources"]["ReporterRolePolicy"]
+        .to_string()
+        .contains("workgroup/${Queries}"));
+}
+
+#[test]
+fn a_stack_file_grants_running_the_queries() {
+    let with_grant = FILE.replace(
+        "\n  ]\n}",
+        r#",
+    {"type": "TransformFunction", "id": "Reporter", "code": {"inlinePython": "def handler(e, c):\n    return e\n"}, "grants": [{"runQueries": "Queries"}]}
+  ]
+}"#,
+    );
+    let t = ferrocdk::spec::synth_text("q.json", &with_grant)
+        .unwrap()
+        .template
+        .to_value();
+    assert!(t["Resources"]["ReporterRolePolicy"]
+        .to_string()
+        .contains("workgroup/${Queries}"));
+    let wrong = with_grant.replace(
+        r#"{"runQueries": "Queries"}"#,
+        r#"{"runQueries": "Catalog"}"#,
+    );
+    let problems = ferrocdk::spec::synth_text("q.json", &wrong).unwrap_err();
+    assert_eq!(problems[0].property, "constructs[7].grants[0].runQueries");
 }

@@ -808,6 +808,7 @@ impl Builder {
             GrantSpec::ReadStream(r) => self
                 .stream_ref(format!("{at}.readStream"), r)
                 .map(|s| Grant::new(s.read_statements())),
+            GrantSpec::RunQueries(id) => self.workgroup_grant(format!("{at}.runQueries"), id),
         }
     }
 

@@ -631,6 +631,10 @@ pub enum GrantSpec {
     /// `{"readStream": …}`: what a consumer needs to read a Kinesis stream (and `kms:Decrypt`
     /// on its customer-managed key).
     ReadStream(StreamReference),
+    /// `{"runQueries": "<id>"}`: what a caller needs to run the named queries of a
+    /// `QueryWorkgroup` defined before (Athena on the workgroup, Glue on the catalog table, the
+    /// log read, the results prefix read and written).
+    RunQueries(String),
 }
 
 construct_props! {

@@ -15,6 +15,10 @@ const DELIVERY: Want = Want {
     what: "a DeliveryStream",
     also: "",
 };
+const WORKGROUP: Want = Want {
+    what: "a QueryWorkgroup",
+    also: "",
+};
 const CATALOG: Want = Want {
     what: "a ChangeLogTable",
     also: "",
@@ -111,6 +115,23 @@ impl Builder {
             c = c.max_arrival_delay_hours(v);
         }
         ok.then(|| Handle::Catalog(self.stack.add(c)))
+    }
+
+    pub(super) fn workgroup_grant(
+        &mut self,
+        at: String,
+        id: &str,
+    ) -> Option<ferrocdk_aws::iam::Grant> {
+        match self.lookup(
+            at,
+            id,
+            &WORKGROUP,
+            &|h| matches!(h, Handle::Workgroup(_)),
+            &|_| None,
+        ) {
+            Some(Handle::Workgroup(w)) => Some(w.grant_run_queries()),
+            _ => None,
+        }
     }
 
     pub(super) fn query_workgroup(&mut self, p: &QueryWorkgroupProps) -> Option<Handle> {

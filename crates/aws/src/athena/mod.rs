@@ -42,5 +42,6 @@ mod workgroup;
 
 pub use queries::QueryKind;
 pub use workgroup::{
-    QueryWorkgroup, QueryWorkgroupRef, ResultsEncryption, DEFAULT_BYTES_SCANNED_CUTOFF,
+    QueryWorkgroup, QueryWorkgroupRef, ResultsEncryption, CATALOG_READ_ACTIONS,
+    DEFAULT_BYTES_SCANNED_CUTOFF, QUERY_ACTIONS,
 };

@@ -2,6 +2,7 @@
 
 use super::queries::{self, QueryKind};
 use crate::glue::ChangeLogTableRef;
+use crate::iam::{Grant, Statement};
 use crate::kms::KeyRef;
 use crate::s3::BucketRef;
 use ferrocdk_core::{Common, Construct, ConstructProps, Expr, Resource, SynthContext, Target};
@@ -97,10 +98,27 @@ impl ConstructProps for QueryWorkgroup {
     }
 }
 
+/// Athena actions a caller needs to run the workgroup's named queries and read their results.
+pub const QUERY_ACTIONS: &[&str] = &[
+    "athena:BatchGetNamedQuery",
+    "athena:GetNamedQuery",
+    "athena:GetQueryExecution",
+    "athena:GetQueryResults",
+    "athena:GetWorkGroup",
+    "athena:ListNamedQueries",
+    "athena:StartQueryExecution",
+    "athena:StopQueryExecution",
+];
+/// Glue actions Athena needs, as the caller, on the catalog table.
+pub const CATALOG_READ_ACTIONS: &[&str] = &["glue:GetDatabase", "glue:GetTable"];
+
 /// A handle to a query workgroup.
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueryWorkgroupRef {
     target: Target,
+    table: ChangeLogTableRef,
+    results: (BucketRef, String),
+    encryption: ResultsEncryption,
 }
 
 impl QueryWorkgroupRef {
@@ -108,6 +126,76 @@ impl QueryWorkgroupRef {
     #[must_use]
     pub fn name(&self) -> Expr {
         Expr::Ref(self.target.clone())
+    }
+
+    /// What a caller (a role, a user) needs to run the named queries: the Athena actions on
+    /// this workgroup; `glue:GetDatabase`/`glue:GetTable` on the catalog, its database and
+    /// table; `s3:GetObject` on the change log's objects and `s3:ListBucket` on its bucket; the
+    /// results prefix read and written; and the results key's `kms:GenerateDataKey` and
+    /// `kms:Decrypt` with SSE-KMS.
+    ///
+    /// ```
+    /// # use ferrocdk_aws::{athena::QueryWorkgroup, dynamodb::{Attribute, Table}, firehose::{DeliveryStream, S3Destination}, glue::{ChangeLogTable, SourceTable}, s3::Bucket};
+    /// # let mut stack = ferrocdk_core::Stack::new("Demo");
+    /// # let table = stack.add(Table::new("Orders", Attribute::string("pk")));
+    /// # let bucket = stack.add(Bucket::new("Log"));
+    /// # let ds = stack.add(DeliveryStream::new("ToS3", S3Destination::new(&bucket)));
+    /// # let catalog = stack.add(ChangeLogTable::new("Catalog", &ds, SourceTable::new(&table)));
+    /// let queries = stack.add(QueryWorkgroup::new("Queries", &catalog));
+    /// let grant = queries.grant_run_queries();
+    /// assert_eq!(grant.statements()[0].actions()[6], "athena:StartQueryExecution");
+    /// ```
+    pub fn grant_run_queries(&self) -> Grant {
+        let workgroup = Expr::arn(
+            "athena",
+            true,
+            true,
+            [Expr::from("workgroup/"), self.name()],
+        );
+        let glue = |parts: Vec<Expr>| Expr::arn("glue", true, true, parts);
+        let db = self.table.database_name();
+        let mut buckets = vec![self.table.output.bucket.arn()];
+        if self.results.0 != self.table.output.bucket {
+            buckets.push(self.results.0.arn());
+        }
+        let mut statements = vec![
+            Statement::allow(QUERY_ACTIONS, [workgroup]),
+            Statement::allow(
+                CATALOG_READ_ACTIONS,
+                [
+                    glue(vec![Expr::from("catalog")]),
+                    glue(vec![Expr::from("database/"), db.clone()]),
+                    glue(vec![
+                        Expr::from("table/"),
+                        db,
+                        Expr::from("/"),
+                        self.table.name(),
+                    ]),
+                ],
+            ),
+            Statement::allow(
+                &["s3:GetObject"],
+                [Expr::join([
+                    self.table.output.bucket.arn(),
+                    Expr::from("/*"),
+                ])],
+            ),
+            Statement::allow(&["s3:GetBucketLocation", "s3:ListBucket"], buckets),
+            Statement::allow(
+                &["s3:AbortMultipartUpload", "s3:GetObject", "s3:PutObject"],
+                [Expr::join([
+                    self.results.0.arn(),
+                    Expr::from(format!("/{}*", self.results.1)),
+                ])],
+            ),
+        ];
+        if let ResultsEncryption::Kms(key) = &self.encryption {
+            statements.push(Statement::allow(
+                &["kms:Decrypt", "kms:GenerateDataKey"],
+                [key.arn()],
+            ));
+        }
+        Grant::new(statements)
     }
 }
 
@@ -123,7 +211,12 @@ impl Construct for QueryWorkgroup {
     }
 
     fn handle(&self, target: Target) -> QueryWorkgroupRef {
-        QueryWorkgroupRef { target }
+        QueryWorkgroupRef {
+            target,
+            table: self.table.clone(),
+            results: self.effective_results(),
+            encryption: self.encryption.clone(),
+        }
     }
 
     fn synth(&self, ctx: &mut SynthContext<'_>) {
@@ -230,6 +323,16 @@ impl Construct for QueryWorkgroup {
 }
 
 impl QueryWorkgroup {
+    /// The results bucket and prefix: as set, else the change-log bucket's `athena-results/`.
+    fn effective_results(&self) -> (BucketRef, String) {
+        self.results.clone().unwrap_or_else(|| {
+            (
+                self.table.output.bucket.clone(),
+                "athena-results/".to_owned(),
+            )
+        })
+    }
+
     fn check_results(&self, ctx: &mut SynthContext<'_>, bucket: &BucketRef, prefix: &str) {
         const P: &str = "WorkGroupConfiguration.ResultConfiguration.OutputLocation";
         if prefix.is_empty() || !prefix.ends_with('/') || prefix.starts_with('/') {

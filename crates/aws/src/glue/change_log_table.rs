@@ -310,7 +310,12 @@ impl Construct for ChangeLogTable {
             params.insert("storage.location.template".into(), tpl);
         }
 
-        let typed = self.output.parquet.as_ref().map(|p| p.attributes.as_slice()).unwrap_or_default();
+        let typed = self
+            .output
+            .parquet
+            .as_ref()
+            .map(|p| p.attributes.as_slice())
+            .unwrap_or_default();
         let columns = super::columns::columns(self.has_old_image(), typed);
         let partition_keys: Vec<Value> = projection
             .columns
@@ -436,7 +441,8 @@ fn check_name(ctx: &mut SynthContext<'_>, property: &str, name: &str) {
 }
 
 fn check_attributes(ctx: &mut SynthContext<'_>, sources: &[SourceTable]) {
-    const FIXED: [&str; 8] = [
+    // The named queries' own columns (results, and `sort_time`, `dup`, `pos` inside them).
+    const FIXED: [&str; 9] = [
         "change_time",
         "event_id",
         "event_name",
@@ -445,6 +451,7 @@ fn check_attributes(ctx: &mut SynthContext<'_>, sources: &[SourceTable]) {
         "old_image",
         "sort_time",
         "dup",
+        "pos",
     ];
     for s in sources {
         let mut seen: Vec<String> = Vec::new();
@@ -458,6 +465,14 @@ fn check_attributes(ctx: &mut SynthContext<'_>, sources: &[SourceTable]) {
                     &format!("{} key attribute", s.label),
                     format!("{:?}", k.name),
                     "a key name without quotes, backslashes or control characters (the queries name it in SQL)",
+                );
+            }
+            if FIXED.contains(&k.name.to_lowercase().as_str()) {
+                ctx.error(
+                    "glue-attribute",
+                    &format!("{} key attribute", s.label),
+                    format!("{:?}, also a column of the query results", k.name),
+                    format!("a key name other than {}", FIXED.join(", ")),
                 );
             }
             seen.push(k.name.to_lowercase());
