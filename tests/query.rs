@@ -458,6 +458,30 @@ fn a_key_named_like_a_result_column_is_glue_attribute() {
 }
 
 #[test]
+fn a_named_query_name_over_128_characters_is_athena_named_query() {
+    let mut stack = Stack::new("Long");
+    let stream = stack.add(KinesisStream::new("Changes"));
+    let bucket = stack.add(Bucket::new("ChangeLog"));
+    let shape = stack.add(TransformFunction::dynamodb_changes("Shape"));
+    let ds = stack.add(
+        DeliveryStream::new("ToS3", S3Destination::new(&bucket).processor(&shape)).source(&stream),
+    );
+    let label = "T".repeat(100);
+    let source = SourceTable::existing(label, "Orders", Attribute::string("pk"), None);
+    let catalog = stack.add(ChangeLogTable::new("Catalog", &ds, source));
+    stack.add(QueryWorkgroup::new("Queries", &catalog));
+    let found = diags_of(&stack, "athena-named-query");
+    // "<label>: TTL deletes between two times" is 131 characters, the other titles fit (≤ 127).
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].received.starts_with("a name of 131 characters"),
+        "{}",
+        found[0].received
+    );
+    assert!(found[0].property.ends_with("TtlDeletes.Name"));
+}
+
+#[test]
 fn a_bad_workgroup_name_is_athena_workgroup_name() {
     let d = the_error(
         &stack_with(

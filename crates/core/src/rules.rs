@@ -59,6 +59,8 @@ rules! {
         "Record format conversion reads the built-in transform's change lines.");
     FIREHOSE_CONVERSION_ATTRIBUTE = ("firehose-conversion-attribute", Error,
         "A typed Parquet attribute has a usable, unique name and a valid type.");
+    ATHENA_NAMED_QUERY = ("athena-named-query", Error,
+        "A named query's name is at most 128 characters and its query at most 262,144 bytes.");
     ATHENA_RESULTS_LOCATION = ("athena-results-location", Error,
         "Query results go to a valid prefix outside the change log.");
 }

@@ -307,11 +307,24 @@ impl Construct for QueryWorkgroup {
                 let qid = format!("{id}{}{}", source.label, kind.id_suffix());
                 let database = ctx.value("Database", &self.table.database_name());
                 let workgroup = ctx.value("WorkGroup", &ctx.ref_(&id));
-                let sql = ctx.value("QueryString", &queries::query(kind, &self.table, source));
+                let query = queries::query(kind, &self.table, source);
+                let title = format!("{}: {}", source.label, kind.title());
+                let text_len = query
+                    .as_literal()
+                    .map_or_else(|| query.to_json().to_string().len(), str::len);
+                if title.len() > 128 || text_len > 262_144 {
+                    ctx.error(
+                        "athena-named-query",
+                        &format!("{qid}.Name"),
+                        format!("a name of {} characters and a query of {text_len} bytes", title.len()),
+                        "a name of at most 128 characters (a shorter table label) and a query string of at most 262,144 bytes (fewer declared attributes)",
+                    );
+                }
+                let sql = ctx.value("QueryString", &query);
                 ctx.define(
                     qid,
                     Resource::new("AWS::Athena::NamedQuery")
-                        .prop("Name", format!("{}: {}", source.label, kind.title()))
+                        .prop("Name", title)
                         .prop("Description", queries::description(kind, source))
                         .prop("Database", database)
                         .prop("WorkGroup", workgroup)
