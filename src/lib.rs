@@ -32,6 +32,7 @@ pub use ferrocdk_core::{
     Diagnostic, Expr, Parameter, Pseudo, RemovalPolicy, Resource, Severity, Stack, SynthError,
     Synthesized, Template, Val,
 };
+pub use ferrocdk_core::rules;
 pub use ferrocdk_plan as plan;
 
 pub mod cli;

@@ -94,7 +94,7 @@ fn synth_prints_warnings_to_stderr_and_still_succeeds() {
     let o = run(&["synth", "tests/spec_files/good/alarms.json"]);
     assert_eq!(code(&o), 0);
     assert!(
-        stderr(&o).starts_with("warning[template-size]: Alarms:"),
+        stderr(&o).starts_with("warning[template-size-s3]: Alarms:"),
         "{}",
         stderr(&o)
     );
@@ -126,7 +126,7 @@ fn validate_exit_codes() {
 
     let warnings = run(&["validate", "tests/spec_files/good/alarms.json"]);
     assert_eq!(code(&warnings), 0);
-    assert!(stderr(&warnings).contains("warning[template-size]"));
+    assert!(stderr(&warnings).contains("warning[template-size-s3]"));
     let summary = format!(
         "valid, {} resource(s), 1 warning(s)\n",
         resources("tests/spec_files/good/alarms.json")

@@ -837,7 +837,7 @@ fn a_large_stack_warns_about_the_direct_upload_limit() {
     let w: Vec<_> = s
         .warnings
         .iter()
-        .filter(|d| d.code == "template-size")
+        .filter(|d| d.code == "template-size-s3")
         .collect();
     assert_eq!(w.len(), 1, "{:?}", s.warnings);
     assert!(w[0].received.contains(&size.to_string()), "{}", w[0]);

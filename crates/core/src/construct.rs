@@ -1,5 +1,6 @@
 //! The construct protocol: what `Stack::add` accepts and what a construct sees during synth.
 
+use crate::rules::{self, Rule};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::expr::{Expr, Target, ToTemplate};
 use crate::stack::StackId;
@@ -172,7 +173,7 @@ impl SynthContext<'_> {
         });
         for id in foreign {
             self.error(
-                "cross-stack-reference",
+                &rules::CROSS_STACK_REFERENCE,
                 property,
                 format!("a reference to {id:?}, a resource of another stack"),
                 "resources of this stack; to use another stack's resource, export it there \
@@ -195,13 +196,13 @@ impl SynthContext<'_> {
     /// Reports an error on `property` of this construct.
     pub fn error(
         &mut self,
-        code: &'static str,
+        rule: &'static Rule,
         property: &str,
         received: impl Into<String>,
         allowed: impl Into<String>,
     ) {
         self.diags.push(Diagnostic::error(
-            code,
+            rule,
             self.path.clone(),
             property,
             received,
@@ -212,13 +213,13 @@ impl SynthContext<'_> {
     /// Reports a warning on `property` of this construct.
     pub fn warn(
         &mut self,
-        code: &'static str,
+        rule: &'static Rule,
         property: &str,
         received: impl Into<String>,
         allowed: impl Into<String>,
     ) {
         self.diags.push(Diagnostic::warning(
-            code,
+            rule,
             self.path.clone(),
             property,
             received,

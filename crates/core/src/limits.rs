@@ -2,6 +2,7 @@
 //!
 //! Source: the CloudFormation quotas page (see `../shared/reference/aws-facts.md` §2).
 
+use crate::rules;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::template::Template;
 
@@ -19,7 +20,7 @@ pub const MAX_DIRECT_BODY_BYTES: usize = 51_200;
 pub const MAX_S3_BODY_BYTES: usize = 1_048_576;
 
 pub(crate) fn check(stack: &str, t: &Template, diags: &mut Diagnostics) {
-    let count = |n: usize, max: usize, code: &'static str, what: &str, diags: &mut Diagnostics| {
+    let count = |n: usize, max: usize, code: &'static rules::Rule, what: &str, diags: &mut Diagnostics| {
         if n > max {
             diags.push(Diagnostic::error(
                 code,
@@ -33,28 +34,28 @@ pub(crate) fn check(stack: &str, t: &Template, diags: &mut Diagnostics) {
     count(
         t.resources.len(),
         MAX_RESOURCES,
-        "template-resources",
+        &rules::TEMPLATE_RESOURCES,
         "Resources",
         diags,
     );
     count(
         t.outputs.len(),
         MAX_OUTPUTS,
-        "template-outputs",
+        &rules::TEMPLATE_OUTPUTS,
         "Outputs",
         diags,
     );
     count(
         t.parameters.len(),
         MAX_PARAMETERS,
-        "template-parameters",
+        &rules::TEMPLATE_PARAMETERS,
         "Parameters",
         diags,
     );
     if let Some(d) = &t.description {
         if d.len() > MAX_DESCRIPTION_BYTES {
             diags.push(Diagnostic::error(
-                "template-description",
+                &rules::TEMPLATE_DESCRIPTION,
                 stack,
                 "Description",
                 format!("{} bytes", d.len()),
@@ -65,7 +66,7 @@ pub(crate) fn check(stack: &str, t: &Template, diags: &mut Diagnostics) {
     let size = t.to_json_pretty().len();
     if size > MAX_S3_BODY_BYTES {
         diags.push(Diagnostic::error(
-            "template-size",
+            &rules::TEMPLATE_SIZE,
             stack,
             "-",
             format!("a template body of {size} bytes"),
@@ -73,7 +74,7 @@ pub(crate) fn check(stack: &str, t: &Template, diags: &mut Diagnostics) {
         ));
     } else if size > MAX_DIRECT_BODY_BYTES {
         diags.push(Diagnostic::warning(
-            "template-size",
+            &rules::TEMPLATE_SIZE_S3,
             stack,
             "-",
             format!("a template body of {size} bytes"),

@@ -1,5 +1,6 @@
 //! The stack: constructs in, one template out.
 
+use crate::rules;
 use crate::construct::{AnyConstruct, Construct};
 use crate::diagnostic::{Diagnostic, SynthError};
 use crate::expr::{Expr, Target};
@@ -164,7 +165,7 @@ impl Stack {
         match self.outputs.iter_mut().find(|o| o.name == name) {
             Some(o) => o.description = Some(description),
             None => self.pending_problems.push(Diagnostic::error(
-                "output-unknown",
+                &rules::OUTPUT_UNKNOWN,
                 format!("{}/Outputs/{name}", self.name),
                 "Description",
                 format!("a description for {name:?}"),

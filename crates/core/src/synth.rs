@@ -5,6 +5,7 @@
 //! conditions; outputs (and references to other stacks); references to undefined resources;
 //! overrides; resource conditions; template limits.
 
+use crate::rules;
 use crate::construct::{Defined, SynthContext};
 use crate::diagnostic::{Diagnostic, Diagnostics, SynthError};
 use crate::expr::{Expr, ToTemplate};
@@ -65,7 +66,7 @@ pub(crate) fn synth(stack: &Stack) -> Result<Synthesized, SynthError> {
 impl Synth<'_> {
     fn error(
         &mut self,
-        code: &'static str,
+        code: &'static rules::Rule,
         path: String,
         property: &str,
         received: String,
@@ -83,7 +84,7 @@ impl Synth<'_> {
             && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
         if !ok {
             self.error(
-                "stack-name",
+                &rules::STACK_NAME,
                 name.clone(),
                 "StackName",
                 format!("{name:?}"),
@@ -125,7 +126,7 @@ impl Synth<'_> {
         for d in defined.into_iter().chain(raw) {
             if let Some(problem) = logical_id::problem(&d.logical_id) {
                 self.error(
-                    "logical-id",
+                    &rules::LOGICAL_ID,
                     d.path,
                     "LogicalId",
                     format!("{:?}", d.logical_id),
@@ -136,7 +137,7 @@ impl Synth<'_> {
             if let Some(first) = self.owner_of.get(&d.logical_id) {
                 let received = format!("{:?}, already used by {first}", d.logical_id);
                 self.error(
-                    "duplicate-logical-id",
+                    &rules::DUPLICATE_LOGICAL_ID,
                     d.path,
                     "LogicalId",
                     received,
@@ -164,7 +165,7 @@ impl Synth<'_> {
             let path = format!("{}/{}", self.stack.name, p.name);
             if let Some(problem) = logical_id::problem(&p.name) {
                 self.error(
-                    "parameter-name",
+                    &rules::PARAMETER_NAME,
                     path,
                     "Parameters",
                     format!("{:?}", p.name),
@@ -174,7 +175,7 @@ impl Synth<'_> {
                 || self.template.parameters.contains_key(&p.name)
             {
                 self.error(
-                    "duplicate-logical-id",
+                    &rules::DUPLICATE_LOGICAL_ID,
                     path,
                     "Parameters",
                     format!("{:?}", p.name),
@@ -196,7 +197,7 @@ impl Synth<'_> {
             let path = format!("{}/Outputs/{}", self.stack.name, o.name);
             if let Some(problem) = logical_id::problem(&o.name) {
                 self.error(
-                    "output-name",
+                    &rules::OUTPUT_NAME,
                     path,
                     "Outputs",
                     format!("{:?}", o.name),
@@ -206,7 +207,7 @@ impl Synth<'_> {
             }
             if self.template.outputs.contains_key(&o.name) {
                 self.error(
-                    "duplicate-output",
+                    &rules::DUPLICATE_OUTPUT,
                     path,
                     "Outputs",
                     format!("{:?}", o.name),
@@ -242,7 +243,7 @@ impl Synth<'_> {
         });
         for target in foreign {
             self.error(
-                "cross-stack-reference",
+                &rules::CROSS_STACK_REFERENCE,
                 path.to_owned(),
                 "Value",
                 format!("a reference to {target:?}, a resource of another stack"),
@@ -266,7 +267,7 @@ impl Synth<'_> {
             .collect();
         for (id, where_) in missing {
             self.error(
-                "dangling-reference",
+                &rules::DANGLING_REFERENCE,
                 where_,
                 "Ref",
                 format!("{id:?}"),
@@ -281,7 +282,7 @@ impl Synth<'_> {
             let Some(r) = self.template.resources.get_mut(id) else {
                 let allowed = format!("a logical ID of this template: {}", self.logical_ids());
                 self.error(
-                    "override-target",
+                    &rules::OVERRIDE_TARGET,
                     at,
                     path,
                     format!("an override of {id:?}"),
@@ -290,7 +291,7 @@ impl Synth<'_> {
                 continue;
             };
             if let Err(why) = crate::overrides::apply(&mut r.properties, path, value.clone()) {
-                self.error("override-path", at, path, format!("{path:?}"), why);
+                self.error(&rules::OVERRIDE_PATH, at, path, format!("{path:?}"), why);
             }
         }
     }
@@ -300,7 +301,7 @@ impl Synth<'_> {
             let path = format!("{}/{id}", self.stack.name);
             if !self.template.conditions.contains_key(condition) {
                 self.error(
-                    "condition-unknown",
+                    &rules::CONDITION_UNKNOWN,
                     path.clone(),
                     "Condition",
                     format!("{condition:?}"),
@@ -310,7 +311,7 @@ impl Synth<'_> {
             match self.template.resources.get_mut(id) {
                 Some(r) => r.condition = Some(condition.clone()),
                 None => self.error(
-                    "override-target",
+                    &rules::OVERRIDE_TARGET,
                     path,
                     "Condition",
                     format!("a condition on {id:?}"),
@@ -349,7 +350,7 @@ fn apply_tags(
     for (k, v) in &merged {
         if k.is_empty() || k.chars().count() > 128 || k.starts_with("aws:") {
             diags.push(Diagnostic::error(
-                "tag-key",
+                &rules::TAG_KEY,
                 path,
                 "Tags",
                 format!("{k:?}"),
@@ -358,7 +359,7 @@ fn apply_tags(
         }
         if v.chars().count() > 256 {
             diags.push(Diagnostic::error(
-                "tag-value",
+                &rules::TAG_VALUE,
                 path,
                 "Tags",
                 format!("a value of {} characters for {k:?}", v.chars().count()),
@@ -369,7 +370,7 @@ fn apply_tags(
     }
     if list.len() > 50 {
         diags.push(Diagnostic::error(
-            "tag-count",
+            &rules::TAG_COUNT,
             path,
             "Tags",
             format!("{} tags", list.len()),

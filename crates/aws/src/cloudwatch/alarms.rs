@@ -1,6 +1,7 @@
 //! The alarms AWS recommends for each part of a change-log pipeline, with thresholds derived
 //! from the configuration.
 
+use ferrocdk_core::rules;
 use crate::firehose::{DeliveryStreamRef, Source};
 use crate::kinesis::{StreamMode, StreamRef};
 use crate::lambda::{ForwarderRef, FunctionRef};
@@ -177,7 +178,7 @@ impl Construct for Alarms {
     fn synth(&self, ctx: &mut SynthContext<'_>) {
         if self.streams.is_empty() && self.deliveries.is_empty() && self.functions.is_empty() {
             ctx.error(
-                "alarms-empty",
+                &rules::ALARMS_EMPTY,
                 "-",
                 "alarms watching nothing",
                 "at least one .stream, .delivery_stream or .function",

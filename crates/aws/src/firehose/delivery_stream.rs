@@ -1,5 +1,6 @@
 //! `AWS::KinesisFirehose::DeliveryStream`.
 
+use ferrocdk_core::rules;
 use super::s3_destination::log_stream_arn;
 use super::{DirectPut, KinesisSource, S3Destination, Source};
 use crate::iam::{define_role, Grant, Statement};
@@ -224,7 +225,7 @@ impl<S: Source> Construct for DeliveryStream<S> {
         if let Some(name) = &self.name {
             validate::name(
                 ctx,
-                "firehose-name",
+                &rules::FIREHOSE_NAME,
                 "DeliveryStreamName",
                 name,
                 (1, 64),
@@ -239,7 +240,7 @@ impl<S: Source> Construct for DeliveryStream<S> {
         }
         match (&self.encryption, kinesis) {
             (Some(_), true) => ctx.error(
-                "firehose-sse-kinesis-source",
+                &rules::FIREHOSE_SSE_KINESIS_SOURCE,
                 "DeliveryStreamEncryptionConfigurationInput",
                 "server-side encryption on a delivery stream whose source is a Kinesis stream",
                 "no delivery-stream encryption with a Kinesis source: Firehose stores no data at rest then; \

@@ -1,5 +1,6 @@
 //! The Lambda data-transformation processor.
 
+use ferrocdk_core::rules;
 use crate::lambda::FunctionRef;
 use ferrocdk_core::{SynthContext, Val};
 use serde_json::{json, Value};
@@ -54,7 +55,7 @@ impl LambdaProcessor {
         let prop = "ExtendedS3DestinationConfiguration.ProcessingConfiguration";
         if !(0.2..=3.0).contains(&self.buffer_mb) || !self.buffer_mb.is_finite() {
             ctx.error(
-                "firehose-processor-buffer",
+                &rules::FIREHOSE_PROCESSOR_BUFFER,
                 &format!("{prop}.BufferSizeInMBs"),
                 format_mb(self.buffer_mb),
                 "0.2–3 MB",
@@ -62,7 +63,7 @@ impl LambdaProcessor {
         }
         if self.interval_s > 900 {
             ctx.error(
-                "firehose-processor-interval",
+                &rules::FIREHOSE_PROCESSOR_INTERVAL,
                 &format!("{prop}.BufferIntervalInSeconds"),
                 self.interval_s.to_string(),
                 "0–900 seconds",
@@ -70,7 +71,7 @@ impl LambdaProcessor {
         }
         if self.retries > 300 {
             ctx.error(
-                "firehose-processor-retries",
+                &rules::FIREHOSE_PROCESSOR_RETRIES,
                 &format!("{prop}.NumberOfRetries"),
                 self.retries.to_string(),
                 "0–300",
@@ -79,7 +80,7 @@ impl LambdaProcessor {
         if let Val::Lit(t) = self.function.timeout_s {
             if t > crate::lambda::TransformFunction::MAX_TIMEOUT_S {
                 ctx.error(
-                    "firehose-processor-timeout",
+                    &rules::FIREHOSE_PROCESSOR_TIMEOUT,
                     &format!("{prop}.LambdaArn"),
                     format!("a function with a {t}-second timeout"),
                     "at most 300 seconds: Firehose waits 5 minutes",

@@ -1,5 +1,6 @@
 //! The S3 destination (`ExtendedS3DestinationConfiguration`).
 
+use ferrocdk_core::rules;
 use super::prefix::{self, Piece};
 use super::LambdaProcessor;
 use crate::iam::Statement;
@@ -219,7 +220,7 @@ impl S3Destination {
         self.check_prefixes(ctx, &prefix, &error_prefix, dp, builtin_keys);
         if interval > 900 {
             ctx.error(
-                "firehose-buffering",
+                &rules::FIREHOSE_BUFFERING,
                 &format!("{P}.BufferingHints.IntervalInSeconds"),
                 interval.to_string(),
                 "0–900 seconds",
@@ -227,7 +228,7 @@ impl S3Destination {
         }
         if !(1..=128).contains(&size) {
             ctx.error(
-                "firehose-buffering",
+                &rules::FIREHOSE_BUFFERING,
                 &format!("{P}.BufferingHints.SizeInMBs"),
                 size.to_string(),
                 "1–128 MB",
@@ -235,7 +236,7 @@ impl S3Destination {
         }
         if dp && interval < 60 {
             ctx.error(
-                "firehose-buffering",
+                &rules::FIREHOSE_BUFFERING,
                 &format!("{P}.BufferingHints.IntervalInSeconds"),
                 interval.to_string(),
                 "at least 60 seconds with dynamic partitioning",
@@ -243,7 +244,7 @@ impl S3Destination {
         }
         if dp && size < 64 {
             ctx.error(
-                "firehose-buffering",
+                &rules::FIREHOSE_BUFFERING,
                 &format!("{P}.BufferingHints.SizeInMBs"),
                 size.to_string(),
                 "at least 64 MB with dynamic partitioning",
@@ -251,7 +252,7 @@ impl S3Destination {
         }
         if !dp && builtin_keys && self.dynamic_partitioning == Some(false) {
             ctx.warn(
-                "firehose-unused-partition-keys",
+                &rules::FIREHOSE_UNUSED_PARTITION_KEYS,
                 &format!("{P}.DynamicPartitioningConfiguration"),
                 "dynamic partitioning off with a transform that emits partition keys",
                 "turn partition keys off in the transform, or leave dynamic partitioning on",
@@ -304,7 +305,7 @@ impl S3Destination {
         for (prop, value) in [(P, prefix), (E, error_prefix)] {
             if prefix::min_evaluated_len(value) > 512 || value.chars().count() > 1024 {
                 ctx.error(
-                    "firehose-prefix-length",
+                    &rules::FIREHOSE_PREFIX_LENGTH,
                     prop,
                     format!("{} characters", value.chars().count()),
                     "at most 512 characters after evaluation (1,024 as written)",
@@ -315,7 +316,7 @@ impl S3Destination {
             Ok(p) => p,
             Err(why) => {
                 ctx.error(
-                    "firehose-prefix-syntax",
+                    &rules::FIREHOSE_PREFIX_SYNTAX,
                     P,
                     format!("{prefix:?}"),
                     format!("expressions of the form !{{namespace:value}}; {why}"),
@@ -327,13 +328,13 @@ impl S3Destination {
         for piece in &pieces {
             match piece {
                 Piece::Firehose("error-output-type") => ctx.error(
-                    "firehose-prefix-error-type",
+                    &rules::FIREHOSE_PREFIX_ERROR_TYPE,
                     P,
                     format!("{prefix:?}"),
                     "!{firehose:error-output-type} only in the error output prefix",
                 ),
                 Piece::KeyFromQuery(_) => ctx.error(
-                    "firehose-prefix-query-key",
+                    &rules::FIREHOSE_PREFIX_QUERY_KEY,
                     P,
                     format!("{prefix:?}"),
                     "partition keys from the Lambda processor (!{partitionKeyFromLambda:…}); ferrocdk does not configure JQ metadata extraction",
@@ -341,10 +342,10 @@ impl S3Destination {
                 Piece::KeyFromLambda(key) => {
                     has_key = true;
                     if self.processor.is_none() {
-                        ctx.error("firehose-prefix-lambda-key", P, format!("!{{partitionKeyFromLambda:{key}}}"), "a Lambda processor that emits the key");
+                        ctx.error(&rules::FIREHOSE_PREFIX_LAMBDA_KEY, P, format!("!{{partitionKeyFromLambda:{key}}}"), "a Lambda processor that emits the key");
                     } else if builtin_keys && !BUILTIN_PARTITION_KEYS.contains(key) {
                         ctx.error(
-                            "firehose-prefix-lambda-key",
+                            &rules::FIREHOSE_PREFIX_LAMBDA_KEY,
                             P,
                             format!("!{{partitionKeyFromLambda:{key}}}"),
                             format!("a key the built-in transform emits: {}", BUILTIN_PARTITION_KEYS.join(", ")),
@@ -356,18 +357,18 @@ impl S3Destination {
         }
         if has_key && !dp {
             ctx.error(
-                "firehose-dynamic-partitioning",
+                &rules::FIREHOSE_DYNAMIC_PARTITIONING,
                 P,
                 format!("{prefix:?} with dynamic partitioning off"),
                 "partition-key expressions only with dynamic partitioning on",
             );
         }
         if dp && !has_key {
-            ctx.error("firehose-dynamic-partitioning", P, format!("{prefix:?}"), "with dynamic partitioning, a prefix that uses partition keys (!{partitionKeyFromLambda:…})");
+            ctx.error(&rules::FIREHOSE_DYNAMIC_PARTITIONING, P, format!("{prefix:?}"), "with dynamic partitioning, a prefix that uses partition keys (!{partitionKeyFromLambda:…})");
         }
         if dp && self.processor.is_none() {
             ctx.error(
-                "firehose-dynamic-partitioning",
+                &rules::FIREHOSE_DYNAMIC_PARTITIONING,
                 "ExtendedS3DestinationConfiguration.DynamicPartitioningConfiguration",
                 "dynamic partitioning without a processor",
                 "a Lambda processor that emits partition keys",
@@ -376,7 +377,7 @@ impl S3Destination {
 
         match prefix::parse(error_prefix) {
             Err(why) => ctx.error(
-                "firehose-prefix-syntax",
+                &rules::FIREHOSE_PREFIX_SYNTAX,
                 E,
                 format!("{error_prefix:?}"),
                 format!("expressions of the form !{{namespace:value}}; {why}"),
@@ -387,18 +388,18 @@ impl S3Destination {
                     .any(|p| matches!(p, Piece::KeyFromLambda(_) | Piece::KeyFromQuery(_)))
                 {
                     ctx.error(
-                        "firehose-error-prefix",
+                        &rules::FIREHOSE_ERROR_PREFIX,
                         E,
                         format!("{error_prefix:?}"),
                         "no partition keys in the error output prefix",
                     );
                 }
                 if !ep.is_empty() && !ep.contains(&Piece::Firehose("error-output-type")) {
-                    ctx.error("firehose-error-prefix", E, format!("{error_prefix:?}"), "!{firehose:error-output-type} in an error output prefix that has expressions");
+                    ctx.error(&rules::FIREHOSE_ERROR_PREFIX, E, format!("{error_prefix:?}"), "!{firehose:error-output-type} in an error output prefix that has expressions");
                 }
                 if error_prefix.is_empty() && !pieces.is_empty() {
                     ctx.error(
-                        "firehose-error-prefix",
+                        &rules::FIREHOSE_ERROR_PREFIX,
                         E,
                         "an empty error output prefix",
                         "an error output prefix whenever the prefix has expressions",

@@ -1,5 +1,6 @@
 //! One `Allow` statement of a policy document.
 
+use ferrocdk_core::rules;
 use ferrocdk_core::{Expr, SynthContext};
 use serde_json::{json, Map, Value};
 
@@ -46,7 +47,7 @@ impl Statement {
         for a in &self.actions {
             if a.contains('*') {
                 ctx.error(
-                    "iam-wildcard",
+                    &rules::IAM_WILDCARD,
                     property,
                     format!("action {a:?}"),
                     "named actions only, never wildcards",
@@ -55,7 +56,7 @@ impl Statement {
         }
         if self.actions.is_empty() || self.resources.is_empty() {
             ctx.error(
-                "iam-empty-statement",
+                &rules::IAM_EMPTY_STATEMENT,
                 property,
                 format!(
                     "a statement with {} action(s) and {} resource(s)",
@@ -71,7 +72,7 @@ impl Statement {
             .map(|r| {
                 if r.as_literal() == Some("*") {
                     ctx.error(
-                        "iam-wildcard",
+                        &rules::IAM_WILDCARD,
                         property,
                         "resource \"*\"",
                         "resources scoped to ARNs",

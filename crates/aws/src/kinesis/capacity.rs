@@ -1,5 +1,6 @@
 //! Synth-time capacity checks of a stream, with the planner's arithmetic.
 
+use ferrocdk_core::rules;
 use ferrocdk_core::SynthContext;
 use ferrocdk_plan::record::{kinesis_change_record_bytes, EventKind, RecordShape};
 use ferrocdk_plan::{kinesis_shards_needed, read_budget, Workload};
@@ -29,7 +30,7 @@ impl ExpectedLoad {
             self.item_bytes.is_finite() && self.item_bytes > 0.0 && self.item_bytes <= 409_600.0;
         if !ok_rate || !ok_size {
             ctx.error(
-                "kinesis-expected-load",
+                &rules::KINESIS_EXPECTED_LOAD,
                 "-",
                 format!(
                     "{} writes/s of {}-byte items",
@@ -48,7 +49,7 @@ impl ExpectedLoad {
         };
         if sizing.shards > u64::from(shards) {
             ctx.warn(
-                "kinesis-shards-too-few",
+                &rules::KINESIS_SHARDS_TOO_FEW,
                 "ShardCount",
                 format!(
                     "{shards} shard(s) for {} change records/s of about {:.0} bytes",
@@ -84,7 +85,7 @@ pub(crate) fn check_consumers(
             };
             if !budget.within {
                 ctx.warn(
-                    "kinesis-read-budget",
+                    &rules::KINESIS_READ_BUDGET,
                     property,
                     format!("consumer number {consumers} of {stream_key:?} ({shards} shard(s), {} records/s)", load.writes_per_s),
                     format!("reads within the shards' shared budget: {} binds first; use {fix}", budget.binding.describe()),
@@ -92,13 +93,13 @@ pub(crate) fn check_consumers(
             }
         }
         _ if consumers > 5 => ctx.warn(
-            "kinesis-read-budget",
+            &rules::KINESIS_READ_BUDGET,
             property,
             format!("consumer number {consumers} of {stream_key:?}"),
             format!("at most 5 polling consumers per shard (5 GetRecords/s each shard, one per consumer per second); use {fix}"),
         ),
         _ if consumers > 2 => ctx.warn(
-            "kinesis-read-budget",
+            &rules::KINESIS_READ_BUDGET,
             property,
             format!("consumer number {consumers} of {stream_key:?}, with no declared load"),
             format!(

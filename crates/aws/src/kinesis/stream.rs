@@ -1,5 +1,6 @@
 //! `AWS::Kinesis::Stream`.
 
+use ferrocdk_core::rules;
 use super::ExpectedLoad;
 use crate::kms::KeyRef;
 use crate::private::handle::Kind;
@@ -250,7 +251,7 @@ impl StreamRef {
         if let Kind::Imported(arn) = &self.kind {
             if let Some(s) = arn.as_literal() {
                 if let Some(p) = validate::arn_problem(s, "kinesis", true, "stream/") {
-                    ctx.error("kinesis-stream-arn", property, format!("{s:?}"), p);
+                    ctx.error(&rules::KINESIS_STREAM_ARN, property, format!("{s:?}"), p);
                 }
             }
         }
@@ -291,7 +292,7 @@ impl Construct for KinesisStream {
         if let Some(name) = &self.name {
             validate::name(
                 ctx,
-                "kinesis-stream-name",
+                &rules::KINESIS_STREAM_NAME,
                 "Name",
                 name,
                 (1, 128),
@@ -302,7 +303,7 @@ impl Construct for KinesisStream {
         }
         validate::range(
             ctx,
-            "kinesis-retention",
+            &rules::KINESIS_RETENTION,
             "RetentionPeriodHours",
             &self.retention_hours,
             24,
@@ -323,7 +324,7 @@ impl Construct for KinesisStream {
             StreamMode::Provisioned(shards) => {
                 validate::range(
                     ctx,
-                    "kinesis-shard-count",
+                    &rules::KINESIS_SHARD_COUNT,
                     "ShardCount",
                     shards,
                     1,
@@ -350,7 +351,7 @@ impl Construct for KinesisStream {
                 r = r.prop("StreamEncryption", json!({ "EncryptionType": "KMS", "KeyId": id }));
             }
             StreamEncryption::Unencrypted => ctx.warn(
-                "kinesis-unencrypted",
+                &rules::KINESIS_UNENCRYPTED,
                 "StreamEncryption",
                 "no encryption",
                 "KMS encryption (the default, with alias/aws/kinesis); change records carry item data",

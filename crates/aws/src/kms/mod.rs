@@ -1,5 +1,6 @@
 //! KMS: references to existing customer-managed keys.
 
+use ferrocdk_core::rules;
 use crate::private::validate::arn_problem;
 use ferrocdk_core::{Expr, SynthContext};
 
@@ -31,7 +32,7 @@ impl KeyRef {
         if let Some(s) = self.arn.as_literal() {
             if let Some(p) = arn_problem(s, "kms", true, "key/") {
                 ctx.error(
-                    "kms-key-arn",
+                    &rules::KMS_KEY_ARN,
                     property,
                     format!("{s:?}"),
                     format!("{p} (a key ARN, not an alias: IAM grants need the key ARN)"),

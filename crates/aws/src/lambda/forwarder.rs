@@ -1,5 +1,6 @@
 //! The DynamoDB Streams forwarder: table stream → Lambda → Firehose (DirectPut).
 
+use ferrocdk_core::rules;
 use super::function::{FunctionProps, FunctionRef};
 use super::Code;
 use crate::dynamodb::{StreamViewType, TableRef};
@@ -253,7 +254,7 @@ impl Construct for Forwarder {
         const M: &str = "Mapping";
         let Some(stream_arn) = self.table.stream_arn() else {
             ctx.error(
-                "forwarder-table-stream",
+                &rules::FORWARDER_TABLE_STREAM,
                 "EventSourceArn",
                 format!("table {:?} without a stream", self.table.logical_id()),
                 "a table with .stream(StreamViewType::NewAndOldImages)",
@@ -266,7 +267,7 @@ impl Construct for Forwarder {
         ));
         if readers > 2 {
             ctx.warn(
-                "dynamodb-stream-readers",
+                &rules::DYNAMODB_STREAM_READERS,
                 "EventSourceArn",
                 format!(
                     "reader number {readers} of the stream of table {:?}",
@@ -282,7 +283,7 @@ impl Construct for Forwarder {
             .unwrap_or(StreamViewType::NewAndOldImages);
         if view != StreamViewType::NewAndOldImages {
             ctx.warn(
-                "forwarder-stream-view",
+                &rules::FORWARDER_STREAM_VIEW,
                 "EventSourceArn",
                 format!("a {} stream", view.as_str()),
                 "NEW_AND_OLD_IMAGES for a complete change log (other views give lines without some images)",
@@ -290,7 +291,7 @@ impl Construct for Forwarder {
         }
         validate::range(
             ctx,
-            "esm-batch-size",
+            &rules::ESM_BATCH_SIZE,
             &format!("{M}.BatchSize"),
             &self.batch_size,
             1,
@@ -299,7 +300,7 @@ impl Construct for Forwarder {
         );
         validate::range(
             ctx,
-            "esm-batching-window",
+            &rules::ESM_BATCHING_WINDOW,
             &format!("{M}.MaximumBatchingWindowInSeconds"),
             &self.batching_window_s,
             0,
@@ -308,7 +309,7 @@ impl Construct for Forwarder {
         );
         validate::range(
             ctx,
-            "esm-parallelization",
+            &rules::ESM_PARALLELIZATION,
             &format!("{M}.ParallelizationFactor"),
             &self.parallelization,
             1,
@@ -318,7 +319,7 @@ impl Construct for Forwarder {
         if let Some(n) = self.max_retries.literal() {
             if *n < -1 || *n > 10_000 {
                 ctx.error(
-                    "esm-retry-attempts",
+                    &rules::ESM_RETRY_ATTEMPTS,
                     &format!("{M}.MaximumRetryAttempts"),
                     n.to_string(),
                     "-1 (until the record expires) or 0–10000",
@@ -328,7 +329,7 @@ impl Construct for Forwarder {
         if let Some(n) = self.max_record_age_s.literal() {
             if *n != -1 && !(60..=604_800).contains(n) {
                 ctx.error(
-                    "esm-record-age",
+                    &rules::ESM_RECORD_AGE,
                     &format!("{M}.MaximumRecordAgeInSeconds"),
                     n.to_string(),
                     "-1 (no limit) or 60–604800 seconds (0–59 pass the schema but the service rejects them)",

@@ -1,5 +1,6 @@
 //! What every function ferrocdk defines has in common: role, policy, log group, settings.
 
+use ferrocdk_core::rules;
 use super::{Architecture, Code, Runtime};
 use crate::iam::{define_role, Grant, Statement};
 use crate::logs::{define_log_group, DEFAULT_RETENTION_DAYS};
@@ -134,7 +135,7 @@ impl FunctionProps {
     ) -> String {
         validate::range(
             ctx,
-            "lambda-memory",
+            &rules::LAMBDA_MEMORY,
             "MemorySize",
             &self.memory_mb,
             128,
@@ -143,7 +144,7 @@ impl FunctionProps {
         );
         validate::range(
             ctx,
-            "lambda-timeout",
+            &rules::LAMBDA_TIMEOUT,
             "Timeout",
             &self.timeout_s,
             1,
@@ -153,7 +154,7 @@ impl FunctionProps {
         if let Some(rc) = &self.reserved_concurrency {
             validate::range(
                 ctx,
-                "lambda-reserved-concurrency",
+                &rules::LAMBDA_RESERVED_CONCURRENCY,
                 "ReservedConcurrentExecutions",
                 rc,
                 1,
@@ -169,14 +170,14 @@ impl FunctionProps {
                 && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
             if !valid {
                 ctx.error(
-                    "lambda-env-key",
+                    &rules::LAMBDA_ENV_KEY,
                     "Environment.Variables",
                     format!("{k:?}"),
                     "a letter, then letters, digits or '_' (at least 2 characters)",
                 );
             } else if RESERVED_ENV.contains(&k.as_str()) {
                 ctx.error(
-                    "lambda-env-key",
+                    &rules::LAMBDA_ENV_KEY,
                     "Environment.Variables",
                     format!("{k:?}"),
                     "a name Lambda does not reserve",
@@ -188,7 +189,7 @@ impl FunctionProps {
         env_bytes += extra_env.iter().map(|(k, _)| k.len() + 64).sum::<usize>();
         if env_bytes > 4096 {
             ctx.error(
-                "lambda-env-size",
+                &rules::LAMBDA_ENV_SIZE,
                 "Environment.Variables",
                 format!("{env_bytes} bytes"),
                 "at most 4 KB of environment variables",

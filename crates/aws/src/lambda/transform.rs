@@ -1,5 +1,6 @@
 //! The Firehose data-transformation function (Kinesis route).
 
+use ferrocdk_core::rules;
 use super::function::{FunctionProps, FunctionRef};
 use super::{ChangeOptions, Code};
 use ferrocdk_core::{Common, Construct, ConstructProps, SynthContext, Target};
@@ -98,7 +99,7 @@ impl Construct for TransformFunction {
     fn synth(&self, ctx: &mut SynthContext<'_>) {
         if self.misplaced_options {
             ctx.error(
-                "transform-change-options",
+                &rules::TRANSFORM_CHANGE_OPTIONS,
                 "Environment.Variables",
                 "change options on a function with its own code",
                 "change options only with TransformFunction::dynamodb_changes (the built-in code reads them)",

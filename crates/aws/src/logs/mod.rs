@@ -1,5 +1,6 @@
 //! CloudWatch Logs: the log groups constructs define for themselves.
 
+use ferrocdk_core::rules;
 use ferrocdk_core::{RemovalPolicy, Resource, SynthContext};
 
 /// Retention periods CloudWatch Logs accepts, in days.
@@ -19,7 +20,7 @@ pub(crate) fn define_log_group(
 ) -> String {
     if !RETENTION_DAYS.contains(&retention_days) {
         ctx.error(
-            "log-retention",
+            &rules::LOG_RETENTION,
             property,
             retention_days.to_string(),
             format!("one of {RETENTION_DAYS:?} days"),

@@ -1,12 +1,13 @@
 //! Range and pattern checks that report diagnostics instead of failing.
 
+use ferrocdk_core::rules::Rule;
 use ferrocdk_core::{SynthContext, Val};
 use std::fmt::Display;
 
 /// Reports `code` when a literal lies outside `min..=max`; expressions are not checked.
 pub(crate) fn range<T: PartialOrd + Display + Copy>(
     ctx: &mut SynthContext<'_>,
-    code: &'static str,
+    code: &'static Rule,
     property: &str,
     value: &Val<T>,
     min: T,
@@ -28,7 +29,7 @@ pub(crate) fn range<T: PartialOrd + Display + Copy>(
 /// Reports `code` when a literal name is not `min..=max` characters of the allowed set.
 pub(crate) fn name(
     ctx: &mut SynthContext<'_>,
-    code: &'static str,
+    code: &'static Rule,
     property: &str,
     value: &Val<String>,
     (min, max): (usize, usize),

@@ -1,5 +1,6 @@
 //! `AWS::S3::Bucket` with safe defaults, and its TLS-only bucket policy.
 
+use ferrocdk_core::rules;
 use super::LifecycleRule;
 use crate::iam::deny_insecure_transport;
 use crate::private::handle::Kind;
@@ -135,7 +136,7 @@ impl BucketRef {
                     && n.ends_with(|c: char| c.is_ascii_alphanumeric());
                 if !ok {
                     ctx.error(
-                        "s3-bucket-name",
+                        &rules::S3_BUCKET_NAME,
                         property,
                         format!("{n:?}"),
                         "3–63 of [a-z0-9.-], starting and ending with a letter or digit",

@@ -1,5 +1,6 @@
 //! Lifecycle rules of a bucket.
 
+use ferrocdk_core::rules;
 use ferrocdk_core::SynthContext;
 use serde_json::{json, Map, Value};
 
@@ -83,7 +84,7 @@ impl LifecycleRule {
         let prop = format!("LifecycleConfiguration.Rules.{index}");
         if self.id.is_empty() || self.id.chars().count() > 255 {
             ctx.error(
-                "s3-lifecycle-id",
+                &rules::S3_LIFECYCLE_ID,
                 &prop,
                 format!("{:?}", self.id),
                 "an Id of 1–255 characters",
@@ -94,7 +95,7 @@ impl LifecycleRule {
             && self.abort_multipart_days.is_none()
         {
             ctx.error(
-                "s3-lifecycle-empty",
+                &rules::S3_LIFECYCLE_EMPTY,
                 &prop,
                 "a rule with no action",
                 "at least one of expiration, transition or abort-incomplete-multipart-upload",
@@ -106,7 +107,7 @@ impl LifecycleRule {
         ] {
             if d == Some(0) {
                 ctx.error(
-                    "s3-lifecycle-days",
+                    &rules::S3_LIFECYCLE_DAYS,
                     &format!("{prop}.{what}"),
                     "0",
                     "at least 1 day",
@@ -116,7 +117,7 @@ impl LifecycleRule {
         for (class, days) in &self.transitions {
             if *class == StorageClass::InfrequentAccess && *days < 30 {
                 ctx.error(
-                    "s3-lifecycle-days",
+                    &rules::S3_LIFECYCLE_DAYS,
                     &format!("{prop}.Transitions"),
                     format!("{days} days to STANDARD_IA"),
                     "at least 30 days for STANDARD_IA",
@@ -125,7 +126,7 @@ impl LifecycleRule {
             if let Some(exp) = self.expiration_days {
                 if exp <= *days {
                     ctx.error(
-                        "s3-lifecycle-days",
+                        &rules::S3_LIFECYCLE_DAYS,
                         &format!("{prop}.Transitions"),
                         format!("a transition after {days} days with expiration after {exp} days"),
                         "transitions before the expiration",
