@@ -10,7 +10,7 @@
 //! one record `ProcessingFailed` with its data unchanged, never the whole batch.
 //!
 //! The exact, byte-for-byte rules are in the repository's
-//! [`docs/record-contract.md`](https://example.invalid/ferrocdk/blob/main/docs/record-contract.md),
+//! `docs/record-contract.md` (beside the workspace's README),
 //! shared with the built-in Python transform and pinned by `tests/vectors/firehose/*.json`.
 //!
 //! Entry points:

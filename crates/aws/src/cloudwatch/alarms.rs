@@ -73,6 +73,8 @@ impl Alarms {
     }
 
     /// The topic to notify. Default: [`AlarmTopic::Create`].
+    ///
+    /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudwatch-alarm.html#cfn-cloudwatch-alarm-alarmactions>
     pub fn topic(mut self, topic: AlarmTopic) -> Self {
         self.topic = topic;
         self

@@ -187,6 +187,8 @@ impl Table {
 
     /// `ApproximateCreationDateTimePrecision` of the Kinesis records. Default: milliseconds.
     /// Has effect only with [`Table::kinesis_stream`] (in either order).
+    ///
+    /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-dynamodb-table-kinesisstreamspecification.html#cfn-dynamodb-table-kinesisstreamspecification-approximatecreationdatetimeprecision>
     pub fn kinesis_precision(mut self, precision: TimestampPrecision) -> Self {
         self.precision = precision;
         self
@@ -229,6 +231,9 @@ impl Table {
     }
 
     /// `DeletionPolicy` and `UpdateReplacePolicy`. Default: [`RemovalPolicy::Retain`].
+    ///
+    /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-deletionpolicy.html>
+    /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-updatereplacepolicy.html>
     pub fn removal_policy(mut self, policy: RemovalPolicy) -> Self {
         self.removal = policy;
         self

@@ -33,12 +33,16 @@ impl LambdaProcessor {
 
     /// `BufferSizeInMBs`, 0.2–3 (the request must stay under Lambda's 6 MB after base64).
     /// Default: 3.
+    ///
+    /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-processorparameter.html>
     pub fn buffer_size_mb(mut self, mb: f64) -> Self {
         self.buffer_mb = mb;
         self
     }
 
     /// `BufferIntervalInSeconds`, 0–900. Default: 60.
+    ///
+    /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-processorparameter.html>
     pub fn buffer_interval_seconds(mut self, s: u32) -> Self {
         self.interval_s = s;
         self
@@ -46,6 +50,8 @@ impl LambdaProcessor {
 
     /// `NumberOfRetries` (0–300; AWS documents only the default). Default: 3. After the
     /// retries, the batch is written under the error prefix (`processing-failed`).
+    ///
+    /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-processorparameter.html>
     pub fn retries(mut self, n: u32) -> Self {
         self.retries = n;
         self

@@ -90,11 +90,15 @@ impl S3Destination {
 
     /// Transforms records with `function` (default processor settings; see
     /// [`S3Destination::lambda_processor`] to change them). Default: no transformation.
+    ///
+    /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-extendeds3destinationconfiguration.html#cfn-kinesisfirehose-deliverystream-extendeds3destinationconfiguration-processingconfiguration>
     pub fn processor(self, function: &FunctionRef) -> Self {
         self.lambda_processor(LambdaProcessor::new(function))
     }
 
     /// Transforms records with a configured Lambda processor. Default: no transformation.
+    ///
+    /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-extendeds3destinationconfiguration.html#cfn-kinesisfirehose-deliverystream-extendeds3destinationconfiguration-processingconfiguration>
     pub fn lambda_processor(mut self, processor: LambdaProcessor) -> Self {
         self.processor = Some(processor);
         self
@@ -109,6 +113,8 @@ impl S3Destination {
 
     /// `ErrorOutputPrefix`; must contain `!{firehose:error-output-type}` when it has expressions.
     /// Default: see the type's docs.
+    ///
+    /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-extendeds3destinationconfiguration.html#cfn-kinesisfirehose-deliverystream-extendeds3destinationconfiguration-erroroutputprefix>
     pub fn error_output_prefix(mut self, prefix: impl Into<String>) -> Self {
         self.error_prefix = Some(prefix.into());
         self
@@ -117,24 +123,32 @@ impl S3Destination {
     /// `BufferingHints`: flush after `interval_seconds` (0–900) or `size_mb` (1–128),
     /// whichever comes first. Both are set together, as Firehose requires. Default: 300 s and
     /// 5 MB (128 MB with dynamic partitioning, which needs ≥ 60 s and ≥ 64 MB).
+    ///
+    /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-extendeds3destinationconfiguration.html#cfn-kinesisfirehose-deliverystream-extendeds3destinationconfiguration-bufferinghints>
     pub fn buffering(mut self, interval_seconds: u32, size_mb: u32) -> Self {
         self.buffering = Some((interval_seconds, size_mb));
         self
     }
 
     /// `CompressionFormat`. Default: [`Compression::Gzip`].
+    ///
+    /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-extendeds3destinationconfiguration.html#cfn-kinesisfirehose-deliverystream-extendeds3destinationconfiguration-compressionformat>
     pub fn compression(mut self, compression: Compression) -> Self {
         self.compression = compression;
         self
     }
 
     /// `CloudWatchLoggingOptions` (delivery and transform errors). Default: on.
+    ///
+    /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-extendeds3destinationconfiguration.html#cfn-kinesisfirehose-deliverystream-extendeds3destinationconfiguration-cloudwatchloggingoptions>
     pub fn logging(mut self, on: bool) -> Self {
         self.logging = on;
         self
     }
 
     /// Retention of the error log group, in days. Default: 30.
+    ///
+    /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-logs-loggroup.html#cfn-logs-loggroup-retentionindays>
     pub fn log_retention_days(mut self, days: u32) -> Self {
         self.log_retention_days = days;
         self
@@ -143,6 +157,8 @@ impl S3Destination {
     /// `DynamicPartitioningConfiguration`: can only be chosen when the delivery stream is
     /// created, and never turned off. Default: on exactly when the processor is the built-in
     /// transform with partition keys.
+    ///
+    /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-extendeds3destinationconfiguration.html#cfn-kinesisfirehose-deliverystream-extendeds3destinationconfiguration-dynamicpartitioningconfiguration>
     pub fn dynamic_partitioning(mut self, on: bool) -> Self {
         self.dynamic_partitioning = Some(on);
         self

@@ -26,6 +26,8 @@ impl Statement {
     }
 
     /// Adds a `Condition` block (as JSON).
+    ///
+    /// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html>
     pub fn condition(mut self, condition: Value) -> Self {
         self.conditions = Some(condition);
         self

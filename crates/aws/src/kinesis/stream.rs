@@ -132,6 +132,9 @@ impl KinesisStream {
     }
 
     /// `DeletionPolicy` and `UpdateReplacePolicy`. Default: [`RemovalPolicy::Retain`].
+    ///
+    /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-deletionpolicy.html>
+    /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-updatereplacepolicy.html>
     pub fn removal_policy(mut self, policy: RemovalPolicy) -> Self {
         self.removal = policy;
         self

@@ -82,6 +82,9 @@ impl Bucket {
 
     /// `DeletionPolicy` and `UpdateReplacePolicy`. Default: [`RemovalPolicy::Retain`] (a
     /// non-empty bucket cannot be deleted by CloudFormation anyway).
+    ///
+    /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-deletionpolicy.html>
+    /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-updatereplacepolicy.html>
     pub fn removal_policy(mut self, policy: RemovalPolicy) -> Self {
         self.removal = policy;
         self

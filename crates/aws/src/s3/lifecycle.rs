@@ -57,24 +57,32 @@ impl LifecycleRule {
     }
 
     /// Only objects under this key prefix. Default: all objects.
+    ///
+    /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-rule.html#cfn-s3-bucket-rule-prefix>
     pub fn prefix(mut self, prefix: impl Into<String>) -> Self {
         self.prefix = Some(prefix.into());
         self
     }
 
     /// `ExpirationInDays` (≥ 1). Default: objects never expire.
+    ///
+    /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-rule.html#cfn-s3-bucket-rule-expirationindays>
     pub fn expiration_days(mut self, days: u32) -> Self {
         self.expiration_days = Some(days);
         self
     }
 
     /// Adds a transition to `class` after `days` days. Default: none.
+    ///
+    /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-rule.html#cfn-s3-bucket-rule-transitions>
     pub fn transition(mut self, class: StorageClass, days: u32) -> Self {
         self.transitions.push((class, days));
         self
     }
 
     /// `AbortIncompleteMultipartUpload.DaysAfterInitiation` (≥ 1). Default: not set.
+    ///
+    /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-rule.html#cfn-s3-bucket-rule-abortincompletemultipartupload>
     pub fn abort_incomplete_multipart_days(mut self, days: u32) -> Self {
         self.abort_multipart_days = Some(days);
         self
