@@ -1,6 +1,7 @@
 //! CloudFormation template limits, checked at synth.
 //!
-//! Source: the CloudFormation quotas page (see `../shared/reference/aws-facts.md` §2).
+//! Source: CloudFormation quotas,
+//! <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html>.
 
 use crate::rules;
 use crate::diagnostic::{Diagnostic, Diagnostics};
