@@ -799,7 +799,7 @@ impl Builder {
                 .map(|f| f.grant_invoke()),
             GrantSpec::ReadStream(r) => self
                 .stream_ref(format!("{at}.readStream"), r)
-                .map(|s| Grant::new(s.read_statements())),
+                .map(|s| s.grant_read()),
         }
     }
 

@@ -1,6 +1,6 @@
 //! The construct protocol: what `Stack::add` accepts and what a construct sees during synth.
 
-use crate::rules::{self, Rule};
+use crate::rules::Rule;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::expr::{Expr, Target, ToTemplate};
 use crate::stack::StackId;
@@ -160,27 +160,12 @@ impl SynthContext<'_> {
 
     /// Renders a value for `property`, reporting a reference to another stack's resource.
     pub fn value(&mut self, property: &str, v: &impl ToTemplate) -> serde_json::Value {
-        let mut foreign = Vec::new();
-        let stack = self.stack;
-        let referenced = &mut *self.referenced;
-        let path = self.path.clone();
-        v.targets(&mut |t| {
-            if t.stack == stack {
-                referenced.insert((t.logical_id.clone(), format!("{path}: {property}")));
-            } else {
-                foreign.push(t.logical_id.clone());
-            }
-        });
-        for id in foreign {
-            self.error(
-                &rules::CROSS_STACK_REFERENCE,
-                property,
-                format!("a reference to {id:?}, a resource of another stack"),
-                "resources of this stack; to use another stack's resource, export it there \
-                 (stack.output_export) and use it here through an existing-resource handle with \
-                 Expr::import_value, e.g. KinesisStream::from_arn(Expr::import_value(\"Name\"))",
-            );
-        }
+        let site = crate::references::Site {
+            path: &self.path,
+            property,
+            noted_as: format!("{}: {property}", self.path),
+        };
+        crate::references::check(v, self.stack, &site, self.referenced, self.diags);
         v.to_template()
     }
 

@@ -8,7 +8,7 @@
 use crate::rules;
 use crate::construct::{Defined, SynthContext};
 use crate::diagnostic::{Diagnostic, Diagnostics, SynthError};
-use crate::expr::{Expr, ToTemplate};
+use crate::expr::Expr;
 use crate::stack::{Stack, Synthesized};
 use crate::template::{Export, Output, Resource, Template};
 use crate::{limits, logical_id};
@@ -232,24 +232,18 @@ impl Synth<'_> {
 
     /// Notes references to this stack; reports references to another stack's resources.
     fn check_references(&mut self, e: &Expr, path: &str) {
-        let mut foreign = Vec::new();
-        let (id, referenced) = (self.stack.id, &mut self.referenced);
-        e.targets(&mut |t| {
-            if t.stack == id {
-                referenced.insert((t.logical_id.clone(), path.to_owned()));
-            } else {
-                foreign.push(t.logical_id.clone());
-            }
-        });
-        for target in foreign {
-            self.error(
-                &rules::CROSS_STACK_REFERENCE,
-                path.to_owned(),
-                "Value",
-                format!("a reference to {target:?}, a resource of another stack"),
-                "resources of this stack (export the value from its own stack instead)",
-            );
-        }
+        let site = crate::references::Site {
+            path,
+            property: "Value",
+            noted_as: path.to_owned(),
+        };
+        crate::references::check(
+            e,
+            self.stack.id,
+            &site,
+            &mut self.referenced,
+            &mut self.diags,
+        );
     }
 
     fn dangling_references(&mut self) {

@@ -1,7 +1,7 @@
 //! `AWS::KinesisFirehose::DeliveryStream`.
 
 use ferrocdk_core::rules;
-use super::s3_destination::log_stream_arn;
+use crate::logs::log_stream_arn;
 use super::{DirectPut, KinesisSource, S3Destination, Source};
 use crate::iam::{define_role, Grant, Statement};
 use crate::kinesis::StreamRef;
@@ -191,7 +191,7 @@ impl<S: Source> Construct for DeliveryStream<S> {
     }
 
     fn synth(&self, ctx: &mut SynthContext<'_>) {
-        let kinesis = self.source.delivery_stream_type() == "KinesisStreamAsSource";
+        let kinesis = S::DELIVERY_STREAM_TYPE == KinesisSource::DELIVERY_STREAM_TYPE;
         let (logging, retention) = self.destination.wants_logging();
         let mut statements = self.source.statements();
         statements.extend(self.destination.statements());
@@ -234,7 +234,7 @@ impl<S: Source> Construct for DeliveryStream<S> {
             );
             r = r.prop("DeliveryStreamName", ctx.value("DeliveryStreamName", name));
         }
-        r = r.prop("DeliveryStreamType", self.source.delivery_stream_type());
+        r = r.prop("DeliveryStreamType", S::DELIVERY_STREAM_TYPE);
         if let Some((key, config)) = self.source.configuration(ctx, &role_arn) {
             r = r.prop(key, config);
         }

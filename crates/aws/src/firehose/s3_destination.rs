@@ -7,7 +7,7 @@ use crate::iam::Statement;
 use crate::lambda::FunctionRef;
 use crate::logs::DEFAULT_RETENTION_DAYS;
 use crate::s3::BucketRef;
-use ferrocdk_core::{Expr, SynthContext};
+use ferrocdk_core::SynthContext;
 use serde_json::{json, Map, Value};
 
 /// Default prefix: one folder per hour of arrival.
@@ -424,18 +424,4 @@ impl S3Destination {
             }
         }
     }
-}
-
-/// The ARN of a log stream, for `logs:PutLogEvents`.
-pub(crate) fn log_stream_arn(ctx: &SynthContext<'_>, group: &str, stream_name: &str) -> Expr {
-    Expr::arn(
-        "logs",
-        true,
-        true,
-        [
-            Expr::from("log-group:"),
-            ctx.ref_(group),
-            Expr::from(format!(":log-stream:{stream_name}")),
-        ],
-    )
 }

@@ -239,14 +239,14 @@ impl StreamRef {
         self.key.as_ref()
     }
 
-    /// The statements a standard consumer (e.g. a delivery stream) needs to read the stream.
-    #[must_use]
-    pub fn read_statements(&self) -> Vec<crate::iam::Statement> {
+    /// What a standard consumer (e.g. a delivery stream) needs to read the stream: the read
+    /// actions on its ARN, and `kms:Decrypt` on its customer-managed key when it has one.
+    pub fn grant_read(&self) -> crate::iam::Grant {
         let mut out = vec![crate::iam::Statement::allow(READ_ACTIONS, [self.arn()])];
         if let Some(k) = &self.key {
             out.push(crate::iam::Statement::allow(&["kms:Decrypt"], [k.arn()]));
         }
-        out
+        crate::iam::Grant::new(out)
     }
 
     /// Reports a malformed imported ARN or key against `property` of the using construct.

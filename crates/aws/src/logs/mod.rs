@@ -1,7 +1,7 @@
 //! CloudWatch Logs: the log groups constructs define for themselves.
 
 use ferrocdk_core::rules;
-use ferrocdk_core::{RemovalPolicy, Resource, SynthContext};
+use ferrocdk_core::{Expr, RemovalPolicy, Resource, SynthContext};
 
 /// Retention periods CloudWatch Logs accepts, in days.
 pub const RETENTION_DAYS: [u32; 22] = [
@@ -35,4 +35,18 @@ pub(crate) fn define_log_group(
             .taggable(),
     );
     id
+}
+
+/// The ARN of a log stream, for `logs:PutLogEvents`.
+pub(crate) fn log_stream_arn(ctx: &SynthContext<'_>, group: &str, stream_name: &str) -> Expr {
+    Expr::arn(
+        "logs",
+        true,
+        true,
+        [
+            Expr::from("log-group:"),
+            ctx.ref_(group),
+            Expr::from(format!(":log-stream:{stream_name}")),
+        ],
+    )
 }
