@@ -20,6 +20,12 @@ use serde_json::{Map, Value};
 /// ```compile_fail
 /// let _ = ferrocdk_core::RemovalPolicy::Snapshot;
 /// ```
+///
+/// Its twin compiles:
+///
+/// ```
+/// let _ = ferrocdk_core::RemovalPolicy::Delete;
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum RemovalPolicy {
     /// Keep the resource (and its data) when it leaves the stack. The default for stateful resources.

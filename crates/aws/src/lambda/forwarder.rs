@@ -44,6 +44,22 @@ pub enum StartingPosition {
 /// let forward = stack.add(Forwarder::dynamodb_changes("Forward", &table, &ds));
 /// let _ = S3Destination::new(&bucket).processor(&forward); // expects a FunctionRef
 /// ```
+///
+/// Its twin, with a transform function's handle in the same place, compiles:
+///
+/// ```
+/// use ferrocdk_aws::dynamodb::{Attribute, StreamViewType, Table};
+/// use ferrocdk_aws::firehose::{DeliveryStream, S3Destination};
+/// use ferrocdk_aws::lambda::{Forwarder, TransformFunction};
+/// use ferrocdk_aws::s3::Bucket;
+/// let mut stack = ferrocdk_core::Stack::new("Demo");
+/// let table = stack.add(Table::new("Orders", Attribute::string("pk")).stream(StreamViewType::NewAndOldImages));
+/// let bucket = stack.add(Bucket::new("Log"));
+/// let ds = stack.add(DeliveryStream::new("ToS3", S3Destination::new(&bucket)));
+/// let _forward = stack.add(Forwarder::dynamodb_changes("Forward", &table, &ds));
+/// let shape = stack.add(TransformFunction::dynamodb_changes("Shape"));
+/// let _ = S3Destination::new(&bucket).processor(&shape);
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct ForwarderRef(pub(crate) FunctionRef);
 
@@ -96,6 +112,24 @@ impl ForwarderRef {
 /// let bucket = stack.add(Bucket::new("Log"));
 /// let fed = stack.add(DeliveryStream::new("ToS3", S3Destination::new(&bucket)).source(&stream));
 /// stack.add(Forwarder::dynamodb_changes("Forward", &table, &fed)); // expects DeliveryStreamRef<DirectPut>
+/// ```
+///
+/// Its twin, the same delivery stream without the Kinesis source, compiles and synthesizes:
+///
+/// ```
+/// use ferrocdk_aws::dynamodb::{Attribute, StreamViewType, Table};
+/// use ferrocdk_aws::firehose::{DeliveryStream, S3Destination};
+/// use ferrocdk_aws::kinesis::KinesisStream;
+/// use ferrocdk_aws::lambda::Forwarder;
+/// use ferrocdk_aws::s3::Bucket;
+/// let mut stack = ferrocdk_core::Stack::new("Demo");
+/// let _stream = stack.add(KinesisStream::new("Changes"));
+/// let table = stack.add(Table::new("Orders", Attribute::string("pk")).stream(StreamViewType::NewAndOldImages));
+/// let bucket = stack.add(Bucket::new("Log"));
+/// let direct = stack.add(DeliveryStream::new("ToS3", S3Destination::new(&bucket)));
+/// stack.add(Forwarder::dynamodb_changes("Forward", &table, &direct));
+/// stack.synth()?;
+/// # Ok::<(), ferrocdk_core::SynthError>(())
 /// ```
 #[derive(Debug, Clone)]
 #[must_use]
