@@ -28,11 +28,11 @@
 
 pub use ferrocdk_aws as aws;
 pub use ferrocdk_core as core;
+pub use ferrocdk_core::rules;
 pub use ferrocdk_core::{
     Diagnostic, Expr, Parameter, Pseudo, RemovalPolicy, Resource, Severity, Stack, SynthError,
     Synthesized, Template, Val,
 };
-pub use ferrocdk_core::rules;
 pub use ferrocdk_plan as plan;
 
 pub mod cli;

@@ -1,8 +1,8 @@
 //! The construct protocol: what `Stack::add` accepts and what a construct sees during synth.
 
-use crate::rules::Rule;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::expr::{Expr, Target, ToTemplate};
+use crate::rules::Rule;
 use crate::stack::StackId;
 use crate::template::Resource;
 use std::collections::BTreeSet;

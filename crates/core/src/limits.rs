@@ -3,8 +3,8 @@
 //! Source: CloudFormation quotas,
 //! <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html>.
 
-use crate::rules;
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::rules;
 use crate::template::Template;
 
 /// Resources declared in one template.
@@ -21,17 +21,18 @@ pub const MAX_DIRECT_BODY_BYTES: usize = 51_200;
 pub const MAX_S3_BODY_BYTES: usize = 1_048_576;
 
 pub(crate) fn check(stack: &str, t: &Template, diags: &mut Diagnostics) {
-    let count = |n: usize, max: usize, code: &'static rules::Rule, what: &str, diags: &mut Diagnostics| {
-        if n > max {
-            diags.push(Diagnostic::error(
-                code,
-                stack,
-                what,
-                format!("{n} {what}"),
-                format!("at most {max} {what} per template"),
-            ));
-        }
-    };
+    let count =
+        |n: usize, max: usize, code: &'static rules::Rule, what: &str, diags: &mut Diagnostics| {
+            if n > max {
+                diags.push(Diagnostic::error(
+                    code,
+                    stack,
+                    what,
+                    format!("{n} {what}"),
+                    format!("at most {max} {what} per template"),
+                ));
+            }
+        };
     count(
         t.resources.len(),
         MAX_RESOURCES,

@@ -1,10 +1,10 @@
 //! The stack: constructs in, one template out.
 
-use crate::rules;
 use crate::construct::{AnyConstruct, Construct};
 use crate::diagnostic::{Diagnostic, SynthError};
 use crate::expr::{Expr, Target};
 use crate::parameter::Parameter;
+use crate::rules;
 use crate::template::{Resource, Template};
 use serde_json::Value;
 use std::sync::atomic::{AtomicU64, Ordering};

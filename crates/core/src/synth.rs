@@ -5,10 +5,10 @@
 //! conditions; outputs (and references to other stacks); references to undefined resources;
 //! overrides; resource conditions; template limits.
 
-use crate::rules;
 use crate::construct::{Defined, SynthContext};
 use crate::diagnostic::{Diagnostic, Diagnostics, SynthError};
 use crate::expr::Expr;
+use crate::rules;
 use crate::stack::{Stack, Synthesized};
 use crate::template::{Export, Output, Resource, Template};
 use crate::{limits, logical_id};

@@ -33,7 +33,10 @@ pub struct ChangeLine {
     /// `YYYY-MM-DDTHH:MM:SS.fffZ` or `.ffffffZ` (UTC); `null` without a timestamp.
     #[serde(rename = "approximateCreationDateTime")]
     #[cfg_attr(feature = "schema", schemars(required))]
-    #[cfg_attr(feature = "schema", schemars(regex(pattern = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.(\d{3}|\d{6})Z$")))]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(regex(pattern = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.(\d{3}|\d{6})Z$"))
+    )]
     pub approximate_creation_date_time: Option<String>,
     /// A REMOVE made by DynamoDB's TTL process.
     #[serde(rename = "isTtlDelete")]

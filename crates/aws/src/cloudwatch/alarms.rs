@@ -1,10 +1,10 @@
 //! The alarms AWS recommends for each part of a change-log pipeline, with thresholds derived
 //! from the configuration.
 
-use ferrocdk_core::rules;
 use crate::firehose::{DeliveryStreamRef, Source};
 use crate::kinesis::{StreamMode, StreamRef};
 use crate::lambda::{ForwarderRef, FunctionRef};
+use ferrocdk_core::rules;
 use ferrocdk_core::{Common, Construct, ConstructProps, Expr, Resource, SynthContext, Target};
 use serde_json::{json, Value};
 

@@ -1,10 +1,10 @@
 //! `AWS::DynamoDB::Table`.
 
-use ferrocdk_core::rules;
 use super::{Attribute, GlobalSecondaryIndex, Projection};
 use crate::kinesis::StreamRef;
 use crate::kms::KeyRef;
 use crate::private::validate;
+use ferrocdk_core::rules;
 use ferrocdk_core::{
     Common, Construct, ConstructProps, Expr, RemovalPolicy, Resource, SynthContext, Target, Val,
 };

@@ -1,13 +1,13 @@
 //! `AWS::KinesisFirehose::DeliveryStream`.
 
-use ferrocdk_core::rules;
-use crate::logs::log_stream_arn;
 use super::{DirectPut, KinesisSource, S3Destination, Source};
 use crate::iam::{define_role, Grant, Statement};
 use crate::kinesis::StreamRef;
 use crate::kms::KeyRef;
 use crate::logs::define_log_group;
+use crate::logs::log_stream_arn;
 use crate::private::validate;
+use ferrocdk_core::rules;
 use ferrocdk_core::{
     Common, Construct, ConstructProps, Expr, RemovalPolicy, Resource, SynthContext, Target, Val,
 };

@@ -1,7 +1,7 @@
 //! The Lambda data-transformation processor.
 
-use ferrocdk_core::rules;
 use crate::lambda::FunctionRef;
+use ferrocdk_core::rules;
 use ferrocdk_core::{SynthContext, Val};
 use serde_json::{json, Value};
 

@@ -1,12 +1,12 @@
 //! The S3 destination (`ExtendedS3DestinationConfiguration`).
 
-use ferrocdk_core::rules;
 use super::prefix::{self, Piece};
 use super::LambdaProcessor;
 use crate::iam::Statement;
 use crate::lambda::FunctionRef;
 use crate::logs::DEFAULT_RETENTION_DAYS;
 use crate::s3::BucketRef;
+use ferrocdk_core::rules;
 use ferrocdk_core::SynthContext;
 use serde_json::{json, Map, Value};
 

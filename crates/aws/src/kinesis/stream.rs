@@ -1,10 +1,10 @@
 //! `AWS::Kinesis::Stream`.
 
-use ferrocdk_core::rules;
 use super::ExpectedLoad;
 use crate::kms::KeyRef;
 use crate::private::handle::Kind;
 use crate::private::validate;
+use ferrocdk_core::rules;
 use ferrocdk_core::{
     Common, Construct, ConstructProps, Expr, RemovalPolicy, Resource, SynthContext, Target, Val,
 };

@@ -1,7 +1,7 @@
 //! KMS: references to existing customer-managed keys.
 
-use ferrocdk_core::rules;
 use crate::private::validate::arn_problem;
+use ferrocdk_core::rules;
 use ferrocdk_core::{Expr, SynthContext};
 
 /// An existing customer-managed KMS key, by key ARN.

@@ -1,6 +1,5 @@
 //! The DynamoDB Streams forwarder: table stream → Lambda → Firehose (DirectPut).
 
-use ferrocdk_core::rules;
 use super::function::{FunctionProps, FunctionRef};
 use super::Code;
 use crate::dynamodb::{StreamViewType, TableRef};
@@ -8,6 +7,7 @@ use crate::firehose::{DeliveryStreamRef, DirectPut};
 use crate::iam::{Grant, Statement};
 use crate::private::validate;
 use crate::sqs::define_failure_queue;
+use ferrocdk_core::rules;
 use ferrocdk_core::{Common, Construct, ConstructProps, Resource, SynthContext, Target, Val};
 use serde_json::{json, Map};
 

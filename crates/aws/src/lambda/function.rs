@@ -1,10 +1,10 @@
 //! What every function ferrocdk defines has in common: role, policy, log group, settings.
 
-use ferrocdk_core::rules;
 use super::{Architecture, Code, Runtime};
 use crate::iam::{define_role, Grant, Statement};
 use crate::logs::{define_log_group, DEFAULT_RETENTION_DAYS};
 use crate::private::validate;
+use ferrocdk_core::rules;
 use ferrocdk_core::{Expr, Resource, SynthContext, Target, Val};
 use serde_json::{json, Map, Value};
 

@@ -1,8 +1,8 @@
 //! The Firehose data-transformation function (Kinesis route).
 
-use ferrocdk_core::rules;
 use super::function::{FunctionProps, FunctionRef};
 use super::{ChangeOptions, Code};
+use ferrocdk_core::rules;
 use ferrocdk_core::{Common, Construct, ConstructProps, SynthContext, Target};
 
 /// A Lambda function that Firehose invokes to transform records (`AWS::Lambda::Function`).

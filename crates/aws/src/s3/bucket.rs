@@ -1,9 +1,9 @@
 //! `AWS::S3::Bucket` with safe defaults, and its TLS-only bucket policy.
 
-use ferrocdk_core::rules;
 use super::LifecycleRule;
 use crate::iam::deny_insecure_transport;
 use crate::private::handle::Kind;
+use ferrocdk_core::rules;
 use ferrocdk_core::{
     Common, Construct, ConstructProps, Expr, RemovalPolicy, Resource, SynthContext, Target, Val,
 };
