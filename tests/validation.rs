@@ -1758,6 +1758,49 @@ fn forwarder_stream_view() {
 }
 
 #[test]
+fn forwarder_error_prefix() {
+    // The forwarder renders the error prefix of its delivery stream itself: a timestamp letter
+    // it does not render is written as it is (the record is still kept), with a warning.
+    let with_prefix = |p: &str| {
+        let mut stack = Stack::new("V");
+        let table = stack.add(
+            Table::new("Orders", Attribute::string("pk")).stream(StreamViewType::NewAndOldImages),
+        );
+        let bucket = stack.add(Bucket::new("ChangeLog"));
+        let ds = stack.add(DeliveryStream::new(
+            "ToS3",
+            S3Destination::new(&bucket)
+                .prefix("changes/") // no expressions: the error prefix may be empty
+                .error_output_prefix(p),
+        ));
+        stack.add(Forwarder::dynamodb_changes("Forward", &table, &ds));
+        stack
+    };
+    let d = the_warning(
+        &with_prefix("e/!{firehose:error-output-type}/!{timestamp:yyyy 'week' ww EEE}/"),
+        "forwarder-error-prefix",
+    );
+    assert_diag(
+        &d,
+        W,
+        "V/Forward",
+        "Environment.Variables.FERROCDK_ERROR_PREFIX",
+        &["\"ToS3\"", "timestamp letters w, E"],
+        &["y, u, M, d, D, H, m, s", "as they are"],
+    );
+    // every letter it renders, quoted text, and a literal prefix (rendered with the default
+    // type and hour): no warning
+    for ok in [
+        "e/!{firehose:error-output-type}/!{timestamp:yyyy-MM-dd'T'HH:mm:ss 'week' uu DDD MMMM}/",
+        "literal/",
+        "",
+    ] {
+        let s = with_prefix(ok).synth().expect(ok);
+        assert!(s.warnings.is_empty(), "{ok}: {:?}", s.warnings);
+    }
+}
+
+#[test]
 fn esm_batch_size() {
     let d = the_error(&fwd(|f| f.batch_size(0)), "esm-batch-size");
     assert_diag(
@@ -2260,6 +2303,8 @@ mod rule_scan {
             })
             .collect();
 
+        let registry =
+            std::fs::read_to_string(root.join("crates/core/src/rules.rs")).unwrap_or_default();
         let mut found = Found {
             codes: BTreeSet::new(),
             problems: Vec::new(),
@@ -2303,6 +2348,17 @@ mod rule_scan {
                                 src.name
                             )),
                         }
+                    } else if let Some(name) = registry_name(arg) {
+                        // `rules::NAME.code` (or `&rules::NAME`): the code the registry gives NAME
+                        match registry_code(&registry, name) {
+                            Some(code) => {
+                                found.codes.insert(code);
+                            }
+                            None => found.problems.push(format!(
+                                "{}:{line}: `{arg}` is not in crates/core/src/rules.rs",
+                                src.name
+                            )),
+                        }
                     } else {
                         found.problems.push(format!(
                             "{}:{line}: the rule code of `{callee}(…)` is `{arg}`, not a literal",
@@ -2313,6 +2369,30 @@ mod rule_scan {
             }
         }
         found
+    }
+
+    /// `NAME` of a code argument `rules::NAME.code` or `&rules::NAME`.
+    fn registry_name(arg: &str) -> Option<&str> {
+        let name = arg
+            .strip_prefix("rules::")
+            .and_then(|a| a.strip_suffix(".code"))
+            .or_else(|| arg.strip_prefix("&rules::"))?;
+        (!name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'))
+        .then_some(name)
+    }
+
+    /// The code the registry's `rules! {}` gives `name` (`NAME = ("code", …)`).
+    fn registry_code(registry: &str, name: &str) -> Option<String> {
+        let needle = format!("{name} = (\"");
+        let at =
+            registry.match_indices(&needle).map(|(i, _)| i).find(|&i| {
+                !registry[..i].ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+            })? + needle.len();
+        let code = &registry[at..at + registry[at..].find('"')?];
+        is_code(code).then(|| code.to_owned())
     }
 
     /// The crate folder of a source path: `crates/aws/` for `crates/aws/src/x.rs`, `src/`

@@ -34,6 +34,8 @@ macro_rules! rules {
 rules! {
     CROSS_STACK_REFERENCE = ("cross-stack-reference", Error,
         "A property refers to a resource of another stack.");
+    FORWARDER_ERROR_PREFIX = ("forwarder-error-prefix", Warning,
+        "The error prefix has a timestamp letter the forwarder does not render (it writes the letter as it is).");
 }
 
 /// The rule with `code`, if any.
