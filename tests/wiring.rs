@@ -225,6 +225,52 @@ fn forwarder_keeps_records_in_an_existing_bucket_under_a_literal_error_prefix() 
 }
 
 #[test]
+fn forwarder_alarm_watches_the_metric_its_code_emits() {
+    use ferrocdk::aws::cloudwatch::Alarms;
+    use ferrocdk::aws::lambda::{KEPT_METRIC_NAME, KEPT_METRIC_NAMESPACE};
+    let mut stack = Stack::new("A");
+    let table = stack
+        .add(Table::new("Orders", Attribute::string("pk")).stream(StreamViewType::NewAndOldImages));
+    let bucket = stack.add(Bucket::new("ChangeLog"));
+    let ds = stack.add(DeliveryStream::new("ToS3", S3Destination::new(&bucket)));
+    let forward = stack.add(Forwarder::dynamodb_changes("Forward", &table, &ds));
+    let shape = stack.add(TransformFunction::dynamodb_changes("Shape"));
+    stack.add(Alarms::new("Alarms").forwarder(&forward).function(&shape));
+    let t = template(&stack);
+    let alarm = props(&t, "AlarmsForwardRecordsKept");
+    assert_eq!(
+        (&alarm["Namespace"], &alarm["MetricName"]),
+        (&json!(KEPT_METRIC_NAMESPACE), &json!(KEPT_METRIC_NAME))
+    );
+    assert_eq!(
+        alarm["Dimensions"],
+        json!([{"Name": "FunctionName", "Value": ref_("Forward")}])
+    );
+    assert_eq!(
+        (
+            &alarm["Statistic"],
+            &alarm["Threshold"],
+            &alarm["ComparisonOperator"]
+        ),
+        (
+            &json!("Sum"),
+            &json!(1),
+            &json!("GreaterThanOrEqualToThreshold")
+        )
+    );
+    // the code writes that metric (Embedded Metric Format), with the function's name as the
+    // dimension: tests/python/test_forwarder_unit.py checks the document it prints
+    let code = props(&t, "Forward")["Code"]["ZipFile"]
+        .as_str()
+        .expect("code");
+    assert!(code.contains(&format!("METRIC_NAMESPACE = {KEPT_METRIC_NAMESPACE:?}")));
+    assert!(code.contains(&format!("METRIC_NAME = {KEPT_METRIC_NAME:?}")));
+    assert!(code.contains("\"Dimensions\": [[\"FunctionName\"]]"));
+    // a transform keeps nothing itself (Firehose does): no such alarm
+    assert!(!resource_ids(&t).contains(&"AlarmsShapeRecordsKept".to_owned()));
+}
+
+#[test]
 fn transform_role_may_only_write_its_own_logs() {
     let t = template(&pipeline::stack());
     let st = statements(&t, "ShapeRolePolicy");
