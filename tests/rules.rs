@@ -361,6 +361,22 @@ fn trigger(rule: &Rule) -> Option<Vec<Diagnostic>> {
         })),
         "forwarder-table-stream" => forwarder(None, |f| f),
         "forwarder-stream-view" => forwarder(Some(StreamViewType::NewImage), |f| f),
+        "forwarder-error-prefix" => {
+            let mut stack = Stack::new("V");
+            let table = stack.add(
+                Table::new("Orders", Attribute::string("pk"))
+                    .stream(StreamViewType::NewAndOldImages),
+            );
+            let bucket = stack.add(Bucket::new("ChangeLog"));
+            let ds = stack.add(DeliveryStream::new(
+                "ToS3",
+                S3Destination::new(&bucket)
+                    .prefix("changes/")
+                    .error_output_prefix("e/!{firehose:error-output-type}/!{timestamp:ww}/"),
+            ));
+            stack.add(Forwarder::dynamodb_changes("Forward", &table, &ds));
+            diags(&stack)
+        }
         "esm-batch-size" => esm(|f| f.batch_size(0)),
         "esm-batching-window" => esm(|f| f.batching_window_seconds(301)),
         "esm-parallelization" => esm(|f| f.parallelization_factor(11)),

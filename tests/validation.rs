@@ -1758,6 +1758,49 @@ fn forwarder_stream_view() {
 }
 
 #[test]
+fn forwarder_error_prefix() {
+    // The forwarder renders the error prefix of its delivery stream itself: a timestamp letter
+    // it does not render is written as it is (the record is still kept), with a warning.
+    let with_prefix = |p: &str| {
+        let mut stack = Stack::new("V");
+        let table = stack.add(
+            Table::new("Orders", Attribute::string("pk")).stream(StreamViewType::NewAndOldImages),
+        );
+        let bucket = stack.add(Bucket::new("ChangeLog"));
+        let ds = stack.add(DeliveryStream::new(
+            "ToS3",
+            S3Destination::new(&bucket)
+                .prefix("changes/") // no expressions: the error prefix may be empty
+                .error_output_prefix(p),
+        ));
+        stack.add(Forwarder::dynamodb_changes("Forward", &table, &ds));
+        stack
+    };
+    let d = the_warning(
+        &with_prefix("e/!{firehose:error-output-type}/!{timestamp:yyyy 'week' ww EEE}/"),
+        "forwarder-error-prefix",
+    );
+    assert_diag(
+        &d,
+        W,
+        "V/Forward",
+        "Environment.Variables.FERROCDK_ERROR_PREFIX",
+        &["\"ToS3\"", "timestamp letters w, E"],
+        &["y, u, M, d, D, H, m, s", "as they are"],
+    );
+    // every letter it renders, quoted text, and a literal prefix (rendered with the default
+    // type and hour): no warning
+    for ok in [
+        "e/!{firehose:error-output-type}/!{timestamp:yyyy-MM-dd'T'HH:mm:ss 'week' uu DDD MMMM}/",
+        "literal/",
+        "",
+    ] {
+        let s = with_prefix(ok).synth().expect(ok);
+        assert!(s.warnings.is_empty(), "{ok}: {:?}", s.warnings);
+    }
+}
+
+#[test]
 fn esm_batch_size() {
     let d = the_error(&fwd(|f| f.batch_size(0)), "esm-batch-size");
     assert_diag(

@@ -161,6 +161,8 @@ rules! {
         "A forwarder's table has a DynamoDB stream.");
     FORWARDER_STREAM_VIEW = ("forwarder-stream-view", Warning,
         "A forwarder's table stream carries both images (NEW_AND_OLD_IMAGES).");
+    FORWARDER_ERROR_PREFIX = ("forwarder-error-prefix", Warning,
+        "The error prefix uses a timestamp letter the forwarder does not render (it writes the letter as it is).");
     ESM_BATCH_SIZE = ("esm-batch-size", Error,
         "An event source mapping's batch size is 1–10,000.");
     ESM_BATCHING_WINDOW = ("esm-batching-window", Error,
