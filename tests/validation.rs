@@ -2192,7 +2192,18 @@ fn every_rule_code_has_a_test() {
     let this = std::fs::read_to_string(root.join("tests/validation.rs"))
         .expect("read tests/validation.rs");
     let marker = ["META", "-MARKER"].concat();
-    let tested = &this[..this.find(&marker).expect("marker")];
+    let mut tested = this[..this.find(&marker).expect("marker")].to_owned();
+    // The rule tests of tests/validation_<subject>.rs count too.
+    for entry in std::fs::read_dir(root.join("tests")).expect("tests/") {
+        let path = entry.expect("entry").path();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        if name.starts_with("validation_") && name.ends_with(".rs") {
+            tested.push_str(&std::fs::read_to_string(&path).expect("read a test file"));
+        }
+    }
     let missing: Vec<&String> = found
         .codes
         .iter()
@@ -2202,7 +2213,7 @@ fn every_rule_code_has_a_test() {
         .collect();
     assert!(
         missing.is_empty(),
-        "rule codes without a test in tests/validation.rs: {missing:?}"
+        "rule codes without a test in tests/validation*.rs: {missing:?}"
     );
     for (code, why) in UNTRIGGERABLE {
         assert!(
@@ -2264,6 +2275,17 @@ mod rule_scan {
             codes: BTreeSet::new(),
             problems: Vec::new(),
         };
+        // (NAME, code) of every `NAME = ("code", …)` line of the rule registry.
+        let rules_rs =
+            std::fs::read_to_string(root.join("crates/core/src/rules.rs")).unwrap_or_default();
+        let registry: Vec<(String, String)> = rules_rs
+            .lines()
+            .filter_map(|l| {
+                let (name, rest) = l.trim().split_once(" = (\"")?;
+                let code = rest.split('"').next()?;
+                Some((name.to_owned(), code.to_owned()))
+            })
+            .collect();
         // (callee, argument index, method/path calls only)
         // (callee, argument index, method/path calls only, crate the callee lives in): a
         // helper that forwards a rule code is followed only into its own crate, so a helper
@@ -2282,7 +2304,24 @@ mod rule_scan {
                     let Some(arg) = args.get(index) else { continue };
                     let arg = arg.trim();
                     let line = src.text[..pos].iter().filter(|c| **c == '\n').count() + 1;
-                    if let Some(lit) = arg.strip_prefix('"').and_then(|a| a.strip_suffix('"')) {
+                    // A rule of the registry: `rules::NAME.code` (or `&rules::NAME`).
+                    let registered = arg
+                        .trim_start_matches('&')
+                        .strip_prefix("rules::")
+                        .map(|a| a.trim_end_matches(".code"));
+                    if let Some(name) = registered {
+                        match registry.iter().find(|(n, _)| n == name) {
+                            Some((_, code)) => {
+                                found.codes.insert(code.clone());
+                            }
+                            None => found.problems.push(format!(
+                                "{}:{line}: rules::{name} is not in crates/core/src/rules.rs",
+                                src.name
+                            )),
+                        }
+                    } else if let Some(lit) =
+                        arg.strip_prefix('"').and_then(|a| a.strip_suffix('"'))
+                    {
                         if is_code(lit) {
                             found.codes.insert(lit.to_owned());
                         } else {
