@@ -15,6 +15,7 @@ pub mod logical_id;
 pub mod rules;
 mod overrides;
 mod parameter;
+mod raw;
 mod stack;
 mod synth;
 mod template;

@@ -34,6 +34,22 @@ macro_rules! rules {
 rules! {
     CROSS_STACK_REFERENCE = ("cross-stack-reference", Error,
         "A property refers to a resource of another stack.");
+    TEMPLATE_EMPTY = ("template-empty", Error,
+        "A stack defines no resource (CloudFormation: \"At least one Resources member must be defined\").");
+    TEMPLATE_DEPTH = ("template-depth", Error,
+        "The template nests objects and lists deeper than 128 levels.");
+    CONDITION_NAME = ("condition-name", Error,
+        "A condition name is not 1–255 ASCII letters and digits.");
+    DUPLICATE_CONDITION = ("duplicate-condition", Error,
+        "Two conditions have the same name.");
+    CONDITION_CONFLICT = ("condition-conflict", Error,
+        "A resource is put under two different conditions.");
+    RAW_RESOURCE_TYPE = ("raw-resource-type", Error,
+        "A raw resource's Type is not AWS::Service::Resource, Org::Service::Resource(::MODULE) or Custom::Name.");
+    RAW_RESOURCE_REFERENCE = ("raw-resource-reference", Error,
+        "A raw resource's Ref, Fn::GetAtt, Fn::Sub variable or Fn::If names nothing the stack defines.");
+    RAW_RESOURCE_DEPENDS_ON = ("raw-resource-depends-on", Error,
+        "A raw resource's DependsOn names no resource of the stack.");
 }
 
 /// The rule with `code`, if any.
