@@ -1,7 +1,7 @@
 //! Stack-level rules added by the hardening of issue 10: override depth, template depth, an
 //! empty stack, condition names and duplicates, conditions reaching a construct's derived
-//! resources, and raw resources' references and types. Each test names the input an outside
-//! audit found passing synth.
+//! resources, raw resources' references and types, and IAM policy names derived from long
+//! logical IDs. Each test names the input an outside audit found passing synth.
 
 mod common;
 
@@ -507,5 +507,53 @@ fn the_audit_inputs_fail_validate_all_at_once() {
             "raw-resource-type"
         ],
         "{e}"
+    );
+}
+
+// ---------------------------------------------------------------- IAM policy names
+
+fn policy_name(t: &Value, id: &str) -> String {
+    resource(t, id)["Properties"]["PolicyName"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+fn valid_policy_name(n: &str) -> bool {
+    (1..=128).contains(&n.len())
+        && n.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_+=,.@-".contains(c))
+}
+
+#[test]
+fn a_policy_name_from_a_long_logical_id_is_at_most_128_characters() {
+    let long = |tail: &str| format!("{}{tail}", "S".repeat(200));
+    let mut stack = Stack::new("V");
+    stack.add(TransformFunction::dynamodb_changes(long("A")));
+    stack.add(TransformFunction::dynamodb_changes(long("B")));
+    let t = template(&stack);
+    let a = policy_name(&t, &format!("{}RolePolicy", long("A")));
+    let b = policy_name(&t, &format!("{}RolePolicy", long("B")));
+    assert!(valid_policy_name(&a) && valid_policy_name(&b), "{a} {b}");
+    assert_eq!(a.len(), 128);
+    // Distinct ids keep distinct names, although they share the first 128 characters.
+    assert_ne!(a, b);
+    assert!(a.starts_with(&"S".repeat(100)), "{a}");
+    // Deterministic.
+    assert_eq!(template(&stack), t);
+    // A short one is its logical ID, as before.
+    let mut stack = Stack::new("V");
+    stack.add(TransformFunction::dynamodb_changes("Shape"));
+    assert_eq!(
+        policy_name(&template(&stack), "ShapeRolePolicy"),
+        "ShapeRolePolicy"
+    );
+    // At exactly 128 characters the logical ID is kept.
+    let id = "P".repeat(128 - "RolePolicy".len());
+    let mut stack = Stack::new("V");
+    stack.add(TransformFunction::dynamodb_changes(id.as_str()));
+    assert_eq!(
+        policy_name(&template(&stack), &format!("{id}RolePolicy")),
+        format!("{id}RolePolicy")
     );
 }
