@@ -75,6 +75,22 @@ rules! {
         "A template body is at most 1 MB, even when uploaded to S3.");
     TEMPLATE_SIZE_S3 = ("template-size-s3", Warning,
         "A template body over 51,200 bytes must be deployed through S3.");
+    TEMPLATE_EMPTY = ("template-empty", Error,
+        "A stack defines at least one resource (CloudFormation: \"At least one Resources member must be defined\").");
+    TEMPLATE_DEPTH = ("template-depth", Error,
+        "A template nests objects and lists at most 128 levels deep.");
+    CONDITION_NAME = ("condition-name", Error,
+        "A condition name is 1–255 ASCII letters and digits.");
+    DUPLICATE_CONDITION = ("duplicate-condition", Error,
+        "A condition name is declared once.");
+    CONDITION_CONFLICT = ("condition-conflict", Error,
+        "A resource is under at most one condition.");
+    RAW_RESOURCE_TYPE = ("raw-resource-type", Error,
+        "A raw resource's Type is AWS::Service::Resource, Org::Service::Resource(::MODULE) or Custom::Name.");
+    RAW_RESOURCE_REFERENCE = ("raw-resource-reference", Error,
+        "A raw resource's Ref, Fn::GetAtt, Fn::Sub variable or Fn::If names something the stack defines.");
+    RAW_RESOURCE_DEPENDS_ON = ("raw-resource-depends-on", Error,
+        "A raw resource's DependsOn names resources of the stack.");
     // DynamoDB
     DYNAMODB_TABLE_NAME = ("dynamodb-table-name", Error,
         "A table name is 3–255 characters of letters, digits, `_`, `.` and `-`.");

@@ -252,10 +252,8 @@ impl StreamRef {
     /// Reports a malformed imported ARN or key against `property` of the using construct.
     pub(crate) fn check(&self, ctx: &mut SynthContext<'_>, property: &str) {
         if let Kind::Imported(arn) = &self.kind {
-            if let Some(s) = arn.as_literal() {
-                if let Some(p) = validate::arn_problem(s, "kinesis", true, "stream/") {
-                    ctx.error(&rules::KINESIS_STREAM_ARN, property, format!("{s:?}"), p);
-                }
+            if let Some((received, allowed)) = validate::arn_problem(arn, &validate::STREAM_ARN) {
+                ctx.error(&rules::KINESIS_STREAM_ARN, property, received, allowed);
             }
         }
         if let Some(k) = &self.key {
