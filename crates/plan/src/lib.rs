@@ -30,7 +30,6 @@
 //! [`kinesis_shards_needed`] and [`read_budget`].
 #![deny(missing_docs)]
 
-pub mod cli;
 pub mod cost;
 mod error;
 pub mod flow;

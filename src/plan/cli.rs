@@ -1,6 +1,6 @@
 //! The planner's command line, shared by `cargo run --example plan` and `ferrocdk plan`.
 
-use crate::{plan, render_text, PriceTable, Workload};
+use ferrocdk_plan::{plan, render_text, PriceTable, Workload};
 
 /// The help text; `{program}` is replaced by the command name.
 const HELP: &str = "\
