@@ -34,6 +34,16 @@ macro_rules! rules {
 rules! {
     CROSS_STACK_REFERENCE = ("cross-stack-reference", Error,
         "A property refers to a resource of another stack.");
+    KINESIS_EXPECTED_LOAD = ("kinesis-expected-load", Error,
+        "A stream's declared load is a finite rate of at least 0 with items of 1 byte to 400 KB.");
+    KINESIS_SHARDS_TOO_FEW = ("kinesis-shards-too-few", Error,
+        "A provisioned stream's shards take its declared peak writes (1 MiB/s and 1,000 records/s per shard).");
+    KINESIS_READ_CAPACITY = ("kinesis-read-capacity", Error,
+        "A provisioned stream's shards serve its polling consumers at the declared peak (2 MiB/s and 5 GetRecords/s per shard, shared).");
+    KINESIS_ON_DEMAND_CAPACITY = ("kinesis-on-demand-capacity", Warning,
+        "An on-demand stream's declared peak fits what a new stream starts with (4 MB/s) and serves its polling consumers (reads twice the write capacity).");
+    KINESIS_READ_BUDGET = ("kinesis-read-budget", Warning,
+        "A stream without a declared load (or shard count) has at most 2 polling consumers, and never more than 5.");
 }
 
 /// The rule with `code`, if any.

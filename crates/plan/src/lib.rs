@@ -26,10 +26,12 @@
 //! # Ok::<(), ferrocdk_plan::PlanError>(())
 //! ```
 //!
-//! The synth-time checks can use the two building blocks directly:
-//! [`kinesis_shards_needed`] and [`read_budget`].
+//! Synth's capacity checks of a stream (`KinesisStream::expected_writes` in `ferrocdk-aws`)
+//! use the same model: [`capacity`]. The command line (`ferrocdk plan`, `cargo run --example
+//! plan`) lives in the `ferrocdk` facade, so this crate needs no argument parser.
 #![deny(missing_docs)]
 
+pub mod capacity;
 pub mod cost;
 mod error;
 pub mod flow;
@@ -48,5 +50,5 @@ pub use limits::{Limit, LimitCheck};
 pub use plan::{mixed, plan, Plan, Route, RoutePlan, RouteSizing, MODEL_ASSUMPTIONS};
 pub use prices::PriceTable;
 pub use report::{render_text, thousands};
-pub use sizing::{kinesis_shards_needed, read_budget, ReadBudget, ShardSizing};
+pub use sizing::{kinesis_shards_needed, ShardSizing};
 pub use workload::{EventMix, Workload, MAX_ITEM_BYTES};

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::capacity;
 use crate::cost::{self, billing_units, RouteCost};
 use crate::error::PlanError;
 use crate::flow::{self, billed_ms, lambda_duration_ms};
@@ -213,7 +214,7 @@ fn kinesis_route(
 ) -> Result<RoutePlan, PlanError> {
     let kds = |k| record::kinesis_change_record_bytes(shape, k);
     let line = |k| record::shaped_line_bytes(shape, k, record::KINESIS_EVENT_ID_BYTES);
-    let kds_bytes = mixed(&w.mix, kds);
+    let kds_bytes = capacity::kinesis_record_bytes(w, &p.region);
     let line_bytes = mixed(&w.mix, line);
     let largest = kds(EventKind::Modify);
     let mut warnings = Vec::new();
