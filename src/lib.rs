@@ -37,10 +37,9 @@ pub use ferrocdk_core::{
     Diagnostic, Expr, Parameter, Pseudo, RemovalPolicy, Resource, Severity, Stack, SynthError,
     Synthesized, Template, Val,
 };
-#[doc(inline)]
-pub use ferrocdk_plan as plan;
 
 pub mod cli;
+pub mod plan;
 pub mod spec;
 
 /// Everything a stack definition usually needs.

@@ -326,6 +326,8 @@ fn trigger(rule: &Rule) -> Option<Vec<Diagnostic>> {
         "kinesis-expected-load" => stream_load(Some(1), Some((-1.0, 100.0)), 0),
         "kinesis-shards-too-few" => stream_load(Some(1), Some((2500.0, 100.0)), 0),
         "kinesis-read-budget" => stream_load(None, None, 3),
+        "kinesis-read-capacity" => stream_load(Some(13), Some((2000.0, 3072.0)), 3),
+        "kinesis-on-demand-capacity" => stream_load(None, Some((2000.0, 3072.0)), 1),
         "kms-key-arn" => one(KinesisStream::new("Changes")
             .encryption(StreamEncryption::CustomerManaged(key_alias()))),
         // Firehose.

@@ -124,11 +124,15 @@ rules! {
     KINESIS_UNENCRYPTED = ("kinesis-unencrypted", Warning,
         "A stream that carries change records is not encrypted.");
     KINESIS_EXPECTED_LOAD = ("kinesis-expected-load", Error,
-        "A declared load has positive writes per second and item size.");
-    KINESIS_SHARDS_TOO_FEW = ("kinesis-shards-too-few", Warning,
-        "A provisioned stream has fewer shards than the declared writes need.");
+        "A stream's declared load is a finite rate of at least 0 with items of 1 byte to 400 KB.");
+    KINESIS_SHARDS_TOO_FEW = ("kinesis-shards-too-few", Error,
+        "A provisioned stream's shards take its declared peak writes (1 MiB/s and 1,000 records/s per shard).");
+    KINESIS_READ_CAPACITY = ("kinesis-read-capacity", Error,
+        "A provisioned stream's shards serve its polling consumers at the declared peak (2 MiB/s and 5 GetRecords/s per shard, shared).");
+    KINESIS_ON_DEMAND_CAPACITY = ("kinesis-on-demand-capacity", Warning,
+        "An on-demand stream's declared peak fits what a new stream starts with (4 MB/s) and serves its polling consumers (reads twice the write capacity).");
     KINESIS_READ_BUDGET = ("kinesis-read-budget", Warning,
-        "The stream's consumers together read more than its shards' shared read budget.");
+        "A stream without a declared load (or shard count) has at most 2 polling consumers, and never more than 5.");
     // Firehose
     FIREHOSE_NAME = ("firehose-name", Error,
         "A delivery stream name is 1–64 characters of letters, digits, `_`, `.` and `-`.");

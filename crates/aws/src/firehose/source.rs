@@ -72,7 +72,7 @@ impl Source for KinesisSource {
             ctx,
             &self.stream.key_for_tally(),
             self.stream.external_consumers,
-            self.stream.provisioned_shards(),
+            self.stream.declared_capacity(),
             self.stream.load,
             "KinesisStreamSourceConfiguration.KinesisStreamARN",
         );
