@@ -27,7 +27,8 @@ pub struct ShardSizing {
 /// `record_bytes` bytes (data, without the 32-byte partition key, which is added here) read
 /// by `consumers` standard consumers (Firehose counts as one).
 ///
-/// Unlike the DynamoDB guide's formula (aws-facts §5.4), this counts the 1,000 records/s
+/// Unlike the DynamoDB guide's formula
+/// (<https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/kds_using-shards-and-metrics.html>), this counts the 1,000 records/s
 /// limit and the reads shared by every consumer.
 ///
 /// ```

@@ -5,7 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{PlanError, Problems};
 
-/// DynamoDB's maximum item size, 400 KB (aws-facts §1.1).
+/// DynamoDB's maximum item size, 400 KB
+/// (<https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html>).
 pub const MAX_ITEM_BYTES: f64 = 400.0 * 1024.0;
 
 /// Size of a GZIP object relative to the change lines in it, the planner's default: 0.3.
