@@ -259,6 +259,22 @@ impl StreamRef {
         crate::iam::Grant::new(out)
     }
 
+    /// Registers the calling construct as one more standard (polling) consumer of the stream,
+    /// reading it through `property`: reports a malformed imported ARN or key there, and the
+    /// consumers' reads against the stream's declared load and capacity (counted across the
+    /// stack, plus the stream's external consumers).
+    pub fn register_consumer(&self, ctx: &mut SynthContext<'_>, property: &str) {
+        self.check(ctx, property);
+        super::check_consumers(
+            ctx,
+            &self.key_for_tally(),
+            self.external_consumers,
+            self.declared_capacity(),
+            self.load,
+            property,
+        );
+    }
+
     /// Reports a malformed imported ARN or key against `property` of the using construct.
     pub(crate) fn check(&self, ctx: &mut SynthContext<'_>, property: &str) {
         if let Kind::Imported(arn) = &self.kind {
