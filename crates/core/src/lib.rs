@@ -9,6 +9,7 @@
 
 mod construct;
 mod diagnostic;
+pub mod diff;
 mod expr;
 pub mod limits;
 pub mod logical_id;
@@ -16,6 +17,7 @@ pub mod rules;
 mod overrides;
 mod parameter;
 mod stack;
+pub mod stateful;
 mod synth;
 mod template;
 
