@@ -17,6 +17,7 @@ pub mod rules;
 mod overrides;
 mod parameter;
 mod stack;
+pub mod stack_policy;
 pub mod stateful;
 mod synth;
 mod template;
