@@ -35,6 +35,7 @@ pub use ferrocdk_core::{
 pub use ferrocdk_plan as plan;
 
 pub mod cli;
+pub mod deploy;
 pub mod spec;
 
 /// Everything a stack definition usually needs.
