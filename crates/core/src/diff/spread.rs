@@ -8,6 +8,15 @@ use super::refs::references;
 use serde_json::{Map, Value};
 use std::collections::HashSet;
 
+/// A resource in both templates: its logical ID, old and new definitions, and the logical IDs
+/// its new properties refer to.
+type Both<'a> = (
+    &'a String,
+    Map<String, Value>,
+    Map<String, Value>,
+    HashSet<String>,
+);
+
 /// The changes from `old` to `new` (both `Resources`): the resources of `new` in its order
 /// (added or changed), then the removed ones in `old`'s order.
 pub(crate) fn changes(old: &Map<String, Value>, new: &Map<String, Value>) -> Vec<ResourceChange> {
@@ -23,12 +32,7 @@ pub(crate) fn changes(old: &Map<String, Value>, new: &Map<String, Value>) -> Vec
         }
     }
     // Each resource of both templates with the logical IDs it refers to.
-    let both: Vec<(
-        &String,
-        Map<String, Value>,
-        Map<String, Value>,
-        HashSet<String>,
-    )> = new
+    let both: Vec<Both<'_>> = new
         .iter()
         .filter_map(|(id, n)| {
             let o = old.get(id)?;
