@@ -39,6 +39,7 @@ pub use ferrocdk_core::{
 };
 
 pub mod cli;
+pub mod deploy;
 pub mod plan;
 pub mod spec;
 

@@ -451,7 +451,9 @@ fn trigger(rule: &Rule) -> Option<Vec<Diagnostic>> {
 #[test]
 fn every_rule_in_the_registry_is_triggered_with_its_severity() {
     let mut missing = Vec::new();
-    for rule in rules::ALL {
+    // `ferrocdk diff`'s rules compare two templates rather than synthesize one: each has its
+    // known-answer pair in tests/diff_rules.rs (`every_diff_rule_has_a_pair` checks that).
+    for rule in rules::ALL.iter().filter(|r| !r.code.starts_with("diff-")) {
         let Some(found) = trigger(rule) else {
             missing.push(rule.code);
             continue;

@@ -212,6 +212,31 @@ rules! {
         "A log group's retention is one of CloudWatch Logs' allowed day counts.");
     ALARMS_EMPTY = ("alarms-empty", Error,
         "An alarm set watches at least one resource.");
+    // `ferrocdk diff` (crate::diff): what an update between two templates loses or breaks.
+    DIFF_TABLE_REPLACED = ("diff-table-replaced", Error,
+        "A DynamoDB table is replaced or removed: its items stay behind or are deleted.");
+    DIFF_KINESIS_STREAM_REPLACED = ("diff-kinesis-stream-replaced", Error,
+        "A Kinesis stream is replaced or removed: records not yet read are lost.");
+    DIFF_DELIVERY_STREAM_REPLACED = ("diff-delivery-stream-replaced", Error,
+        "A Firehose delivery stream is replaced: the new one starts at LATEST, leaving a gap.");
+    DIFF_RETENTION_DECREASED = ("diff-retention-decreased", Error,
+        "A stream, log group or queue keeps its data for a shorter time: older data is deleted.");
+    DIFF_KINESIS_DESTINATION_CHANGED = ("diff-kinesis-destination-changed", Error,
+        "A table's Kinesis streaming destination changes or goes: changes in the window are not sent.");
+    DIFF_STREAM_VIEW_TYPE = ("diff-stream-view-type", Error,
+        "A table's stream view type changes or its stream is disabled: a new stream, unread records lost.");
+    DIFF_GSI_CHANGES = ("diff-gsi-changes", Error,
+        "More than one global secondary index is created or deleted in one update, which fails.");
+    DIFF_SHARD_COUNT_STEP = ("diff-shard-count-step", Error,
+        "A shard count changes beyond double or half in one update, which fails.");
+    DIFF_LOGICAL_ID_RENAMED = ("diff-logical-id-renamed", Error,
+        "A stateful resource's logical ID is renamed: a new, empty resource replaces it.");
+    DIFF_RETAIN_DROPPED = ("diff-retain-dropped", Error,
+        "A stateful resource loses DeletionPolicy or UpdateReplacePolicy Retain.");
+    DIFF_CUSTOM_RESOURCE_REPLACED = ("diff-custom-resource-replaced", Error,
+        "A custom resource is replaced: its handler's Delete runs on the old physical ID.");
+    DIFF_UPDATE_FAILS = ("diff-update-fails", Error,
+        "CloudFormation rejects the change (a type change, a named resource's replacement, a KMS key spec).");
 }
 
 /// The rule with `code`, if any.
