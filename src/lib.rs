@@ -35,7 +35,7 @@ pub use ferrocdk_core::{
 pub use ferrocdk_plan as plan;
 
 pub mod cli;
-pub mod spec;
+pub mod stack_file;
 
 /// Everything a stack definition usually needs.
 pub mod prelude {

@@ -4,7 +4,7 @@
 //! Exit codes: 0 success (warnings may be printed), 1 the stack has errors or a file cannot
 //! be read or written, 2 usage error.
 
-use ferrocdk::spec;
+use ferrocdk::stack_file;
 use ferrocdk::{Diagnostic, Severity, Synthesized};
 use lexopt::prelude::*;
 use std::io::{Read, Write};
@@ -175,7 +175,7 @@ fn load(file: &std::path::Path, name: &str) -> Result<Synthesized, Vec<Diagnosti
         std::fs::read_to_string(file).map(|t| text = t)
     };
     if let Err(e) = read {
-        // A file-format code like the parser's (tested in tests/spec_cli.rs), not a synth rule.
+        // A file-format code like the parser's (tested in tests/stack_file_cli.rs), not a synth rule.
         return Err(vec![Diagnostic {
             severity: Severity::Error,
             code: "file-read",
@@ -185,7 +185,7 @@ fn load(file: &std::path::Path, name: &str) -> Result<Synthesized, Vec<Diagnosti
             allowed: "a readable UTF-8 stack file".to_owned(),
         }]);
     }
-    spec::synth_text(name, &text)
+    stack_file::synth_text(name, &text)
 }
 
 /// How diagnostics name a file argument.
@@ -275,7 +275,7 @@ fn schema(parser: &mut lexopt::Parser) -> Result<ExitCode, Usage> {
     let mut out = std::io::stdout().lock();
     Ok(
         match out
-            .write_all(spec::schema_json().as_bytes())
+            .write_all(stack_file::schema_json().as_bytes())
             .and_then(|()| out.flush())
         {
             Ok(()) => ExitCode::SUCCESS,

@@ -10,7 +10,7 @@ mod pipeline;
 #[allow(dead_code)]
 mod dynamodb_streams_pipeline;
 
-use ferrocdk::spec::*;
+use ferrocdk::stack_file::*;
 use ferrocdk::Stack;
 use indexmap::IndexMap;
 use serde_json::json;
@@ -49,7 +49,7 @@ fn good_files() -> Vec<PathBuf> {
         root().join("examples/pipeline.json"),
         root().join("examples/dynamodb_streams_pipeline.json"),
     ];
-    let mut corpus: Vec<PathBuf> = std::fs::read_dir(root().join("tests/spec_files/good"))
+    let mut corpus: Vec<PathBuf> = std::fs::read_dir(root().join("tests/stack_files/good"))
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "json"))
@@ -102,7 +102,7 @@ fn snapshot_body(name: &str) -> String {
 
 #[test]
 fn every_snapshot_variant_as_a_stack_file_gives_the_snapshot() {
-    // tests/spec_files/good/<name>.json describes the stack of the variant <name> of
+    // tests/stack_files/good/<name>.json describes the stack of the variant <name> of
     // tests/snapshots.rs; every snapshot but the two examples' has one.
     let mut checked = 0;
     for entry in std::fs::read_dir(root().join("snapshots")).unwrap() {
@@ -115,7 +115,7 @@ fn every_snapshot_variant_as_a_stack_file_gives_the_snapshot() {
             continue;
         }
         let file = root()
-            .join("tests/spec_files/good")
+            .join("tests/stack_files/good")
             .join(format!("{name}.json"));
         assert!(
             file.exists(),
@@ -166,7 +166,7 @@ fn param(name: &str) -> Expression {
     Expression::Ref(name.into())
 }
 
-/// `tests/spec_files/good/every_option.json`, written with the Rust types.
+/// `tests/stack_files/good/every_option.json`, written with the Rust types.
 fn every_option() -> StackFile {
     let mut f = StackFile::new("EveryOption");
     f.schema = Some("../../../schemas/stack.schema.json".into());
@@ -498,7 +498,7 @@ fn a_value_built_in_rust_round_trips_through_json_text_to_the_same_template() {
     assert_eq!(synth_stack(&parsed.build().unwrap()), direct);
     // The committed file is this value: the schema test validates it, so every member of the
     // format is covered by the schema too.
-    let file = root().join("tests/spec_files/good/every_option.json");
+    let file = root().join("tests/stack_files/good/every_option.json");
     assert_eq!(
         StackFile::parse("every_option.json", &read(&file)).unwrap(),
         value

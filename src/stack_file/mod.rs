@@ -21,12 +21,12 @@
 //!   ],
 //!   "outputs": {"StreamArn": {"arn": "Changes"}}
 //! }"#;
-//! let synthesized = ferrocdk::spec::synth_text("orders.json", text).expect("a valid stack");
+//! let synthesized = ferrocdk::stack_file::synth_text("orders.json", text).expect("a valid stack");
 //! assert!(synthesized.to_json_pretty().contains("KinesisStreamAsSource"));
 //!
 //! // Every problem at once, each with its place in the file:
 //! let bad = text.replace(r#""source": "Changes""#, r#""source": "ChangeLog""#);
-//! let problems = ferrocdk::spec::synth_text("orders.json", &bad).unwrap_err();
+//! let problems = ferrocdk::stack_file::synth_text("orders.json", &bad).unwrap_err();
 //! assert_eq!(problems[0].code, "file-reference");
 //! assert_eq!(problems[0].property, "constructs[4].source");
 //! assert_eq!(problems[0].path, "orders.json:8:46");

@@ -74,7 +74,7 @@ fn renumber_mentions(text: &str, indices: &[usize]) -> String {
 }
 
 /// An error in a stack file. The file format's codes (`file-…`) are not synth rules:
-/// tests/spec_bad_files.rs tests each of them (and checks that it does), while
+/// tests/stack_file_bad.rs tests each of them (and checks that it does), while
 /// tests/validation.rs covers synth's rule codes; so these are built as values rather than
 /// with `Diagnostic::error`, which that test's scanner reads as synth rules.
 pub(crate) fn file_error(

@@ -1,15 +1,15 @@
-//! The corpus of bad stack files: each `tests/spec_files/bad/<name>.json` reports exactly the
+//! The corpus of bad stack files: each `tests/stack_files/bad/<name>.json` reports exactly the
 //! diagnostics listed in `<name>.expected` (severity, code, property, path with line and
 //! column), in that order, all at once — the file's own problems first, then synth's.
 
-use ferrocdk::spec::{synth_text, StackFile};
+use ferrocdk::stack_file::{synth_text, StackFile};
 use ferrocdk::{Diagnostic, Severity};
 use std::path::{Path, PathBuf};
 
 fn corpus() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/spec_files/bad");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/stack_files/bad");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("tests/spec_files/bad")
+        .expect("tests/stack_files/bad")
         .map(|e| e.expect("entry").path())
         .filter(|p| p.extension().is_some_and(|e| e == "json"))
         .collect();
@@ -82,7 +82,7 @@ fn find<'a>(d: &'a [Diagnostic], property: &str) -> &'a Diagnostic {
 fn bad(name: &str) -> Vec<Diagnostic> {
     problems(
         &Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/spec_files/bad")
+            .join("tests/stack_files/bad")
             .join(name),
     )
 }
@@ -145,7 +145,7 @@ fn synth_diagnostics_keep_their_construct_paths() {
 
 #[test]
 fn building_a_value_reports_reference_problems_without_a_source() {
-    use ferrocdk::spec::*;
+    use ferrocdk::stack_file::*;
     let mut file = StackFile::new("Values");
     file.constructs
         .push(ConstructSpec::Bucket(BucketProps::new("Log")));
@@ -206,7 +206,7 @@ fn every_file_format_code_has_a_test() {
     // the command's tests.
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut sources = String::new();
-    for dir in ["src/spec", "src/bin"] {
+    for dir in ["src/stack_file", "src/bin"] {
         for entry in std::fs::read_dir(root.join(dir)).unwrap() {
             let path = entry.unwrap().path();
             if path.extension().is_some_and(|e| e == "rs") {
@@ -229,7 +229,7 @@ fn every_file_format_code_has_a_test() {
         .iter()
         .map(|f| std::fs::read_to_string(f.with_extension("expected")).unwrap())
         .collect();
-    tested.push_str(&std::fs::read_to_string(root.join("tests/spec_cli.rs")).unwrap());
+    tested.push_str(&std::fs::read_to_string(root.join("tests/stack_file_cli.rs")).unwrap());
     let untested: Vec<&&str> = codes
         .iter()
         .filter(|c| !tested.contains(&format!("{c} |")) && !tested.contains(&format!("[{c}]")))
