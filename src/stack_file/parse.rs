@@ -6,9 +6,7 @@
 //! deserialization is retried after taking out the member in error, so that every unknown
 //! member, wrong type and missing member is reported, not only the first.
 
-use super::props::*;
-use super::value::Expression;
-use super::{StackFile, NO_SOURCE};
+use super::*;
 use ferrocdk_core::Diagnostic;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
