@@ -69,7 +69,7 @@ pub enum Expression {
 impl Builder {
     /// The expression `{"ref": name}` stands for.
     pub(super) fn reference(&mut self, property: String, name: &str) -> Option<Expr> {
-        if let Some(p) = pseudo(name) {
+        if let Some(p) = Pseudo::from_name(name) {
             return Some(Expr::Pseudo(p));
         }
         if let Some(e) = self.params.get(name) {
@@ -77,6 +77,8 @@ impl Builder {
         }
         let mut names: Vec<&str> = self.params.keys().map(String::as_str).collect();
         names.sort_unstable();
+        let mut pseudos = Pseudo::ALL.map(Pseudo::name);
+        pseudos.sort_unstable();
         self.report(
             "file-reference",
             property,
@@ -88,7 +90,7 @@ impl Builder {
                 } else {
                     names.join(", ")
                 },
-                PSEUDOS.map(|(n, _)| n).join(", ")
+                pseudos.join(", ")
             ),
         );
         None
@@ -201,16 +203,4 @@ impl Builder {
         *ok &= r.is_some();
         r
     }
-}
-
-const PSEUDOS: [(&str, Pseudo); 5] = [
-    ("AWS::AccountId", Pseudo::AccountId),
-    ("AWS::Partition", Pseudo::Partition),
-    ("AWS::Region", Pseudo::Region),
-    ("AWS::StackName", Pseudo::StackName),
-    ("AWS::URLSuffix", Pseudo::UrlSuffix),
-];
-
-fn pseudo(name: &str) -> Option<Pseudo> {
-    PSEUDOS.iter().find(|(n, _)| *n == name).map(|(_, p)| *p)
 }
