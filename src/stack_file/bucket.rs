@@ -1,10 +1,11 @@
 //! `Bucket`: an S3 bucket.
 
 use super::build::Builder;
-use super::construct::{common, construct_props, removal};
+use super::construct::{common, construct_props};
 use super::resolve::Handle;
 use super::*;
 use ferrocdk_aws::s3::{Bucket, LifecycleRule, StorageClass};
+use ferrocdk_core::RemovalPolicy;
 use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -25,7 +26,7 @@ construct_props! {
             lifecycle_rules: Vec<LifecycleRuleProps>,
             /// `DeletionPolicy` and `UpdateReplacePolicy`. Default: `"Retain"` (a non-empty
             /// bucket cannot be deleted by CloudFormation anyway).
-            removal_policy: RemovalPolicyName,
+            removal_policy: RemovalPolicy,
         }
     }
 }
@@ -56,29 +57,9 @@ pub struct LifecycleRuleProps {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct TransitionProps {
     /// The storage class objects move to.
-    pub storage_class: StorageClassName,
+    pub storage_class: StorageClass,
     /// Days after creation (at least 30 for `STANDARD_IA`).
     pub days: u32,
-}
-
-/// A storage class objects can move to, as S3 spells it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub enum StorageClassName {
-    /// Standard-Infrequent Access (at least 30 days after creation).
-    #[serde(rename = "STANDARD_IA")]
-    StandardIa,
-    /// Intelligent-Tiering.
-    #[serde(rename = "INTELLIGENT_TIERING")]
-    IntelligentTiering,
-    /// Glacier Instant Retrieval.
-    #[serde(rename = "GLACIER_IR")]
-    GlacierIr,
-    /// Glacier Flexible Retrieval.
-    #[serde(rename = "GLACIER")]
-    Glacier,
-    /// Glacier Deep Archive.
-    #[serde(rename = "DEEP_ARCHIVE")]
-    DeepArchive,
 }
 
 impl BucketProps {
@@ -100,7 +81,7 @@ impl BucketProps {
                 rule = rule.prefix(prefix.clone());
             }
             for t in r.transitions.iter().flatten() {
-                rule = rule.transition(storage_class(t.storage_class), t.days);
+                rule = rule.transition(t.storage_class, t.days);
             }
             if let Some(d) = r.expiration_days {
                 rule = rule.expiration_days(d);
@@ -111,18 +92,8 @@ impl BucketProps {
             bucket = bucket.lifecycle_rule(rule);
         }
         if let Some(r) = p.removal_policy {
-            bucket = bucket.removal_policy(removal(r));
+            bucket = bucket.removal_policy(r);
         }
         ok.then(|| Handle::Bucket(b.stack.add(bucket)))
-    }
-}
-
-fn storage_class(c: StorageClassName) -> StorageClass {
-    match c {
-        StorageClassName::StandardIa => StorageClass::InfrequentAccess,
-        StorageClassName::IntelligentTiering => StorageClass::IntelligentTiering,
-        StorageClassName::GlacierIr => StorageClass::GlacierInstantRetrieval,
-        StorageClassName::Glacier => StorageClass::Glacier,
-        StorageClassName::DeepArchive => StorageClass::DeepArchive,
     }
 }

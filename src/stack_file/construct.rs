@@ -4,7 +4,7 @@
 use super::build::Builder;
 use super::resolve::Handle;
 use super::*;
-use ferrocdk_core::{ConstructProps, RemovalPolicy};
+use ferrocdk_core::ConstructProps;
 use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -142,16 +142,6 @@ impl ConstructSpec {
     ];
 }
 
-/// Whether CloudFormation keeps or deletes a stateful resource when it leaves the stack or is
-/// replaced (`DeletionPolicy` and `UpdateReplacePolicy`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub enum RemovalPolicyName {
-    /// Keep the resource and its data (the default of every stateful construct).
-    Retain,
-    /// Delete it with the stack.
-    Delete,
-}
-
 impl ConstructSpec {
     /// Adds the construct through its builder; `None` when a reference or value could not be
     /// resolved (reported).
@@ -181,11 +171,4 @@ pub(super) fn common<C: ConstructProps>(
         c = c.tag(k.clone(), v.clone());
     }
     c
-}
-
-pub(super) fn removal(r: RemovalPolicyName) -> RemovalPolicy {
-    match r {
-        RemovalPolicyName::Retain => RemovalPolicy::Retain,
-        RemovalPolicyName::Delete => RemovalPolicy::Delete,
-    }
 }

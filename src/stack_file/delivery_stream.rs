@@ -75,7 +75,7 @@ pub struct S3DestinationProps {
     pub buffering: Option<BufferingProps>,
     /// `CompressionFormat`. Default: `"GZIP"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub compression: Option<CompressionName>,
+    pub compression: Option<Compression>,
     /// `CloudWatchLoggingOptions` (delivery and transform errors). Default: `true`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logging: Option<bool>,
@@ -115,26 +115,6 @@ pub struct BufferingProps {
     pub interval_seconds: u32,
     /// `SizeInMBs`, 1–128.
     pub size_mb: u32,
-}
-
-/// Compression of the objects written, as Firehose spells it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub enum CompressionName {
-    /// `UNCOMPRESSED`.
-    #[serde(rename = "UNCOMPRESSED")]
-    Uncompressed,
-    /// `GZIP` (JSON lines compress ~10×; Athena reads it).
-    #[serde(rename = "GZIP")]
-    Gzip,
-    /// `ZIP`.
-    #[serde(rename = "ZIP")]
-    Zip,
-    /// `Snappy`.
-    #[serde(rename = "Snappy")]
-    Snappy,
-    /// `HADOOP_SNAPPY`.
-    #[serde(rename = "HADOOP_SNAPPY")]
-    HadoopSnappy,
 }
 
 /// The Lambda processor of a destination: a function id, or the id with settings.
@@ -281,13 +261,7 @@ impl DeliveryStreamProps {
             dest = dest.buffering(b.interval_seconds, b.size_mb);
         }
         if let Some(c) = d.compression {
-            dest = dest.compression(match c {
-                CompressionName::Uncompressed => Compression::Uncompressed,
-                CompressionName::Gzip => Compression::Gzip,
-                CompressionName::Zip => Compression::Zip,
-                CompressionName::Snappy => Compression::Snappy,
-                CompressionName::HadoopSnappy => Compression::HadoopSnappy,
-            });
+            dest = dest.compression(c);
         }
         if let Some(v) = d.logging {
             dest = dest.logging(v);

@@ -3,9 +3,8 @@
 use super::build::Builder;
 use super::construct::{common, construct_props};
 use super::resolve::{Handle, TABLE};
-use super::transform_function::{architecture, runtime};
 use super::*;
-use ferrocdk_aws::lambda::{Forwarder, StartingPosition};
+use ferrocdk_aws::lambda::{Architecture, Forwarder, Runtime, StartingPosition};
 use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -29,7 +28,7 @@ construct_props! {
             /// `MaximumBatchingWindowInSeconds`, 0–300. Default: 0.
             batching_window_seconds: NumberValue<u32>,
             /// `StartingPosition`. Default: `"TRIM_HORIZON"`. Changing it replaces the mapping.
-            starting_position: StartingPositionName,
+            starting_position: StartingPosition,
             /// `MaximumRetryAttempts`: -1 (until the record expires) or 0–10,000. Default: 500.
             max_retry_attempts: NumberValue<i64>,
             /// `BisectBatchOnFunctionError`. Default: `true`.
@@ -43,9 +42,9 @@ construct_props! {
             /// `Timeout` in seconds (1–900). Default: 60.
             timeout_seconds: NumberValue<u32>,
             /// `Runtime`. Default: `"python3.14"`.
-            runtime: RuntimeName,
+            runtime: Runtime,
             /// `Architectures`. Default: `"arm64"`.
-            architecture: ArchitectureName,
+            architecture: Architecture,
             /// Environment variables, set in this order. Default: only the built-in code's own.
             environment: IndexMap<String, String>,
             /// `ReservedConcurrentExecutions` (≥ 1). Default: unreserved.
@@ -59,16 +58,6 @@ construct_props! {
             log_retention_days: u32,
         }
     }
-}
-
-/// Where a new event source mapping starts reading, as Lambda spells it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum StartingPositionName {
-    /// The oldest record still in the stream (up to 24 hours back).
-    TrimHorizon,
-    /// Only records written after the mapping exists.
-    Latest,
 }
 
 impl ForwarderProps {
@@ -117,10 +106,7 @@ impl ForwarderProps {
             f = f.batching_window_seconds(v);
         }
         if let Some(v) = p.starting_position {
-            f = f.starting_position(match v {
-                StartingPositionName::TrimHorizon => StartingPosition::TrimHorizon,
-                StartingPositionName::Latest => StartingPosition::Latest,
-            });
+            f = f.starting_position(v);
         }
         if let Some(v) = retries {
             f = f.max_retry_attempts(v);
@@ -141,7 +127,7 @@ impl ForwarderProps {
             f = f.timeout_seconds(v);
         }
         if let Some(r) = p.runtime {
-            f = f.runtime(runtime(r));
+            f = f.runtime(r);
         }
         for (k, v) in p.environment.iter().flatten() {
             f = f.environment(k.clone(), v.clone());
@@ -150,7 +136,7 @@ impl ForwarderProps {
             f = f.reserved_concurrency(v);
         }
         if let Some(a) = p.architecture {
-            f = f.architecture(architecture(a));
+            f = f.architecture(a);
         }
         if let Some(v) = p.drop_old_image {
             f = f.drop_old_image(v);

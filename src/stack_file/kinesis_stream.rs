@@ -1,10 +1,11 @@
 //! `KinesisStream`: a Kinesis data stream.
 
 use super::build::Builder;
-use super::construct::{common, construct_props, removal};
+use super::construct::{common, construct_props};
 use super::resolve::Handle;
 use super::*;
 use ferrocdk_aws::kinesis::{KinesisStream, StreamEncryption, StreamMode};
+use ferrocdk_core::RemovalPolicy;
 use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -27,7 +28,7 @@ construct_props! {
             /// Encryption at rest. Default: `"awsManaged"` (KMS with `alias/aws/kinesis`).
             encryption: StreamEncryptionSpec,
             /// `DeletionPolicy` and `UpdateReplacePolicy`. Default: `"Retain"`.
-            removal_policy: RemovalPolicyName,
+            removal_policy: RemovalPolicy,
             /// The peak load the table puts on the stream, checked at synth against the shards
             /// and the consumers' shared reads. Default: unknown.
             expected_writes: ExpectedWritesProps,
@@ -111,7 +112,7 @@ impl KinesisStreamProps {
             }
         }
         if let Some(r) = p.removal_policy {
-            s = s.removal_policy(removal(r));
+            s = s.removal_policy(r);
         }
         if let Some(w) = &p.expected_writes {
             s = s.expected_writes(w.peak_writes_per_second, w.item_bytes);

@@ -1,9 +1,7 @@
 //! Raw resources of a stack file: added as given.
 
 use super::build::Builder;
-use super::construct::removal;
-use super::RemovalPolicyName;
-use ferrocdk_core::Resource;
+use ferrocdk_core::{RemovalPolicy, Resource};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -22,7 +20,7 @@ pub struct RawResourceProps {
     pub depends_on: Option<Vec<String>>,
     /// `DeletionPolicy` and `UpdateReplacePolicy`. Default: none (CloudFormation deletes it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub removal_policy: Option<RemovalPolicyName>,
+    pub removal_policy: Option<RemovalPolicy>,
     /// `Metadata`. Default: none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<serde_json::Value>,
@@ -42,7 +40,7 @@ impl Builder {
             res = res.depends_on(d.clone());
         }
         if let Some(p) = r.removal_policy {
-            res = res.removal(removal(p));
+            res = res.removal(p);
         }
         res.metadata = r.metadata.clone();
         self.stack.add_raw_resource(id.to_owned(), res);

@@ -1,13 +1,14 @@
 //! `Table`: a DynamoDB table.
 
 use super::build::Builder;
-use super::construct::{common, construct_props, removal};
+use super::construct::{common, construct_props};
 use super::resolve::Handle;
 use super::*;
 use ferrocdk_aws::dynamodb::{
-    Attribute, Billing, GlobalSecondaryIndex, Projection, StreamViewType, Table, TableClass,
-    TableEncryption, TimestampPrecision,
+    Attribute, AttributeType, Billing, GlobalSecondaryIndex, Projection, StreamViewType, Table,
+    TableClass, TableEncryption, TimestampPrecision,
 };
+use ferrocdk_core::RemovalPolicy;
 use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -33,13 +34,13 @@ construct_props! {
             global_secondary_indexes: Vec<IndexProps>,
             /// Turns on the table's DynamoDB stream with this view (`StreamSpecification`) — the
             /// DynamoDB Streams route; a `Forwarder` needs `"NEW_AND_OLD_IMAGES"`. Default: no stream.
-            stream: StreamViewTypeName,
+            stream: StreamViewType,
             /// Streams every change to this Kinesis stream (`KinesisStreamSpecification`) — the
             /// Kinesis route. Default: none.
             kinesis_stream: StreamReference,
             /// `ApproximateCreationDateTimePrecision` of the Kinesis records (with
             /// `kinesisStream`). Default: `"MILLISECOND"`.
-            kinesis_precision: TimestampPrecisionName,
+            kinesis_precision: TimestampPrecision,
             /// `PointInTimeRecoverySpecification`. Default: `true`.
             point_in_time_recovery: bool,
             /// Encryption at rest: `"awsOwned"`, `"awsManaged"` or `{"customerManaged": "<key
@@ -52,9 +53,9 @@ construct_props! {
             /// deletion anyway).
             deletion_protection: bool,
             /// `TableClass`. Default: `"STANDARD"`.
-            table_class: TableClassName,
+            table_class: TableClass,
             /// `DeletionPolicy` and `UpdateReplacePolicy`. Default: `"Retain"`.
-            removal_policy: RemovalPolicyName,
+            removal_policy: RemovalPolicy,
         }
     }
 }
@@ -67,29 +68,18 @@ pub struct KeyAttribute {
     pub name: String,
     /// The attribute type: `"S"` (string), `"N"` (number) or `"B"` (binary).
     #[serde(rename = "type")]
-    pub attribute_type: AttributeTypeName,
+    pub attribute_type: AttributeType,
 }
 
 impl KeyAttribute {
     /// A key attribute.
     #[must_use]
-    pub fn new(name: impl Into<String>, attribute_type: AttributeTypeName) -> Self {
+    pub fn new(name: impl Into<String>, attribute_type: AttributeType) -> Self {
         KeyAttribute {
             name: name.into(),
             attribute_type,
         }
     }
-}
-
-/// The type of a key attribute, as CloudFormation spells it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub enum AttributeTypeName {
-    /// String.
-    S,
-    /// Number.
-    N,
-    /// Binary.
-    B,
 }
 
 /// Capacity mode of a table.
@@ -146,30 +136,6 @@ pub enum ProjectionSpec {
     Include(Vec<String>),
 }
 
-/// What a table's DynamoDB stream carries, as CloudFormation spells it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum StreamViewTypeName {
-    /// `KEYS_ONLY`.
-    KeysOnly,
-    /// `NEW_IMAGE`.
-    NewImage,
-    /// `OLD_IMAGE`.
-    OldImage,
-    /// `NEW_AND_OLD_IMAGES` — what a change log needs.
-    NewAndOldImages,
-}
-
-/// Precision of `ApproximateCreationDateTime` in the records DynamoDB writes to Kinesis.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum TimestampPrecisionName {
-    /// Milliseconds.
-    Millisecond,
-    /// Microseconds.
-    Microsecond,
-}
-
 /// Encryption at rest of a table (every table is encrypted; this picks the key).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -180,16 +146,6 @@ pub enum TableEncryptionSpec {
     AwsManaged,
     /// `{"customerManaged": "<key ARN>"}`: a customer-managed key.
     CustomerManaged(StringValue),
-}
-
-/// Storage class of a table, as CloudFormation spells it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum TableClassName {
-    /// `STANDARD`.
-    Standard,
-    /// `STANDARD_INFREQUENT_ACCESS`.
-    StandardInfrequentAccess,
 }
 
 impl TableProps {
@@ -238,12 +194,7 @@ impl TableProps {
             t = t.global_secondary_index(g);
         }
         if let Some(v) = p.stream {
-            t = t.stream(match v {
-                StreamViewTypeName::KeysOnly => StreamViewType::KeysOnly,
-                StreamViewTypeName::NewImage => StreamViewType::NewImage,
-                StreamViewTypeName::OldImage => StreamViewType::OldImage,
-                StreamViewTypeName::NewAndOldImages => StreamViewType::NewAndOldImages,
-            });
+            t = t.stream(v);
         }
         if let Some(r) = &p.kinesis_stream {
             let at = b.at("kinesisStream");
@@ -253,10 +204,7 @@ impl TableProps {
             }
         }
         if let Some(v) = p.kinesis_precision {
-            t = t.kinesis_precision(match v {
-                TimestampPrecisionName::Millisecond => TimestampPrecision::Millisecond,
-                TimestampPrecisionName::Microsecond => TimestampPrecision::Microsecond,
-            });
+            t = t.kinesis_precision(v);
         }
         if let Some(v) = p.point_in_time_recovery {
             t = t.point_in_time_recovery(v);
@@ -278,22 +226,15 @@ impl TableProps {
             t = t.deletion_protection(v);
         }
         if let Some(v) = p.table_class {
-            t = t.table_class(match v {
-                TableClassName::Standard => TableClass::Standard,
-                TableClassName::StandardInfrequentAccess => TableClass::StandardInfrequentAccess,
-            });
+            t = t.table_class(v);
         }
         if let Some(r) = p.removal_policy {
-            t = t.removal_policy(removal(r));
+            t = t.removal_policy(r);
         }
         ok.then(|| Handle::Table(b.stack.add(t)))
     }
 }
 
 fn attribute(a: &KeyAttribute) -> Attribute {
-    match a.attribute_type {
-        AttributeTypeName::S => Attribute::string(&a.name),
-        AttributeTypeName::N => Attribute::number(&a.name),
-        AttributeTypeName::B => Attribute::binary(&a.name),
-    }
+    Attribute::new(&a.name, a.attribute_type)
 }

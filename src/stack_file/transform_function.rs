@@ -27,13 +27,13 @@ construct_props! {
             /// off.
             change_options: ChangeOptionsProps,
             /// `Runtime`. Default: `"python3.14"`.
-            runtime: RuntimeName,
+            runtime: Runtime,
             /// `MemorySize` in MB (128–10,240). Default: 256.
             memory_mb: NumberValue<u32>,
             /// `Timeout` in seconds (1–300: Firehose waits at most 5 minutes). Default: 60.
             timeout_seconds: NumberValue<u32>,
             /// `Architectures`. Default: `"arm64"` (about 20% cheaper per GB-second).
-            architecture: ArchitectureName,
+            architecture: Architecture,
             /// Environment variables, set in this order. Default: none (the built-in code's
             /// options add theirs).
             environment: IndexMap<String, String>,
@@ -73,31 +73,6 @@ pub struct ChangeOptionsProps {
     /// on dynamic partitioning by itself. Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partition_keys: Option<bool>,
-}
-
-/// A Python runtime.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub enum RuntimeName {
-    /// `python3.14`.
-    #[serde(rename = "python3.14")]
-    Python314,
-    /// `python3.13`.
-    #[serde(rename = "python3.13")]
-    Python313,
-    /// `python3.12`.
-    #[serde(rename = "python3.12")]
-    Python312,
-}
-
-/// An instruction set.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub enum ArchitectureName {
-    /// `arm64` (Graviton).
-    #[serde(rename = "arm64")]
-    Arm64,
-    /// `x86_64`.
-    #[serde(rename = "x86_64")]
-    X86_64,
 }
 
 /// Extra permissions for a function's policy. Exactly one member.
@@ -146,7 +121,7 @@ impl TransformFunctionProps {
             });
         }
         if let Some(r) = p.runtime {
-            f = f.runtime(runtime(r));
+            f = f.runtime(r);
         }
         if let Some(v) = b.opt_number(&mut ok, "memoryMb", &p.memory_mb) {
             f = f.memory_mb(v);
@@ -155,7 +130,7 @@ impl TransformFunctionProps {
             f = f.timeout_seconds(v);
         }
         if let Some(a) = p.architecture {
-            f = f.architecture(architecture(a));
+            f = f.architecture(a);
         }
         for (k, v) in p.environment.iter().flatten() {
             f = f.environment(k.clone(), v.clone());
@@ -193,20 +168,5 @@ impl GrantSpec {
                 .stream_ref(format!("{at}.readStream"), r)
                 .map(|s| Grant::new(s.read_statements())),
         }
-    }
-}
-
-pub(super) fn architecture(a: ArchitectureName) -> Architecture {
-    match a {
-        ArchitectureName::Arm64 => Architecture::Arm64,
-        ArchitectureName::X86_64 => Architecture::X86_64,
-    }
-}
-
-pub(super) fn runtime(r: RuntimeName) -> Runtime {
-    match r {
-        RuntimeName::Python314 => Runtime::Python314,
-        RuntimeName::Python313 => Runtime::Python313,
-        RuntimeName::Python312 => Runtime::Python312,
     }
 }
