@@ -5,7 +5,7 @@
 //! be read or written, 2 usage error.
 
 use ferrocdk::stack_file;
-use ferrocdk::{Diagnostic, Severity, Synthesized};
+use ferrocdk::{Diagnostic, Synthesized};
 use lexopt::prelude::*;
 use std::io::{Read, Write};
 use std::process::ExitCode;
@@ -175,10 +175,10 @@ fn load(file: &std::path::Path, name: &str) -> Result<Synthesized, Vec<Diagnosti
         std::fs::read_to_string(file).map(|t| text = t)
     };
     if let Err(e) = read {
-        // A file-format code like the parser's (tested in tests/stack_file_cli.rs), not a synth rule.
+        let rule = &ferrocdk::core::rules::FILE_READ;
         return Err(vec![Diagnostic {
-            severity: Severity::Error,
-            code: "file-read",
+            severity: rule.severity,
+            code: rule.code,
             path: name.to_owned(),
             property: "-".to_owned(),
             received: format!("a file that cannot be read: {e}"),

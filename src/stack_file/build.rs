@@ -4,6 +4,7 @@
 
 use super::resolve::Handle;
 use super::*;
+use ferrocdk_core::rules::{self, Rule};
 use ferrocdk_core::{Diagnostic, Expr, Stack};
 use std::collections::{HashMap, HashSet};
 
@@ -42,7 +43,7 @@ pub(crate) fn build(
         let id = c.id();
         if let Some(&(first, _)) = b.positions.get(id) {
             b.report(
-                "file-duplicate-id",
+                &rules::FILE_DUPLICATE_ID,
                 format!("constructs[{i}].id"),
                 format!("{id:?}, already the id of constructs[{first}]"),
                 "an id used by one construct only (ids name constructs in references and outputs)",
@@ -107,13 +108,13 @@ pub(crate) struct Builder {
 impl Builder {
     pub(super) fn report(
         &mut self,
-        code: &'static str,
+        rule: &'static Rule,
         property: String,
         received: impl Into<String>,
         allowed: impl Into<String>,
     ) {
         self.diags.push(super::parse::file_error(
-            code, NO_SOURCE, property, received, allowed,
+            rule, NO_SOURCE, property, received, allowed,
         ));
     }
 

@@ -5,6 +5,7 @@ use super::resolve::{Handle, Want};
 use super::StringValue;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use ferrocdk_core::rules;
 
 /// A stack output: exactly one of `arn`, `name`, `streamArn` or `value`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
@@ -55,7 +56,7 @@ impl Builder {
         .collect();
         if given.len() != 1 {
             self.report(
-                "file-value",
+                &rules::FILE_VALUE,
                 base.clone(),
                 if given.is_empty() {
                     "an output with no value".to_owned()

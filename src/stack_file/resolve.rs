@@ -12,6 +12,7 @@ use ferrocdk_aws::s3::BucketRef;
 use ferrocdk_core::Expr;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use ferrocdk_core::rules;
 
 /// A Kinesis stream a construct reads or is written to: the id of a `KinesisStream` defined
 /// before (a string), or an existing stream.
@@ -154,7 +155,7 @@ impl Builder {
                 let detail = why_not(h).unwrap_or("");
                 let allowed = allowed(self);
                 self.report(
-                    "file-reference",
+                    &rules::FILE_REFERENCE,
                     property,
                     format!("{id:?}, the id of a {ty} (constructs[{at}]){detail}"),
                     allowed,
@@ -164,7 +165,7 @@ impl Builder {
             (None, Some(&(at, ty))) => {
                 let allowed = allowed(self);
                 self.report(
-                    "file-reference",
+                    &rules::FILE_REFERENCE,
                     property,
                     format!("{id:?}, a {ty} defined later, at constructs[{at}]"),
                     format!(
@@ -178,7 +179,7 @@ impl Builder {
             _ => {
                 let allowed = allowed(self);
                 self.report(
-                    "file-reference",
+                    &rules::FILE_REFERENCE,
                     property,
                     format!("{id:?}, which is not the id of any construct"),
                     allowed,

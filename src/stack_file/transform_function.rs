@@ -9,6 +9,7 @@ use ferrocdk_aws::lambda::{Architecture, ChangeOptions, Code, Runtime, Transform
 use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use ferrocdk_core::rules;
 
 construct_props! {
     /// A Lambda function that Firehose invokes to transform records, with its role, policy
@@ -101,7 +102,7 @@ impl TransformFunctionProps {
                 if p.change_options.is_some() {
                     let at = b.at("changeOptions");
                     b.report(
-                        "file-value",
+                        &rules::FILE_VALUE,
                         at,
                         "change options with your own code",
                         "changeOptions only with \"code\": \"dynamodbChanges\" (the built-in \

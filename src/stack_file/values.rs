@@ -6,6 +6,7 @@ use ferrocdk_aws::kms::KeyRef;
 use ferrocdk_core::{Expr, Pseudo, Val};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use ferrocdk_core::rules;
 
 /// A string property: a literal, or an expression resolved at deploy time.
 ///
@@ -80,7 +81,7 @@ impl Builder {
         let mut pseudos = Pseudo::ALL.map(Pseudo::name);
         pseudos.sort_unstable();
         self.report(
-            "file-reference",
+            &rules::FILE_REFERENCE,
             property,
             format!("{name:?}, which is not a parameter of this file"),
             format!(
@@ -128,7 +129,7 @@ impl Builder {
             }
             let Some(end) = after.find('}') else {
                 self.report(
-                    "file-value",
+                    &rules::FILE_VALUE,
                     property,
                     format!("{text:?}: an unclosed ${{"),
                     "text with ${Name} placeholders (parameters of this file or pseudo \
