@@ -95,3 +95,49 @@ fn usage_errors_exit_2_with_every_problem() {
     );
     assert!(out.stdout.is_empty());
 }
+
+#[test]
+fn the_query_section_is_printed_when_asked_for() {
+    use ferrocdk::plan::cli::run;
+    let args = [
+        "--writes-per-second",
+        "100",
+        "--item-bytes",
+        "1000",
+        "--state-queries-per-month",
+        "30",
+    ];
+    let text = run(args, "plan").unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        text.contains("Querying the log (Athena, state-as-of query): 30 runs/month"),
+        "{text}"
+    );
+    assert!(
+        text.contains("JSON lines, GZIP:") && text.contains("Parquet (SNAPPY):"),
+        "{text}"
+    );
+    assert!(text.contains("JSON objects 0.3x the lines"), "{text}");
+    // The JSON objects Athena scans are the ones S3 stores: --compression-ratio prices both.
+    let plain = run([&args[..], &["--compression-ratio", "1"]].concat(), "plan")
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(plain.contains("JSON lines, plain:"), "{plain}");
+    let json = run([&args[..], &["--json"]].concat(), "plan").unwrap_or_else(|e| panic!("{e}"));
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap_or_default();
+    assert_eq!(v["query"]["workload"]["state_queries_per_month"], 30.0);
+    assert_eq!(v["query"]["json_ratio"], 0.3);
+    let without = run(&args[..4], "plan").unwrap_or_else(|e| panic!("{e}"));
+    assert!(!without.contains("Querying the log"));
+    let err = run(
+        [
+            "--writes-per-second",
+            "1",
+            "--item-bytes",
+            "1000",
+            "--log-months",
+            "3",
+        ],
+        "plan",
+    )
+    .unwrap_err();
+    assert!(err.contains("--state-queries-per-month"), "{err}");
+}

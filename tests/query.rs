@@ -551,26 +551,6 @@ fn results_inside_the_change_log_are_athena_results_location() {
     assert!(d.received.contains("no-slash"));
 }
 
-#[test]
-fn every_query_rule_is_in_the_registry() {
-    for code in [
-        "glue-name",
-        "glue-projection",
-        "glue-projection-start",
-        "glue-record-contract",
-        "glue-compression",
-        "glue-attribute",
-        "athena-workgroup-name",
-        "athena-bytes-scanned-cutoff",
-        "athena-results-location",
-    ] {
-        assert!(
-            ferrocdk::core::rules::by_code(code).is_some(),
-            "{code} not in rules.rs"
-        );
-    }
-}
-
 // -- Parquet output ------------------------------------------------------------------------
 
 fn parquet(options: ChangeOptions, dest: impl FnOnce(S3Destination) -> S3Destination) -> Stack {
@@ -730,7 +710,7 @@ const FILE: &str = r#"{
 
 #[test]
 fn a_stack_file_builds_the_catalog_and_the_workgroup() {
-    let s = ferrocdk::spec::synth_text("q.json", FILE).unwrap();
+    let s = ferrocdk::stack_file::synth_text("q.json", FILE).unwrap();
     let t = s.template.to_value();
     assert_eq!(t["Resources"]["Catalog"]["Type"], "AWS::Glue::Table");
     let out = &t["Resources"]["Queries"]["Properties"]["WorkGroupConfiguration"]
@@ -746,7 +726,7 @@ fn a_stack_file_with_wrong_query_references_reports_each() {
             r#""deliveryStream": "ChangeLog""#,
         )
         .replace(r#""catalog": "Catalog""#, r#""catalog": "Orders""#);
-    let problems = ferrocdk::spec::synth_text("q.json", &bad).unwrap_err();
+    let problems = ferrocdk::stack_file::synth_text("q.json", &bad).unwrap_err();
     let at: Vec<(&str, &str)> = problems
         .iter()
         .map(|d| (d.code, d.property.as_str()))
@@ -763,13 +743,80 @@ fn a_stack_file_with_wrong_query_references_reports_each() {
         r#""sourceTables": [{"table": "Orders"}]"#,
         r#""sourceTables": []"#,
     );
-    let problems = ferrocdk::spec::synth_text("q.json", &bad).unwrap_err();
+    let problems = ferrocdk::stack_file::synth_text("q.json", &bad).unwrap_err();
     assert_eq!(problems[0].code, "file-value");
     assert_eq!(problems[0].property, "constructs[5].sourceTables");
     let bad = FILE.replace(r#""catalog": "Catalog""#, r#""catalog": "Orders""#);
-    let problems = ferrocdk::spec::synth_text("q.json", &bad).unwrap_err();
+    let problems = ferrocdk::stack_file::synth_text("q.json", &bad).unwrap_err();
     assert_eq!(problems[0].code, "file-reference");
     assert_eq!(problems[0].property, "constructs[6].catalog");
+}
+
+#[test]
+fn a_stack_file_cannot_alarm_on_or_output_the_arn_of_a_catalog_or_a_workgroup() {
+    // Neither has an ARN or alarms: each is a reference error, never a silently missing
+    // construct or output.
+    let with = |extra_construct: &str, outputs: &str| {
+        let text = FILE.replace(
+            "\n  ]\n}",
+            &format!("{extra_construct}\n  ],\n  \"outputs\": {{{outputs}}}\n}}"),
+        );
+        ferrocdk::stack_file::synth_text("q.json", &text)
+    };
+    let problems = with(
+        r#",
+    {"type": "Alarms", "id": "Alarms", "watch": ["ToS3", "Catalog", "Queries"]}"#,
+        "",
+    )
+    .unwrap_err();
+    let at: Vec<(&str, &str)> = problems
+        .iter()
+        .map(|d| (d.code, d.property.as_str()))
+        .collect();
+    assert_eq!(
+        at,
+        [
+            ("file-reference", "constructs[7].watch[1]"),
+            ("file-reference", "constructs[7].watch[2]")
+        ],
+        "{problems:?}"
+    );
+    assert!(
+        problems[0].received.contains("a ChangeLogTable"),
+        "{problems:?}"
+    );
+    let problems = with(
+        "",
+        r#""CatalogArn": {"arn": "Catalog"}, "QueriesArn": {"arn": "Queries"}"#,
+    )
+    .unwrap_err();
+    let at: Vec<(&str, &str)> = problems
+        .iter()
+        .map(|d| (d.code, d.property.as_str()))
+        .collect();
+    assert_eq!(
+        at,
+        [
+            ("file-reference", "outputs.CatalogArn.arn"),
+            ("file-reference", "outputs.QueriesArn.arn")
+        ],
+        "{problems:?}"
+    );
+    // Their names are outputs.
+    let s = with(
+        "",
+        r#""TableName": {"name": "Catalog"}, "WorkGroupName": {"name": "Queries"}"#,
+    )
+    .unwrap_or_else(|e| panic!("{e:?}"));
+    let t = s.template.to_value();
+    assert_eq!(
+        t["Outputs"]["TableName"]["Value"],
+        serde_json::json!({"Ref": "Catalog"})
+    );
+    assert_eq!(
+        t["Outputs"]["WorkGroupName"]["Value"],
+        serde_json::json!({"Ref": "Queries"})
+    );
 }
 
 #[test]
@@ -836,7 +883,7 @@ fn a_stack_file_grants_running_the_queries() {
   ]
 }"#,
     );
-    let t = ferrocdk::spec::synth_text("q.json", &with_grant)
+    let t = ferrocdk::stack_file::synth_text("q.json", &with_grant)
         .unwrap()
         .template
         .to_value();
@@ -847,6 +894,6 @@ fn a_stack_file_grants_running_the_queries() {
         r#"{"runQueries": "Queries"}"#,
         r#"{"runQueries": "Catalog"}"#,
     );
-    let problems = ferrocdk::spec::synth_text("q.json", &wrong).unwrap_err();
+    let problems = ferrocdk::stack_file::synth_text("q.json", &wrong).unwrap_err();
     assert_eq!(problems[0].property, "constructs[7].grants[0].runQueries");
 }

@@ -90,7 +90,13 @@ fn variant_queryable_partitioned() {
             &delivery,
             SourceTable::new(&orders)
                 .attribute("status", ColumnType::String)
-                .attribute("total", ColumnType::Decimal { precision: 12, scale: 2 }),
+                .attribute(
+                    "total",
+                    ColumnType::Decimal {
+                        precision: 12,
+                        scale: 2,
+                    },
+                ),
         )
         .source_table(SourceTable::new(&customers).attribute("name", ColumnType::String))
         .projection_start("2025-06-01"),
@@ -120,13 +126,31 @@ fn variant_queryable_parquet() {
             S3Destination::new(&bucket).processor(&shape).parquet(
                 ParquetConversion::new()
                     .attribute("status", ColumnType::String)
-                    .attribute("total", ColumnType::Decimal { precision: 12, scale: 2 })
+                    .attribute(
+                        "total",
+                        ColumnType::Decimal {
+                            precision: 12,
+                            scale: 2,
+                        },
+                    )
                     .attribute("name", ColumnType::String)
                     // Attributes of tests/vectors, so that every type meets real lines.
                     .attribute("qty", ColumnType::BigInt)
                     .attribute("paid", ColumnType::Boolean)
-                    .attribute("d38", ColumnType::Decimal { precision: 38, scale: 0 })
-                    .attribute("exp", ColumnType::Decimal { precision: 12, scale: 2 })
+                    .attribute(
+                        "d38",
+                        ColumnType::Decimal {
+                            precision: 38,
+                            scale: 0,
+                        },
+                    )
+                    .attribute(
+                        "exp",
+                        ColumnType::Decimal {
+                            precision: 12,
+                            scale: 2,
+                        },
+                    )
                     .attribute("big", ColumnType::Double)
                     .attribute("tiny", ColumnType::Double)
                     .attribute("a", ColumnType::String)
@@ -141,7 +165,13 @@ fn variant_queryable_parquet() {
             &delivery,
             SourceTable::new(&orders)
                 .attribute("status", ColumnType::String)
-                .attribute("total", ColumnType::Decimal { precision: 12, scale: 2 }),
+                .attribute(
+                    "total",
+                    ColumnType::Decimal {
+                        precision: 12,
+                        scale: 2,
+                    },
+                ),
         )
         .source_table(SourceTable::new(&customers).attribute("name", ColumnType::String)),
     );

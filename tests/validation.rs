@@ -1,7 +1,7 @@
 //! One test per diagnostic rule code synth can emit, through the public API: the smallest
 //! stack that triggers it, with its code, severity, path, property, received and allowed
 //! values; plus the boundaries that matter and the intrinsics that must not be range-checked.
-//! `every_rule_code_has_a_test` (at the end) fails when a rule code has no test here.
+//! `tests/rules.rs` triggers every rule of the registry; this file pins each one's details.
 
 mod common;
 
@@ -98,8 +98,11 @@ fn stack_name() {
         &["\"1bad_name\""],
         &["1–128 characters", "a letter"],
     );
-    assert!(Stack::new("a").synth().is_ok());
-    assert!(Stack::new(format!("A{}", "-".repeat(127))).synth().is_ok());
+    assert!(no_diag(&Stack::new("a"), "stack-name"));
+    assert!(no_diag(
+        &Stack::new(format!("A{}", "-".repeat(127))),
+        "stack-name"
+    ));
     assert!(no_diag(&Stack::new("Orders-ChangeLog-2"), "stack-name"));
     let too_long = "a".repeat(129);
     assert_eq!(
@@ -421,17 +424,17 @@ fn template_parameters() {
         }
         stack
     };
-    assert!(params(200).synth().is_ok());
+    assert!(no_diag(&params(200), "template-parameters"));
     let d = the_error(&params(201), "template-parameters");
     assert_diag(&d, E, "V", "Parameters", &["201"], &["at most 200"]);
 }
 
 #[test]
 fn template_description() {
-    assert!(Stack::new("V")
-        .description("d".repeat(1024))
-        .synth()
-        .is_ok());
+    assert!(no_diag(
+        &Stack::new("V").description("d".repeat(1024)),
+        "template-description"
+    ));
     let d = the_error(
         &Stack::new("V").description("d".repeat(1025)),
         "template-description",
@@ -466,7 +469,7 @@ fn padded(bytes: usize) -> Stack {
 fn template_size() {
     assert!(no_diag(&padded(40_000), "template-size"));
     // Above 51,200 bytes: deployable through S3 only, a warning.
-    let d = the_warning(&padded(60_000), "template-size");
+    let d = the_warning(&padded(60_000), "template-size-s3");
     assert_diag(&d, W, "V", "-", &["bytes"], &["51200", "S3"]);
     // Above 1 MiB: not deployable at all.
     let d = the_error(&padded(1_100_000), "template-size");
@@ -1758,6 +1761,49 @@ fn forwarder_stream_view() {
 }
 
 #[test]
+fn forwarder_error_prefix() {
+    // The forwarder renders the error prefix of its delivery stream itself: a timestamp letter
+    // it does not render is written as it is (the record is still kept), with a warning.
+    let with_prefix = |p: &str| {
+        let mut stack = Stack::new("V");
+        let table = stack.add(
+            Table::new("Orders", Attribute::string("pk")).stream(StreamViewType::NewAndOldImages),
+        );
+        let bucket = stack.add(Bucket::new("ChangeLog"));
+        let ds = stack.add(DeliveryStream::new(
+            "ToS3",
+            S3Destination::new(&bucket)
+                .prefix("changes/") // no expressions: the error prefix may be empty
+                .error_output_prefix(p),
+        ));
+        stack.add(Forwarder::dynamodb_changes("Forward", &table, &ds));
+        stack
+    };
+    let d = the_warning(
+        &with_prefix("e/!{firehose:error-output-type}/!{timestamp:yyyy 'week' ww EEE}/"),
+        "forwarder-error-prefix",
+    );
+    assert_diag(
+        &d,
+        W,
+        "V/Forward",
+        "Environment.Variables.FERROCDK_ERROR_PREFIX",
+        &["\"ToS3\"", "timestamp letters w, E"],
+        &["y, u, M, d, D, H, m, s", "as they are"],
+    );
+    // every letter it renders, quoted text, and a literal prefix (rendered with the default
+    // type and hour): no warning
+    for ok in [
+        "e/!{firehose:error-output-type}/!{timestamp:yyyy-MM-dd'T'HH:mm:ss 'week' uu DDD MMMM}/",
+        "literal/",
+        "",
+    ] {
+        let s = with_prefix(ok).synth().expect(ok);
+        assert!(s.warnings.is_empty(), "{ok}: {:?}", s.warnings);
+    }
+}
+
+#[test]
 fn esm_batch_size() {
     let d = the_error(&fwd(|f| f.batch_size(0)), "esm-batch-size");
     assert_diag(
@@ -1907,7 +1953,7 @@ fn alarms_empty() {
     assert!(stack.synth().is_ok());
 }
 
-// ---------------------------------------------------------------- known bugs (ignored until fixed)
+// ---------------------------------------------------------------- IAM statements and table-stream readers
 
 #[test]
 fn statement_without_actions_is_rejected() {
@@ -2029,17 +2075,24 @@ fn with_code<'a>(all: &'a [ferrocdk::Diagnostic], code: &str) -> Vec<&'a ferrocd
 #[test]
 fn kinesis_shards_too_few() {
     // 2,500 writes/s: each write is one change record, and a shard takes 1,000 records/s,
-    // so ceil(2,500 / 1,000) = 3 shards; 1 is too few, 3 are enough.
+    // so ceil(2,500 / 1,000) = 3 shards; 1 is too few (an error: the declared peak is above
+    // the stream's capacity), 3 are enough.
     let all = consumers(Some(1), Some((2500.0, 100.0)), 0, 0);
     let hits = with_code(&all, "kinesis-shards-too-few");
     assert_eq!(hits.len(), 1, "{all:?}");
     assert_diag(
         hits[0],
-        W,
+        E,
         "V/Changes",
         "ShardCount",
-        &["1 shard(s) for 2500 change records/s"],
-        &["at least 3 shards", "1,000 records/s"],
+        &[
+            "1 shard(s) for a declared peak of 2,500 writes/s",
+            "2,500 change records/s",
+        ],
+        &[
+            "3 provisioned shards or more, or on-demand mode",
+            "1,000 records/s",
+        ],
     );
     assert!(with_code(
         &consumers(Some(3), Some((2500.0, 100.0)), 0, 0),
@@ -2109,24 +2162,46 @@ fn kinesis_read_budget() {
         "{:?}",
         hits[0]
     );
-    // A declared load decides exactly. 350 writes/s of 1,000-byte items (10 attributes,
-    // a 40-byte key, a 24-character table name): a MODIFY change record is
-    // 262 (envelope) + 9 (region) + 24 (table) + 4 (SizeBytes digits of 2,040)
-    // + 53 (keys: 40 + 12 + 1) + 2 × (12 + 1,000 + 12 × 10 + 1) = 2,618 bytes, plus the
-    // 32-byte partition key = 2,650 bytes; the stream carries 350 × 2,650 = 927,500 B/s.
-    // One shard serves 2 MiB/s = 2,097,152 B/s of reads: two consumers need 1,855,000
-    // (fit), three 2,782,500 (do not).
-    assert!(with_code(&consumers(Some(1), Some((350.0, 1000.0)), 0, 2), code).is_empty());
-    let all = consumers(Some(1), Some((350.0, 1000.0)), 0, 3);
-    let hits = with_code(&all, code);
+    // A declared load decides exactly, with the planner's record (the 60/30/10 mix of
+    // INSERT / MODIFY / REMOVE). 350 writes/s of 1,000-byte items (10 attributes, a 40-byte
+    // key, a 24-character table name): an INSERT or REMOVE record is 262 (envelope) + 9
+    // (region) + 24 (table) + 4 (SizeBytes digits of 1,040) + 53 (keys: 40 + 12 + 1) + 12 +
+    // 1,121 = 1,485 bytes, a MODIFY 352 + 2 × 1,133 = 2,618; mean 0.7 × 1,485 + 0.3 × 2,618
+    // = 1,824.9, plus the 32-byte partition key = 1,856.9; 350 × 1,856.9 = 649,915 B/s.
+    // One shard serves 2 MiB/s = 2,097,152 B/s of reads: three consumers need 1,949,745
+    // (fit), four 2,599,660 (do not: an error, kinesis-read-capacity, naming 2 shards).
+    let read = "kinesis-read-capacity";
+    assert!(with_code(&consumers(Some(1), Some((350.0, 1000.0)), 0, 3), read).is_empty());
+    let all = consumers(Some(1), Some((350.0, 1000.0)), 0, 4);
+    let hits = with_code(&all, read);
     assert_eq!(hits.len(), 1, "{all:?}");
+    assert_eq!(hits[0].severity, E);
+    assert!(
+        hits[0].allowed.contains("2 provisioned shards or more"),
+        "{:?}",
+        hits[0]
+    );
     assert!(hits[0].allowed.contains("2 MiB/s"), "{:?}", hits[0]);
+    assert!(with_code(&all, code).is_empty(), "{all:?}");
     assert!(
         with_code(&all, "kinesis-shards-too-few").is_empty(),
         "{all:?}"
     );
     // ... and a small declared load lets more than two consumers share a stream.
     assert!(with_code(&consumers(Some(2), Some((100.0, 200.0)), 2, 2), code).is_empty());
+    // An on-demand stream with a declared load is checked against that load, never as
+    // "with no declared load": the audit's 2,000 writes/s of 3,072 B with 3 consumers reads
+    // 3 × 9,101,000 B/s of 2 × 9,101,000 (kinesis-on-demand-capacity, a warning).
+    let all = consumers(None, Some((2000.0, 3072.0)), 2, 1);
+    assert!(with_code(&all, code).is_empty(), "{all:?}");
+    let hits = with_code(&all, "kinesis-on-demand-capacity");
+    assert_eq!(hits.len(), 2, "{all:?}");
+    assert!(hits.iter().all(|d| d.severity == W));
+    assert!(
+        hits[1].allowed.contains("14 provisioned shards or more"),
+        "{:?}",
+        hits[1]
+    );
 }
 
 #[test]
@@ -2150,540 +2225,4 @@ fn transform_change_options() {
     let mut ok = Stack::new("V");
     ok.add(TransformFunction::dynamodb_changes("Fn").change_options(opts));
     assert!(ok.synth().is_ok());
-}
-
-// ---------------------------------------------------------------- meta
-// Everything above this marker counts as "tested" for `every_rule_code_has_a_test`.
-// META-MARKER
-
-/// Rule codes that cannot be triggered through the public API, each with the reason.
-const UNTRIGGERABLE: &[(&str, &str)] = &[];
-
-#[test]
-fn every_rule_code_has_a_test() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let found = rule_scan::scan(root);
-    assert!(
-        found.problems.is_empty(),
-        "cannot read some rule codes:\n{}",
-        found.problems.join("\n")
-    );
-    // The scanner must see codes reported directly, through helper functions and closures.
-    for known in [
-        "kinesis-retention",
-        "kinesis-stream-name",
-        "template-resources",
-        "cross-stack-reference",
-        "iam-wildcard",
-    ] {
-        assert!(
-            found.codes.contains(known),
-            "scanner missed {known}: {:?}",
-            found.codes
-        );
-    }
-    assert!(
-        found.codes.len() >= 50,
-        "only {} codes found: {:?}",
-        found.codes.len(),
-        found.codes
-    );
-
-    let this = std::fs::read_to_string(root.join("tests/validation.rs"))
-        .expect("read tests/validation.rs");
-    let marker = ["META", "-MARKER"].concat();
-    // The query layer's rules are tested in tests/query.rs.
-    let query = std::fs::read_to_string(root.join("tests/query.rs")).expect("read tests/query.rs");
-    let tested = [&this[..this.find(&marker).expect("marker")], query.as_str()].concat();
-    let missing: Vec<&String> = found
-        .codes
-        .iter()
-        .filter(|c| {
-            !tested.contains(&format!("\"{c}\"")) && !UNTRIGGERABLE.iter().any(|(u, _)| u == c)
-        })
-        .collect();
-    assert!(
-        missing.is_empty(),
-        "rule codes without a test in tests/validation.rs: {missing:?}"
-    );
-    for (code, why) in UNTRIGGERABLE {
-        assert!(
-            found.codes.contains(*code),
-            "{code} is listed as untriggerable but no longer exists"
-        );
-        assert!(!why.is_empty());
-    }
-}
-
-/// Finds rule codes in the crates' sources: the code argument of every `.error(`, `.warn(`,
-/// `::error(`, `::warning(` call; when that argument is a parameter of the enclosing function
-/// or closure (a helper such as `validate::range(ctx, "kinesis-retention", …)`), the same
-/// argument of every call of that helper, recursively. Comments are ignored; calls may span
-/// lines. A code argument that is neither a literal nor a parameter is reported as a problem.
-mod rule_scan {
-    use std::collections::BTreeSet;
-    use std::path::{Path, PathBuf};
-
-    pub struct Found {
-        pub codes: BTreeSet<String>,
-        pub problems: Vec<String>,
-    }
-
-    struct Src {
-        name: String,
-        text: Vec<char>,
-        defs: Vec<Def>,
-    }
-
-    /// A function or closure: its name, its parameter names (without `self`), and its body.
-    struct Def {
-        name: String,
-        params: Vec<String>,
-        body: (usize, usize),
-    }
-
-    pub fn scan(root: &Path) -> Found {
-        let mut files = Vec::new();
-        for dir in ["src", "crates"] {
-            collect(&root.join(dir), &mut files);
-        }
-        files.sort();
-        let srcs: Vec<Src> = files
-            .iter()
-            .map(|f| {
-                let raw = std::fs::read_to_string(f).unwrap_or_default();
-                let text = strip_comments(&raw);
-                let defs = defs(&text);
-                Src {
-                    name: f.strip_prefix(root).unwrap_or(f).display().to_string(),
-                    text,
-                    defs,
-                }
-            })
-            .collect();
-
-        let mut found = Found {
-            codes: BTreeSet::new(),
-            problems: Vec::new(),
-        };
-        // (callee, argument index, method/path calls only)
-        // (callee, argument index, method/path calls only, crate the callee lives in): a
-        // helper that forwards a rule code is followed only into its own crate, so a helper
-        // named like a common function (`range`, `push`) does not pull in unrelated calls.
-        let mut work: Vec<(String, usize, bool, String)> = ["error", "warn", "warning"]
-            .iter()
-            .map(|n| (n.to_string(), 0, true, String::new()))
-            .collect();
-        let mut seen: BTreeSet<(String, usize, String)> = BTreeSet::new();
-        while let Some((callee, index, qualified_only, scope)) = work.pop() {
-            if !seen.insert((callee.clone(), index, scope.clone())) {
-                continue;
-            }
-            for src in srcs.iter().filter(|s| s.name.starts_with(&scope)) {
-                for (pos, args) in calls(&src.text, &callee, qualified_only) {
-                    let Some(arg) = args.get(index) else { continue };
-                    let arg = arg.trim();
-                    let line = src.text[..pos].iter().filter(|c| **c == '\n').count() + 1;
-                    if let Some(lit) = arg.strip_prefix('"').and_then(|a| a.strip_suffix('"')) {
-                        if is_code(lit) {
-                            found.codes.insert(lit.to_owned());
-                        } else {
-                            found
-                                .problems
-                                .push(format!("{}:{line}: {lit:?} is not a rule code", src.name));
-                        }
-                    } else if is_ident(arg) {
-                        let def = src
-                            .defs
-                            .iter()
-                            .filter(|d| d.body.0 <= pos && pos < d.body.1)
-                            .min_by_key(|d| d.body.1 - d.body.0);
-                        match def.and_then(|d| d.params.iter().position(|p| p == arg).map(|i| (d, i))) {
-                            Some((d, i)) => work.push((d.name.clone(), i, false, crate_of(&src.name))),
-                            None => found.problems.push(format!(
-                                "{}:{line}: the rule code of `{callee}(…)` is `{arg}`, not a literal nor a parameter",
-                                src.name
-                            )),
-                        }
-                    } else {
-                        found.problems.push(format!(
-                            "{}:{line}: the rule code of `{callee}(…)` is `{arg}`, not a literal",
-                            src.name
-                        ));
-                    }
-                }
-            }
-        }
-        found
-    }
-
-    /// The crate folder of a source path: `crates/aws/` for `crates/aws/src/x.rs`, `src/`
-    /// for the facade's own sources.
-    fn crate_of(name: &str) -> String {
-        let parts: Vec<&str> = name.split('/').collect();
-        match parts.as_slice() {
-            ["crates", krate, ..] => format!("crates/{krate}/"),
-            [first, ..] => format!("{first}/"),
-            [] => String::new(),
-        }
-    }
-
-    fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
-        };
-        for e in entries.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                if p.file_name().is_some_and(|n| n != "target" && n != "tests") {
-                    collect(&p, out);
-                }
-            } else if p.extension().is_some_and(|x| x == "rs") {
-                out.push(p);
-            }
-        }
-    }
-
-    fn is_code(s: &str) -> bool {
-        !s.is_empty()
-            && s.starts_with(|c: char| c.is_ascii_lowercase())
-            && s.chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-            && !s.ends_with('-')
-    }
-
-    fn is_ident(s: &str) -> bool {
-        !s.is_empty()
-            && s.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
-            && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-    }
-
-    fn ident_char(c: char) -> bool {
-        c.is_ascii_alphanumeric() || c == '_'
-    }
-
-    /// The source with comments blanked out (string and char literals kept).
-    fn strip_comments(s: &str) -> Vec<char> {
-        let c: Vec<char> = s.chars().collect();
-        let mut out = c.clone();
-        let mut i = 0;
-        while i < c.len() {
-            match c[i] {
-                '/' if c.get(i + 1) == Some(&'/') => {
-                    while i < c.len() && c[i] != '\n' {
-                        out[i] = ' ';
-                        i += 1;
-                    }
-                }
-                '/' if c.get(i + 1) == Some(&'*') => {
-                    let mut depth = 0;
-                    while i < c.len() {
-                        if c[i] == '/' && c.get(i + 1) == Some(&'*') {
-                            depth += 1;
-                            out[i] = ' ';
-                            out[i + 1] = ' ';
-                            i += 2;
-                        } else if c[i] == '*' && c.get(i + 1) == Some(&'/') {
-                            depth -= 1;
-                            out[i] = ' ';
-                            out[i + 1] = ' ';
-                            i += 2;
-                            if depth == 0 {
-                                break;
-                            }
-                        } else {
-                            if c[i] != '\n' {
-                                out[i] = ' ';
-                            }
-                            i += 1;
-                        }
-                    }
-                }
-                _ => i = skip_literal(&c, i).unwrap_or(i + 1),
-            }
-        }
-        out
-    }
-
-    /// When a string, raw string or char literal starts at `i`, the index after it.
-    fn skip_literal(c: &[char], i: usize) -> Option<usize> {
-        let prev_ident = i > 0 && ident_char(c[i - 1]);
-        match c[i] {
-            '"' => {
-                let mut j = i + 1;
-                while j < c.len() && c[j] != '"' {
-                    j += if c[j] == '\\' { 2 } else { 1 };
-                }
-                Some(j + 1)
-            }
-            'r' if !prev_ident && matches!(c.get(i + 1), Some('"') | Some('#')) => {
-                let mut j = i + 1;
-                let mut hashes = 0;
-                while c.get(j) == Some(&'#') {
-                    hashes += 1;
-                    j += 1;
-                }
-                if c.get(j) != Some(&'"') {
-                    return None;
-                }
-                j += 1;
-                loop {
-                    if j >= c.len() {
-                        return Some(j);
-                    }
-                    if c[j] == '"' && (1..=hashes).all(|k| c.get(j + k) == Some(&'#')) {
-                        return Some(j + 1 + hashes);
-                    }
-                    j += 1;
-                }
-            }
-            '\'' => {
-                // A char literal ('x', '\n', '\u{..}'), not a lifetime ('a).
-                if c.get(i + 1) == Some(&'\\') {
-                    let mut j = i + 2;
-                    while j < c.len() && c[j] != '\'' {
-                        j += 1;
-                    }
-                    Some(j + 1)
-                } else if c.get(i + 2) == Some(&'\'') {
-                    Some(i + 3)
-                } else {
-                    None
-                }
-            }
-            _ => None,
-        }
-    }
-
-    /// The index of the bracket closing the one at `open`.
-    fn close(c: &[char], open: usize) -> Option<usize> {
-        let mut depth = 0i32;
-        let mut i = open;
-        while i < c.len() {
-            if let Some(j) = skip_literal(c, i) {
-                i = j;
-                continue;
-            }
-            match c[i] {
-                '(' | '[' | '{' => depth += 1,
-                ')' | ']' | '}' => {
-                    depth -= 1;
-                    if depth == 0 {
-                        return Some(i);
-                    }
-                }
-                _ => {}
-            }
-            i += 1;
-        }
-        None
-    }
-
-    /// Splits `c[from..to]` at top-level commas (`angles`: `<…>` nest too, in parameter lists).
-    fn split_args(c: &[char], from: usize, to: usize, angles: bool) -> Vec<String> {
-        let mut out = Vec::new();
-        let mut cur = String::new();
-        let mut depth = 0i32;
-        let mut i = from;
-        while i < to {
-            if let Some(j) = skip_literal(c, i) {
-                cur.extend(&c[i..j.min(to)]);
-                i = j;
-                continue;
-            }
-            match c[i] {
-                '(' | '[' | '{' => depth += 1,
-                ')' | ']' | '}' => depth -= 1,
-                '<' if angles => depth += 1,
-                '>' if angles && c[i - 1] != '-' && c[i - 1] != '=' => depth -= 1,
-                ',' if depth == 0 => {
-                    out.push(std::mem::take(&mut cur));
-                    i += 1;
-                    continue;
-                }
-                _ => {}
-            }
-            cur.push(c[i]);
-            i += 1;
-        }
-        if !cur.trim().is_empty() {
-            out.push(cur);
-        }
-        out
-    }
-
-    /// Calls of `name(…)` (not its definitions): position and arguments.
-    fn calls(c: &[char], name: &str, qualified_only: bool) -> Vec<(usize, Vec<String>)> {
-        let n: Vec<char> = name.chars().collect();
-        let mut out = Vec::new();
-        let mut i = 0;
-        while i + n.len() < c.len() {
-            if let Some(j) = skip_literal(c, i) {
-                i = j;
-                continue;
-            }
-            if c[i..i + n.len()] == n[..]
-                && c[i + n.len()] == '('
-                && (i == 0 || !ident_char(c[i - 1]))
-            {
-                let before: String = c[..i]
-                    .iter()
-                    .rev()
-                    .take(4)
-                    .collect::<String>()
-                    .chars()
-                    .rev()
-                    .collect();
-                let qualified = i > 0 && (c[i - 1] == '.' || c[i - 1] == ':');
-                let is_def = before.ends_with("fn ");
-                if !is_def && (qualified || !qualified_only) {
-                    let open = i + n.len();
-                    if let Some(end) = close(c, open) {
-                        // Method calls (`x.f(a)`) skip `self`, like the parameter lists below.
-                        out.push((i, split_args(c, open + 1, end, false)));
-                    }
-                }
-            }
-            i += 1;
-        }
-        out
-    }
-
-    /// Parameter names of a parameter list, without `self`.
-    fn param_names(list: &[String]) -> Vec<String> {
-        list.iter()
-            .filter_map(|p| {
-                let p = p.trim();
-                let name = p.split(':').next().unwrap_or("").trim();
-                let name = name
-                    .trim_start_matches('&')
-                    .trim_start_matches("mut ")
-                    .trim();
-                (name != "self" && !name.is_empty()).then(|| name.to_owned())
-            })
-            .collect()
-    }
-
-    /// Every `fn name(…) … { … }` and `let name = |…| { … }` of a file.
-    fn defs(c: &[char]) -> Vec<Def> {
-        let mut out = Vec::new();
-        let mut i = 0;
-        while i < c.len() {
-            if let Some(j) = skip_literal(c, i) {
-                i = j;
-                continue;
-            }
-            let word_start = i == 0 || !ident_char(c[i - 1]);
-            if word_start && c[i..].starts_with(&['f', 'n', ' ']) {
-                if let Some(d) = fn_def(c, i + 3) {
-                    out.push(d);
-                }
-            }
-            if word_start && c[i..].starts_with(&['l', 'e', 't', ' ']) {
-                if let Some(d) = closure_def(c, i + 4) {
-                    out.push(d);
-                }
-            }
-            i += 1;
-        }
-        out
-    }
-
-    fn skip_ws(c: &[char], mut i: usize) -> usize {
-        while i < c.len() && c[i].is_whitespace() {
-            i += 1;
-        }
-        i
-    }
-
-    fn ident_at(c: &[char], i: usize) -> (String, usize) {
-        let mut j = i;
-        while j < c.len() && ident_char(c[j]) {
-            j += 1;
-        }
-        (c[i..j].iter().collect(), j)
-    }
-
-    fn fn_def(c: &[char], at: usize) -> Option<Def> {
-        let (name, mut i) = ident_at(c, skip_ws(c, at));
-        if name.is_empty() {
-            return None;
-        }
-        if c.get(i) == Some(&'<') {
-            let mut depth = 0;
-            while i < c.len() {
-                match c[i] {
-                    '<' => depth += 1,
-                    '>' if c[i - 1] != '-' => {
-                        depth -= 1;
-                        if depth == 0 {
-                            i += 1;
-                            break;
-                        }
-                    }
-                    _ => {}
-                }
-                i += 1;
-            }
-        }
-        if c.get(i) != Some(&'(') {
-            return None;
-        }
-        let end = close(c, i)?;
-        let params = param_names(&split_args(c, i + 1, end, true));
-        // The body: the first `{` before any `;` (a declaration without body has none).
-        let mut j = end + 1;
-        while j < c.len() && c[j] != '{' && c[j] != ';' {
-            j += 1;
-        }
-        if c.get(j) != Some(&'{') {
-            return None;
-        }
-        let body_end = close(c, j)?;
-        Some(Def {
-            name,
-            params,
-            body: (j, body_end),
-        })
-    }
-
-    fn closure_def(c: &[char], at: usize) -> Option<Def> {
-        let mut i = skip_ws(c, at);
-        if c[i..].starts_with(&['m', 'u', 't', ' ']) {
-            i = skip_ws(c, i + 4);
-        }
-        let (name, j) = ident_at(c, i);
-        if name.is_empty() {
-            return None;
-        }
-        let mut i = skip_ws(c, j);
-        if c.get(i) != Some(&'=') {
-            return None;
-        }
-        i = skip_ws(c, i + 1);
-        if c[i..].starts_with(&['m', 'o', 'v', 'e', ' ']) {
-            i = skip_ws(c, i + 5);
-        }
-        if c.get(i) != Some(&'|') {
-            return None;
-        }
-        let mut end = i + 1;
-        while end < c.len() && c[end] != '|' {
-            end += 1;
-        }
-        let params = param_names(&split_args(c, i + 1, end, true));
-        let mut j = end + 1;
-        while j < c.len() && c[j] != '{' && c[j] != ';' {
-            j += 1;
-        }
-        if c.get(j) != Some(&'{') {
-            return None;
-        }
-        let body_end = close(c, j)?;
-        Some(Def {
-            name,
-            params,
-            body: (j, body_end),
-        })
-    }
 }

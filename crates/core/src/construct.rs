@@ -2,6 +2,7 @@
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::expr::{Expr, Target, ToTemplate};
+use crate::rules::Rule;
 use crate::stack::StackId;
 use crate::template::Resource;
 use std::collections::BTreeSet;
@@ -159,27 +160,12 @@ impl SynthContext<'_> {
 
     /// Renders a value for `property`, reporting a reference to another stack's resource.
     pub fn value(&mut self, property: &str, v: &impl ToTemplate) -> serde_json::Value {
-        let mut foreign = Vec::new();
-        let stack = self.stack;
-        let referenced = &mut *self.referenced;
-        let path = self.path.clone();
-        v.targets(&mut |t| {
-            if t.stack == stack {
-                referenced.insert((t.logical_id.clone(), format!("{path}: {property}")));
-            } else {
-                foreign.push(t.logical_id.clone());
-            }
-        });
-        for id in foreign {
-            self.error(
-                "cross-stack-reference",
-                property,
-                format!("a reference to {id:?}, a resource of another stack"),
-                "resources of this stack; to use another stack's resource, export it there \
-                 (stack.output_export) and use it here through an existing-resource handle with \
-                 Expr::import_value, e.g. KinesisStream::from_arn(Expr::import_value(\"Name\"))",
-            );
-        }
+        let site = crate::references::Site {
+            path: &self.path,
+            property,
+            noted_as: format!("{}: {property}", self.path),
+        };
+        crate::references::check(v, self.stack, &site, self.referenced, self.diags);
         v.to_template()
     }
 
@@ -195,13 +181,13 @@ impl SynthContext<'_> {
     /// Reports an error on `property` of this construct.
     pub fn error(
         &mut self,
-        code: &'static str,
+        rule: &'static Rule,
         property: &str,
         received: impl Into<String>,
         allowed: impl Into<String>,
     ) {
         self.diags.push(Diagnostic::error(
-            code,
+            rule,
             self.path.clone(),
             property,
             received,
@@ -212,13 +198,13 @@ impl SynthContext<'_> {
     /// Reports a warning on `property` of this construct.
     pub fn warn(
         &mut self,
-        code: &'static str,
+        rule: &'static Rule,
         property: &str,
         received: impl Into<String>,
         allowed: impl Into<String>,
     ) {
         self.diags.push(Diagnostic::warning(
-            code,
+            rule,
             self.path.clone(),
             property,
             received,

@@ -1,5 +1,6 @@
 //! Diagnostics: every problem synth finds, reported at once.
 
+use crate::rules::Rule;
 use std::fmt;
 
 /// How bad a problem is: errors fail synth, warnings do not.
@@ -29,10 +30,10 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// An error.
+    /// An error under `rule`.
     #[must_use]
     pub fn error(
-        code: &'static str,
+        rule: &'static Rule,
         path: impl Into<String>,
         property: impl Into<String>,
         received: impl Into<String>,
@@ -40,7 +41,7 @@ impl Diagnostic {
     ) -> Self {
         Diagnostic {
             severity: Severity::Error,
-            code,
+            code: rule.code,
             path: path.into(),
             property: property.into(),
             received: received.into(),
@@ -48,10 +49,10 @@ impl Diagnostic {
         }
     }
 
-    /// A warning.
+    /// A warning under `rule`.
     #[must_use]
     pub fn warning(
-        code: &'static str,
+        rule: &'static Rule,
         path: impl Into<String>,
         property: impl Into<String>,
         received: impl Into<String>,
@@ -59,7 +60,7 @@ impl Diagnostic {
     ) -> Self {
         Diagnostic {
             severity: Severity::Warning,
-            ..Diagnostic::error(code, path, property, received, allowed)
+            ..Diagnostic::error(rule, path, property, received, allowed)
         }
     }
 

@@ -24,6 +24,27 @@ pub enum Pseudo {
 }
 
 impl Pseudo {
+    /// Every pseudo parameter ferrocdk knows.
+    pub const ALL: [Pseudo; 5] = [
+        Pseudo::Partition,
+        Pseudo::Region,
+        Pseudo::AccountId,
+        Pseudo::StackName,
+        Pseudo::UrlSuffix,
+    ];
+
+    /// The pseudo parameter named `name` as in `{"Ref": …}` (`"AWS::Region"`), if any.
+    ///
+    /// ```
+    /// use ferrocdk_core::Pseudo;
+    /// assert_eq!(Pseudo::from_name("AWS::Region"), Some(Pseudo::Region));
+    /// assert_eq!(Pseudo::from_name("AWS::NoValue"), None);
+    /// ```
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Pseudo> {
+        Pseudo::ALL.into_iter().find(|p| p.name() == name)
+    }
+
     /// The name used in `{"Ref": …}`.
     #[must_use]
     pub fn name(self) -> &'static str {
@@ -225,9 +246,21 @@ fn sub(parts: &[Expr]) -> serde_json::Value {
     use serde_json::{json, Map};
     let mut text = String::new();
     let mut vars = Map::new();
+    // Adjacent literals are escaped together: "$" then "{x}" is the literal "${x}", not a
+    // reference to x.
+    let mut literal = String::new();
+    let flush = |literal: &mut String, text: &mut String| {
+        text.push_str(&literal.replace("${", "${!"));
+        literal.clear();
+    };
     for p in parts {
+        if let Expr::Str(s) = p {
+            literal.push_str(s);
+            continue;
+        }
+        flush(&mut literal, &mut text);
         match p {
-            Expr::Str(s) => text.push_str(&s.replace("${", "${!")),
+            Expr::Str(_) => unreachable!("literals are gathered above"),
             Expr::Ref(t) => text.push_str(&format!("${{{}}}", t.logical_id)),
             Expr::GetAtt(t, attr) => text.push_str(&format!("${{{}.{attr}}}", t.logical_id)),
             Expr::Pseudo(ps) => text.push_str(&format!("${{{}}}", ps.name())),
@@ -238,6 +271,7 @@ fn sub(parts: &[Expr]) -> serde_json::Value {
             }
         }
     }
+    flush(&mut literal, &mut text);
     if vars.is_empty() {
         json!({ "Fn::Sub": text })
     } else {
@@ -415,5 +449,80 @@ mod tests {
             e.to_json(),
             serde_json::json!({"Fn::Sub": ["${!not-a-var}/${Log.Arn}/${V0}", {"V0": {"Fn::ImportValue": "Shared"}}]})
         );
+    }
+
+    /// CloudFormation's `Fn::Sub` on `text` with `vars`, where every `${Name}` not in `vars`
+    /// resolves to `<Name>` (a reference or pseudo parameter) and `${!` is a literal `${`.
+    fn evaluate_sub(v: &serde_json::Value) -> String {
+        let (text, vars) = match v.get("Fn::Sub") {
+            Some(serde_json::Value::String(t)) => (t.clone(), serde_json::Map::new()),
+            Some(serde_json::Value::Array(a)) => (
+                a[0].as_str().expect("text").to_owned(),
+                a[1].as_object().expect("vars").clone(),
+            ),
+            _ => panic!("not a Fn::Sub: {v}"),
+        };
+        let mut out = String::new();
+        let mut rest = text.as_str();
+        while let Some(i) = rest.find("${") {
+            out.push_str(&rest[..i]);
+            rest = &rest[i + 2..];
+            if let Some(r) = rest.strip_prefix('!') {
+                out.push_str("${");
+                rest = r;
+                continue;
+            }
+            let end = rest.find('}').expect("an unclosed ${ in the text");
+            let name = &rest[..end];
+            match vars.get(name) {
+                Some(value) => out.push_str(&format!("<{value}>")),
+                None => out.push_str(&format!("<{name}>")),
+            }
+            rest = &rest[end + 1..];
+        }
+        out.push_str(rest);
+        out
+    }
+
+    /// What the parts mean, evaluated the same way as [`evaluate_sub`].
+    fn meaning(parts: &[Expr]) -> String {
+        parts
+            .iter()
+            .map(|p| match p {
+                Expr::Str(s) => s.clone(),
+                Expr::Ref(t) => format!("<{}>", t.logical_id),
+                Expr::GetAtt(t, a) => format!("<{}.{a}>", t.logical_id),
+                Expr::Pseudo(ps) => format!("<{}>", ps.name()),
+                other => format!("<{}>", other.to_json()),
+            })
+            .collect()
+    }
+
+    fn part() -> impl proptest::strategy::Strategy<Value = Expr> {
+        use proptest::prelude::*;
+        let target = |id: String| Target {
+            stack: StackId::for_tests(),
+            logical_id: id,
+        };
+        prop_oneof![
+            4 => "[a-z${}!/:]{0,6}".prop_map(Expr::Str),
+            1 => "[A-Z][a-z0-9]{0,4}".prop_map(move |id| Expr::Ref(target(id))),
+            1 => "[A-Z][a-z0-9]{0,4}".prop_map(move |id| Expr::GetAtt(
+                Target { stack: StackId::for_tests(), logical_id: id },
+                "Arn".into()
+            )),
+            1 => Just(Expr::Pseudo(Pseudo::Region)),
+            1 => "[a-z]{1,5}".prop_map(Expr::import_value),
+        ]
+    }
+
+    proptest::proptest! {
+        /// Whatever the literals hold (`$`, `{`, `}`, `!`, split across parts or not), the
+        /// `Fn::Sub` ferrocdk writes evaluates to exactly the concatenation of its parts.
+        #[test]
+        fn sub_escaping_round_trips(parts in proptest::collection::vec(part(), 0..8)) {
+            let rendered = sub(&parts);
+            proptest::prop_assert_eq!(evaluate_sub(&rendered), meaning(&parts), "{}", rendered);
+        }
     }
 }

@@ -10,7 +10,7 @@
 //! one record `ProcessingFailed` with its data unchanged, never the whole batch.
 //!
 //! The exact, byte-for-byte rules are in the repository's
-//! [`docs/record-contract.md`](https://example.invalid/ferrocdk/blob/main/docs/record-contract.md),
+//! `docs/record-contract.md` (beside the workspace's README),
 //! shared with the built-in Python transform and pinned by `tests/vectors/firehose/*.json`.
 //!
 //! Entry points:
@@ -56,10 +56,11 @@ pub use event::{
     RecordResult, ResponseMetadata, ResponseRecord,
 };
 pub use handler::{handle, handle_json, EnvelopeError};
-pub use line::{change_line_schema, ChangeLine};
+#[cfg(feature = "schema")]
+pub use line::change_line_schema;
+pub use line::ChangeLine;
 pub use shape::{shape_change, ShapeError, ShapedLine};
 
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// Environment variable: omit `oldImage` from every line.
@@ -119,7 +120,8 @@ pub enum TimestampUnit {
 }
 
 /// A change record's `eventName`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum EventName {
     /// An item was created.
     #[serde(rename = "INSERT")]

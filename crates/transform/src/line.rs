@@ -1,6 +1,5 @@
 //! The typed shape of one output line, for consumers and for the committed JSON Schema.
 
-use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
@@ -13,9 +12,10 @@ use crate::EventName;
 /// `arbitrary_precision` feature may round big numbers), `B` → base64 string, `BOOL` →
 /// boolean, `NULL` → null, `M` → object, `L` → array, `SS`/`NS`/`BS` → sorted, de-duplicated
 /// arrays.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-#[schemars(title = "ferrocdk change line")]
+#[cfg_attr(feature = "schema", schemars(title = "ferrocdk change line"))]
 pub struct ChangeLine {
     /// The change record's `eventID`.
     #[serde(rename = "eventID")]
@@ -25,15 +25,18 @@ pub struct ChangeLine {
     pub event_name: EventName,
     /// The table name; `null` for records that carry none (DynamoDB Streams).
     #[serde(rename = "tableName")]
-    #[schemars(required)]
+    #[cfg_attr(feature = "schema", schemars(required))]
     pub table_name: Option<String>,
     /// The region of the change.
     #[serde(rename = "awsRegion")]
     pub aws_region: String,
     /// `YYYY-MM-DDTHH:MM:SS.fffZ` or `.ffffffZ` (UTC); `null` without a timestamp.
     #[serde(rename = "approximateCreationDateTime")]
-    #[schemars(required)]
-    #[schemars(regex(pattern = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.(\d{3}|\d{6})Z$"))]
+    #[cfg_attr(feature = "schema", schemars(required))]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(regex(pattern = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.(\d{3}|\d{6})Z$"))
+    )]
     pub approximate_creation_date_time: Option<String>,
     /// A REMOVE made by DynamoDB's TTL process.
     #[serde(rename = "isTtlDelete")]
@@ -42,7 +45,7 @@ pub struct ChangeLine {
     pub keys: Map<String, Value>,
     /// The item after the change; `null` for REMOVE.
     #[serde(rename = "newImage")]
-    #[schemars(required)]
+    #[cfg_attr(feature = "schema", schemars(required))]
     pub new_image: Option<Map<String, Value>>,
     /// The item before the change; `null` on INSERT. The member is left out entirely when
     /// the drop-old-image option is on (`None` here; `Some(None)` is `null`).
@@ -69,7 +72,8 @@ fn de_old<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<Map<String, V
 }
 
 /// The JSON Schema of [`ChangeLine`], pretty-printed with a trailing newline: the content of
-/// `schemas/change-line.schema.json`.
+/// `schemas/change-line.schema.json`. Needs the `schema` feature.
+#[cfg(feature = "schema")]
 pub fn change_line_schema() -> String {
     let schema = schemars::schema_for!(ChangeLine);
     let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();

@@ -5,6 +5,7 @@ use crate::glue::ChangeLogTableRef;
 use crate::iam::{Grant, Statement};
 use crate::kms::KeyRef;
 use crate::s3::BucketRef;
+use ferrocdk_core::rules;
 use ferrocdk_core::{Common, Construct, ConstructProps, Expr, Resource, SynthContext, Target};
 use serde_json::{json, Map, Value};
 
@@ -230,7 +231,7 @@ impl Construct for QueryWorkgroup {
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
         if !name_ok {
             ctx.error(
-                "athena-workgroup-name",
+                &rules::ATHENA_WORKGROUP_NAME,
                 "Name",
                 format!("{name:?}"),
                 "1–128 of [a-zA-Z0-9._-]",
@@ -238,7 +239,7 @@ impl Construct for QueryWorkgroup {
         }
         if self.cutoff < 10_000_000 {
             ctx.error(
-                "athena-bytes-scanned-cutoff",
+                &rules::ATHENA_BYTES_SCANNED_CUTOFF,
                 "WorkGroupConfiguration.BytesScannedCutoffPerQuery",
                 self.cutoff.to_string(),
                 "at least 10,000,000 bytes",
@@ -314,7 +315,7 @@ impl Construct for QueryWorkgroup {
                     .map_or_else(|| query.to_json().to_string().len(), str::len);
                 if title.len() > 128 || text_len > 262_144 {
                     ctx.error(
-                        "athena-named-query",
+                        &rules::ATHENA_NAMED_QUERY,
                         &format!("{qid}.Name"),
                         format!("a name of {} characters and a query of {text_len} bytes", title.len()),
                         "a name of at most 128 characters (a shorter table label) and a query string of at most 262,144 bytes (fewer declared attributes)",
@@ -350,7 +351,7 @@ impl QueryWorkgroup {
         const P: &str = "WorkGroupConfiguration.ResultConfiguration.OutputLocation";
         if prefix.is_empty() || !prefix.ends_with('/') || prefix.starts_with('/') {
             ctx.error(
-                "athena-results-location",
+                &rules::ATHENA_RESULTS_LOCATION,
                 P,
                 format!("prefix {prefix:?}"),
                 "a prefix such as \"athena-results/\": not empty, ending with '/', not starting with '/'",
@@ -361,7 +362,7 @@ impl QueryWorkgroup {
             let log_dir = &log[..log.rfind('/').map_or(0, |i| i + 1)];
             if log_dir.is_empty() || prefix.starts_with(log_dir) {
                 ctx.error(
-                    "athena-results-location",
+                    &rules::ATHENA_RESULTS_LOCATION,
                     P,
                     format!("results under {prefix:?} in the change-log bucket, whose log lies under {log:?}"),
                     "a results prefix outside the change log's prefix (Athena would read its own results as changes)",

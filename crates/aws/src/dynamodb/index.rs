@@ -39,12 +39,16 @@ impl GlobalSecondaryIndex {
     }
 
     /// The index's sort key. Default: none.
+    ///
+    /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-dynamodb-table-globalsecondaryindex.html#cfn-dynamodb-table-globalsecondaryindex-keyschema>
     pub fn sort_key(mut self, key: Attribute) -> Self {
         self.sort_key = Some(key);
         self
     }
 
     /// The projection. Default: [`Projection::All`].
+    ///
+    /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-dynamodb-table-globalsecondaryindex.html#cfn-dynamodb-table-globalsecondaryindex-projection>
     pub fn projection(mut self, projection: Projection) -> Self {
         self.projection = projection;
         self
@@ -52,6 +56,8 @@ impl GlobalSecondaryIndex {
 
     /// Read and write capacity units (≥ 1 each), required when the table is provisioned and
     /// not allowed when it is on-demand. Default: none.
+    ///
+    /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-dynamodb-table-globalsecondaryindex.html#cfn-dynamodb-table-globalsecondaryindex-provisionedthroughput>
     pub fn capacity(mut self, read: u32, write: u32) -> Self {
         self.capacity = Some((read, write));
         self

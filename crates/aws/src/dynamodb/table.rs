@@ -4,6 +4,7 @@ use super::{Attribute, GlobalSecondaryIndex, Projection};
 use crate::kinesis::StreamRef;
 use crate::kms::KeyRef;
 use crate::private::validate;
+use ferrocdk_core::rules;
 use ferrocdk_core::{
     Common, Construct, ConstructProps, Expr, RemovalPolicy, Resource, SynthContext, Target, Val,
 };
@@ -25,6 +26,11 @@ pub enum Billing {
 
 /// What the DynamoDB stream (the DynamoDB Streams route) carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize, schemars::JsonSchema)
+)]
+#[cfg_attr(feature = "serde", serde(rename_all = "SCREAMING_SNAKE_CASE"))]
 pub enum StreamViewType {
     /// `KEYS_ONLY`.
     KeysOnly,
@@ -51,6 +57,11 @@ impl StreamViewType {
 
 /// Precision of `ApproximateCreationDateTime` in the records DynamoDB writes to Kinesis.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize, schemars::JsonSchema)
+)]
+#[cfg_attr(feature = "serde", serde(rename_all = "SCREAMING_SNAKE_CASE"))]
 pub enum TimestampPrecision {
     /// Milliseconds (the default).
     Millisecond,
@@ -69,8 +80,13 @@ pub enum TableEncryption {
     CustomerManaged(KeyRef),
 }
 
-/// Storage class.
+/// Storage class of a table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize, schemars::JsonSchema)
+)]
+#[cfg_attr(feature = "serde", serde(rename_all = "SCREAMING_SNAKE_CASE"))]
 pub enum TableClass {
     /// `STANDARD` (the default).
     Standard,
@@ -186,6 +202,8 @@ impl Table {
 
     /// `ApproximateCreationDateTimePrecision` of the Kinesis records. Default: milliseconds.
     /// Has effect only with [`Table::kinesis_stream`] (in either order).
+    ///
+    /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-dynamodb-table-kinesisstreamspecification.html#cfn-dynamodb-table-kinesisstreamspecification-approximatecreationdatetimeprecision>
     pub fn kinesis_precision(mut self, precision: TimestampPrecision) -> Self {
         self.precision = precision;
         self
@@ -228,6 +246,9 @@ impl Table {
     }
 
     /// `DeletionPolicy` and `UpdateReplacePolicy`. Default: [`RemovalPolicy::Retain`].
+    ///
+    /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-deletionpolicy.html>
+    /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-updatereplacepolicy.html>
     pub fn removal_policy(mut self, policy: RemovalPolicy) -> Self {
         self.removal = policy;
         self
@@ -245,7 +266,7 @@ impl Table {
         let len = a.name.chars().count();
         if !(1..=255).contains(&len) {
             ctx.error(
-                "dynamodb-attribute-name",
+                &rules::DYNAMODB_ATTRIBUTE_NAME,
                 property,
                 format!("{:?}", a.name),
                 "1–255 characters",
@@ -256,7 +277,7 @@ impl Table {
     fn check_capacity(ctx: &mut SynthContext<'_>, property: &str, read: u32, write: u32) {
         if read == 0 || write == 0 {
             ctx.error(
-                "dynamodb-capacity",
+                &rules::DYNAMODB_CAPACITY,
                 property,
                 format!("ReadCapacityUnits {read}, WriteCapacityUnits {write}"),
                 "at least 1 unit each for a provisioned table",
@@ -337,7 +358,7 @@ impl Construct for Table {
         if let Some(name) = &self.name {
             validate::name(
                 ctx,
-                "dynamodb-table-name",
+                &rules::DYNAMODB_TABLE_NAME,
                 "TableName",
                 name,
                 (3, 255),
@@ -352,7 +373,7 @@ impl Construct for Table {
         if let Some(sk) = &self.sort_key {
             if sk.name == self.partition_key.name {
                 ctx.error(
-                    "dynamodb-key-schema",
+                    &rules::DYNAMODB_KEY_SCHEMA,
                     "KeySchema.1",
                     format!("{:?}", sk.name),
                     "a sort key different from the partition key",
@@ -374,7 +395,7 @@ impl Construct for Table {
             Self::check_attribute(ctx, &property, a);
             match all_defs.iter().find(|d| d.name == a.name) {
                 Some(d) if d.ty != a.ty => ctx.error(
-                    "dynamodb-attribute-type",
+                    &rules::DYNAMODB_ATTRIBUTE_TYPE,
                     &property,
                     format!(
                         "{:?} as {}, already declared as {}",
@@ -416,7 +437,7 @@ impl Construct for Table {
         if !self.indexes.is_empty() {
             if self.indexes.len() > 20 {
                 ctx.error(
-                    "dynamodb-gsi-count",
+                    &rules::DYNAMODB_GSI_COUNT,
                     "GlobalSecondaryIndexes",
                     format!("{} indexes", self.indexes.len()),
                     "at most 20 global secondary indexes",
@@ -430,7 +451,7 @@ impl Construct for Table {
                 let n = &gsi.name;
                 if !(3..=255).contains(&n.chars().count()) || !n.chars().all(validate::name_char) {
                     ctx.error(
-                        "dynamodb-gsi-name",
+                        &rules::DYNAMODB_GSI_NAME,
                         &format!("{property}.IndexName"),
                         format!("{n:?}"),
                         "3–255 characters of [a-zA-Z0-9_.-]",
@@ -438,7 +459,7 @@ impl Construct for Table {
                 }
                 if seen.contains(&n.as_str()) {
                     ctx.error(
-                        "dynamodb-gsi-name",
+                        &rules::DYNAMODB_GSI_NAME,
                         &format!("{property}.IndexName"),
                         format!("{n:?} twice"),
                         "unique index names",
@@ -458,7 +479,7 @@ impl Construct for Table {
                         projected += attrs.len();
                         if attrs.is_empty() {
                             ctx.error(
-                                "dynamodb-gsi-projection",
+                                &rules::DYNAMODB_GSI_PROJECTION,
                                 &format!("{property}.Projection"),
                                 "INCLUDE with no attributes",
                                 "at least one non-key attribute (or KeysOnly)",
@@ -474,13 +495,13 @@ impl Construct for Table {
                         m.insert("ProvisionedThroughput".into(), json!({ "ReadCapacityUnits": read, "WriteCapacityUnits": write }));
                     }
                     (Billing::Provisioned { .. }, None) => ctx.error(
-                        "dynamodb-gsi-capacity",
+                        &rules::DYNAMODB_GSI_CAPACITY,
                         &format!("{property}.ProvisionedThroughput"),
                         "no capacity",
                         "read and write capacity for every index of a provisioned table (.capacity(read, write))",
                     ),
                     (Billing::OnDemand, Some((read, write))) => ctx.error(
-                        "dynamodb-gsi-capacity",
+                        &rules::DYNAMODB_GSI_CAPACITY,
                         &format!("{property}.ProvisionedThroughput"),
                         format!("read {read}, write {write}"),
                         "no capacity on an index of an on-demand table",
@@ -491,7 +512,7 @@ impl Construct for Table {
             }
             if projected > 100 {
                 ctx.error(
-                    "dynamodb-gsi-projection",
+                    &rules::DYNAMODB_GSI_PROJECTION,
                     "GlobalSecondaryIndexes",
                     format!("{projected} projected non-key attributes"),
                     "at most 100 across all indexes",
@@ -542,7 +563,7 @@ impl Construct for Table {
         if let Some(attr) = &self.ttl {
             if !(1..=255).contains(&attr.chars().count()) {
                 ctx.error(
-                    "dynamodb-attribute-name",
+                    &rules::DYNAMODB_ATTRIBUTE_NAME,
                     "TimeToLiveSpecification.AttributeName",
                     format!("{attr:?}"),
                     "1–255 characters",

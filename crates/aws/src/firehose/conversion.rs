@@ -4,6 +4,7 @@
 use crate::glue::columns::{self, TYPED_COLUMN};
 use crate::glue::ColumnType;
 use crate::iam::Statement;
+use ferrocdk_core::rules;
 use ferrocdk_core::{Expr, Pseudo, Resource, SynthContext};
 use serde_json::{json, Value};
 
@@ -14,14 +15,21 @@ pub const GLUE_SCHEMA_ACTIONS: &[&str] = &[
     "glue:GetTableVersions",
 ];
 
-/// The Parquet compression Firehose's serializer applies.
+/// The Parquet compression Firehose's serializer applies (`ParquetSerDe.Compression`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize, schemars::JsonSchema)
+)]
 pub enum ParquetCompression {
     /// `SNAPPY` (the default).
+    #[cfg_attr(feature = "serde", serde(rename = "SNAPPY"))]
     Snappy,
     /// `GZIP`.
+    #[cfg_attr(feature = "serde", serde(rename = "GZIP"))]
     Gzip,
     /// `UNCOMPRESSED`.
+    #[cfg_attr(feature = "serde", serde(rename = "UNCOMPRESSED"))]
     Uncompressed,
 }
 
@@ -102,7 +110,7 @@ impl ParquetConversion {
                 && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
             if !ok_name || seen.contains(&lower) {
                 ctx.error(
-                    "firehose-conversion-attribute",
+                    &rules::FIREHOSE_CONVERSION_ATTRIBUTE,
                     property,
                     format!("attribute {name:?}"),
                     "1–255 of [A-Za-z0-9_], unique ignoring case (a Parquet struct field name)",
@@ -110,7 +118,7 @@ impl ParquetConversion {
             }
             if let Some(bad) = ty.problem() {
                 ctx.error(
-                    "firehose-conversion-attribute",
+                    &rules::FIREHOSE_CONVERSION_ATTRIBUTE,
                     property,
                     bad,
                     "decimal(precision, scale) with precision 1–38 and scale 0–precision",

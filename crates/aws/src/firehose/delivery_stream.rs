@@ -1,12 +1,14 @@
 //! `AWS::KinesisFirehose::DeliveryStream`.
 
-use super::s3_destination::{log_stream_arn, OutputLayout};
-use super::{DirectPut, KinesisSource, S3Destination, Source};
+use super::s3_destination::OutputLayout;
+use super::{DirectPut, ErrorOutput, KinesisSource, S3Destination, Source};
 use crate::iam::{define_role, Grant, Statement};
 use crate::kinesis::StreamRef;
 use crate::kms::KeyRef;
 use crate::logs::define_log_group;
+use crate::logs::log_stream_arn;
 use crate::private::validate;
+use ferrocdk_core::rules;
 use ferrocdk_core::{
     Common, Construct, ConstructProps, Expr, RemovalPolicy, Resource, SynthContext, Target, Val,
 };
@@ -135,6 +137,8 @@ pub struct DeliveryStreamRef<S: Source = DirectPut> {
     pub(crate) has_processor: bool,
     pub(crate) kinesis_source: Option<StreamRef>,
     pub(crate) output: OutputLayout,
+    /// Where the destination keeps what it cannot deliver (the forwarder keeps records there).
+    pub(crate) error_output: ErrorOutput,
 }
 
 impl<S: Source> DeliveryStreamRef<S> {
@@ -188,11 +192,12 @@ impl<S: Source> Construct for DeliveryStream<S> {
             has_processor: self.destination.has_processor(),
             kinesis_source: self.source.stream().cloned(),
             output: self.destination.output(),
+            error_output: self.destination.error_output(),
         }
     }
 
     fn synth(&self, ctx: &mut SynthContext<'_>) {
-        let kinesis = self.source.delivery_stream_type() == "KinesisStreamAsSource";
+        let kinesis = S::DELIVERY_STREAM_TYPE == KinesisSource::DELIVERY_STREAM_TYPE;
         let (logging, retention) = self.destination.wants_logging();
         let mut statements = self.source.statements();
         statements.extend(self.destination.statements());
@@ -229,7 +234,7 @@ impl<S: Source> Construct for DeliveryStream<S> {
         if let Some(name) = &self.name {
             validate::name(
                 ctx,
-                "firehose-name",
+                &rules::FIREHOSE_NAME,
                 "DeliveryStreamName",
                 name,
                 (1, 64),
@@ -238,13 +243,13 @@ impl<S: Source> Construct for DeliveryStream<S> {
             );
             r = r.prop("DeliveryStreamName", ctx.value("DeliveryStreamName", name));
         }
-        r = r.prop("DeliveryStreamType", self.source.delivery_stream_type());
+        r = r.prop("DeliveryStreamType", S::DELIVERY_STREAM_TYPE);
         if let Some((key, config)) = self.source.configuration(ctx, &role_arn) {
             r = r.prop(key, config);
         }
         match (&self.encryption, kinesis) {
             (Some(_), true) => ctx.error(
-                "firehose-sse-kinesis-source",
+                &rules::FIREHOSE_SSE_KINESIS_SOURCE,
                 "DeliveryStreamEncryptionConfigurationInput",
                 "server-side encryption on a delivery stream whose source is a Kinesis stream",
                 "no delivery-stream encryption with a Kinesis source: Firehose stores no data at rest then; \

@@ -44,6 +44,7 @@
 
 pub(crate) mod conversion;
 mod delivery_stream;
+mod error_output;
 pub(crate) mod prefix;
 mod processor;
 mod render;
@@ -51,8 +52,11 @@ pub(crate) mod s3_destination;
 mod source;
 pub(crate) mod timestamp_pattern;
 
-pub use delivery_stream::{DeliveryStream, DeliveryStreamRef, Encryption, PUT_RECORD_ACTIONS};
 pub use conversion::{ParquetCompression, ParquetConversion, GLUE_SCHEMA_ACTIONS};
+pub use delivery_stream::{DeliveryStream, DeliveryStreamRef, Encryption, PUT_RECORD_ACTIONS};
+#[cfg(test)]
+pub(crate) use error_output::FORWARDER_ERROR_TYPES;
+pub(crate) use error_output::{ErrorOutput, FORWARDER_TIMESTAMP_LETTERS};
 pub use processor::LambdaProcessor;
 pub use render::{render_prefix, PrefixError};
 pub use s3_destination::{Compression, S3Destination};

@@ -1,6 +1,7 @@
 //! The Lambda data-transformation processor.
 
 use crate::lambda::FunctionRef;
+use ferrocdk_core::rules;
 use ferrocdk_core::{SynthContext, Val};
 use serde_json::{json, Value};
 
@@ -32,12 +33,16 @@ impl LambdaProcessor {
 
     /// `BufferSizeInMBs`, 0.2–3 (the request must stay under Lambda's 6 MB after base64).
     /// Default: 3.
+    ///
+    /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-processorparameter.html>
     pub fn buffer_size_mb(mut self, mb: f64) -> Self {
         self.buffer_mb = mb;
         self
     }
 
     /// `BufferIntervalInSeconds`, 0–900. Default: 60.
+    ///
+    /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-processorparameter.html>
     pub fn buffer_interval_seconds(mut self, s: u32) -> Self {
         self.interval_s = s;
         self
@@ -45,6 +50,8 @@ impl LambdaProcessor {
 
     /// `NumberOfRetries` (0–300; AWS documents only the default). Default: 3. After the
     /// retries, the batch is written under the error prefix (`processing-failed`).
+    ///
+    /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-processorparameter.html>
     pub fn retries(mut self, n: u32) -> Self {
         self.retries = n;
         self
@@ -54,7 +61,7 @@ impl LambdaProcessor {
         let prop = "ExtendedS3DestinationConfiguration.ProcessingConfiguration";
         if !(0.2..=3.0).contains(&self.buffer_mb) || !self.buffer_mb.is_finite() {
             ctx.error(
-                "firehose-processor-buffer",
+                &rules::FIREHOSE_PROCESSOR_BUFFER,
                 &format!("{prop}.BufferSizeInMBs"),
                 format_mb(self.buffer_mb),
                 "0.2–3 MB",
@@ -62,7 +69,7 @@ impl LambdaProcessor {
         }
         if self.interval_s > 900 {
             ctx.error(
-                "firehose-processor-interval",
+                &rules::FIREHOSE_PROCESSOR_INTERVAL,
                 &format!("{prop}.BufferIntervalInSeconds"),
                 self.interval_s.to_string(),
                 "0–900 seconds",
@@ -70,7 +77,7 @@ impl LambdaProcessor {
         }
         if self.retries > 300 {
             ctx.error(
-                "firehose-processor-retries",
+                &rules::FIREHOSE_PROCESSOR_RETRIES,
                 &format!("{prop}.NumberOfRetries"),
                 self.retries.to_string(),
                 "0–300",
@@ -79,7 +86,7 @@ impl LambdaProcessor {
         if let Val::Lit(t) = self.function.timeout_s {
             if t > crate::lambda::TransformFunction::MAX_TIMEOUT_S {
                 ctx.error(
-                    "firehose-processor-timeout",
+                    &rules::FIREHOSE_PROCESSOR_TIMEOUT,
                     &format!("{prop}.LambdaArn"),
                     format!("a function with a {t}-second timeout"),
                     "at most 300 seconds: Firehose waits 5 minutes",

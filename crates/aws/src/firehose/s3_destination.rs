@@ -1,12 +1,13 @@
 //! The S3 destination (`ExtendedS3DestinationConfiguration`).
 
 use super::prefix::{self, Piece};
-use super::LambdaProcessor;
+use super::{ErrorOutput, LambdaProcessor};
 use crate::iam::Statement;
 use crate::lambda::FunctionRef;
 use crate::logs::DEFAULT_RETENTION_DAYS;
 use crate::s3::BucketRef;
-use ferrocdk_core::{Expr, SynthContext};
+use ferrocdk_core::rules;
+use ferrocdk_core::SynthContext;
 use serde_json::{json, Map, Value};
 
 /// Default prefix: one folder per hour of arrival.
@@ -49,16 +50,25 @@ pub(crate) struct OutputLayout {
 
 /// Compression of the objects written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize, schemars::JsonSchema)
+)]
 pub enum Compression {
     /// `UNCOMPRESSED`.
+    #[cfg_attr(feature = "serde", serde(rename = "UNCOMPRESSED"))]
     Uncompressed,
     /// `GZIP` (the default: JSON lines compress ~10×, and Athena and most tools read it).
+    #[cfg_attr(feature = "serde", serde(rename = "GZIP"))]
     Gzip,
     /// `ZIP`.
+    #[cfg_attr(feature = "serde", serde(rename = "ZIP"))]
     Zip,
     /// `Snappy`.
+    #[cfg_attr(feature = "serde", serde(rename = "Snappy"))]
     Snappy,
     /// `HADOOP_SNAPPY`.
+    #[cfg_attr(feature = "serde", serde(rename = "HADOOP_SNAPPY"))]
     HadoopSnappy,
 }
 
@@ -120,11 +130,15 @@ impl S3Destination {
 
     /// Transforms records with `function` (default processor settings; see
     /// [`S3Destination::lambda_processor`] to change them). Default: no transformation.
+    ///
+    /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-extendeds3destinationconfiguration.html#cfn-kinesisfirehose-deliverystream-extendeds3destinationconfiguration-processingconfiguration>
     pub fn processor(self, function: &FunctionRef) -> Self {
         self.lambda_processor(LambdaProcessor::new(function))
     }
 
     /// Transforms records with a configured Lambda processor. Default: no transformation.
+    ///
+    /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-extendeds3destinationconfiguration.html#cfn-kinesisfirehose-deliverystream-extendeds3destinationconfiguration-processingconfiguration>
     pub fn lambda_processor(mut self, processor: LambdaProcessor) -> Self {
         self.processor = Some(processor);
         self
@@ -139,6 +153,8 @@ impl S3Destination {
 
     /// `ErrorOutputPrefix`; must contain `!{firehose:error-output-type}` when it has expressions.
     /// Default: see the type's docs.
+    ///
+    /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-extendeds3destinationconfiguration.html#cfn-kinesisfirehose-deliverystream-extendeds3destinationconfiguration-erroroutputprefix>
     pub fn error_output_prefix(mut self, prefix: impl Into<String>) -> Self {
         self.error_prefix = Some(prefix.into());
         self
@@ -147,12 +163,16 @@ impl S3Destination {
     /// `BufferingHints`: flush after `interval_seconds` (0–900) or `size_mb` (1–128),
     /// whichever comes first. Both are set together, as Firehose requires. Default: 300 s and
     /// 5 MB (128 MB with dynamic partitioning, which needs ≥ 60 s and ≥ 64 MB).
+    ///
+    /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-extendeds3destinationconfiguration.html#cfn-kinesisfirehose-deliverystream-extendeds3destinationconfiguration-bufferinghints>
     pub fn buffering(mut self, interval_seconds: u32, size_mb: u32) -> Self {
         self.buffering = Some((interval_seconds, size_mb));
         self
     }
 
     /// `CompressionFormat`. Default: [`Compression::Gzip`].
+    ///
+    /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-extendeds3destinationconfiguration.html#cfn-kinesisfirehose-deliverystream-extendeds3destinationconfiguration-compressionformat>
     pub fn compression(mut self, compression: Compression) -> Self {
         self.compression = compression;
         self.explicit_compression = true;
@@ -160,12 +180,16 @@ impl S3Destination {
     }
 
     /// `CloudWatchLoggingOptions` (delivery and transform errors). Default: on.
+    ///
+    /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-extendeds3destinationconfiguration.html#cfn-kinesisfirehose-deliverystream-extendeds3destinationconfiguration-cloudwatchloggingoptions>
     pub fn logging(mut self, on: bool) -> Self {
         self.logging = on;
         self
     }
 
     /// Retention of the error log group, in days. Default: 30.
+    ///
+    /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-logs-loggroup.html#cfn-logs-loggroup-retentionindays>
     pub fn log_retention_days(mut self, days: u32) -> Self {
         self.log_retention_days = days;
         self
@@ -174,6 +198,8 @@ impl S3Destination {
     /// `DynamicPartitioningConfiguration`: can only be chosen when the delivery stream is
     /// created, and never turned off. Default: on exactly when the processor is the built-in
     /// transform with partition keys.
+    ///
+    /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-extendeds3destinationconfiguration.html#cfn-kinesisfirehose-deliverystream-extendeds3destinationconfiguration-dynamicpartitioningconfiguration>
     pub fn dynamic_partitioning(mut self, on: bool) -> Self {
         self.dynamic_partitioning = Some(on);
         self
@@ -237,11 +263,12 @@ impl S3Destination {
 
     /// `(IntervalInSeconds, SizeInMBs)`: as set, else the defaults.
     pub(crate) fn effective_buffering(&self) -> (u32, u32) {
-        self.buffering.unwrap_or(if self.dynamic_partitioning_on() || self.converts() {
-            (300, 128)
-        } else {
-            (300, 5)
-        })
+        self.buffering
+            .unwrap_or(if self.dynamic_partitioning_on() || self.converts() {
+                (300, 128)
+            } else {
+                (300, 5)
+            })
     }
 
     /// Whether a Lambda processor transforms the records.
@@ -279,6 +306,22 @@ impl S3Destination {
         }
     }
 
+    /// `ErrorOutputPrefix`: as set, else [`DEFAULT_ERROR_PREFIX`].
+    fn effective_error_prefix(&self) -> String {
+        self.error_prefix
+            .clone()
+            .unwrap_or_else(|| DEFAULT_ERROR_PREFIX.to_owned())
+    }
+
+    /// The bucket and error prefix, for a producer that keeps records there itself (the
+    /// DynamoDB Streams forwarder).
+    pub(crate) fn error_output(&self) -> ErrorOutput {
+        ErrorOutput {
+            bucket: self.bucket.clone(),
+            prefix: self.effective_error_prefix(),
+        }
+    }
+
     /// The configuration; `logging` = (log group id, log stream id) when logging is on.
     pub(crate) fn render(
         &self,
@@ -290,17 +333,14 @@ impl S3Destination {
         let builtin_keys = self.builtin_partition_keys();
         let dp = self.dynamic_partitioning_on();
         let prefix = self.effective_prefix();
-        let error_prefix = self
-            .error_prefix
-            .clone()
-            .unwrap_or_else(|| DEFAULT_ERROR_PREFIX.to_owned());
+        let error_prefix = self.effective_error_prefix();
         let (interval, size) = self.effective_buffering();
 
         self.bucket.check(ctx, &format!("{P}.BucketARN"));
         self.check_prefixes(ctx, &prefix, &error_prefix, dp, builtin_keys);
         if interval > 900 {
             ctx.error(
-                "firehose-buffering",
+                &rules::FIREHOSE_BUFFERING,
                 &format!("{P}.BufferingHints.IntervalInSeconds"),
                 interval.to_string(),
                 "0–900 seconds",
@@ -308,7 +348,7 @@ impl S3Destination {
         }
         if !(1..=128).contains(&size) {
             ctx.error(
-                "firehose-buffering",
+                &rules::FIREHOSE_BUFFERING,
                 &format!("{P}.BufferingHints.SizeInMBs"),
                 size.to_string(),
                 "1–128 MB",
@@ -316,7 +356,7 @@ impl S3Destination {
         }
         if dp && interval < 60 {
             ctx.error(
-                "firehose-buffering",
+                &rules::FIREHOSE_BUFFERING,
                 &format!("{P}.BufferingHints.IntervalInSeconds"),
                 interval.to_string(),
                 "at least 60 seconds with dynamic partitioning",
@@ -324,7 +364,7 @@ impl S3Destination {
         }
         if dp && size < 64 {
             ctx.error(
-                "firehose-buffering",
+                &rules::FIREHOSE_BUFFERING,
                 &format!("{P}.BufferingHints.SizeInMBs"),
                 size.to_string(),
                 "at least 64 MB with dynamic partitioning",
@@ -332,7 +372,7 @@ impl S3Destination {
         }
         if !dp && builtin_keys && self.dynamic_partitioning == Some(false) {
             ctx.warn(
-                "firehose-unused-partition-keys",
+                &rules::FIREHOSE_UNUSED_PARTITION_KEYS,
                 &format!("{P}.DynamicPartitioningConfiguration"),
                 "dynamic partitioning off with a transform that emits partition keys",
                 "turn partition keys off in the transform, or leave dynamic partitioning on",
@@ -374,7 +414,10 @@ impl S3Destination {
                 "DataFormatConversionConfiguration".into(),
                 c.render(ctx, role_arn, has_old_image),
             );
-            let bucket = ctx.value(&format!("{P}.S3BackupConfiguration.BucketARN"), &self.bucket.arn());
+            let bucket = ctx.value(
+                &format!("{P}.S3BackupConfiguration.BucketARN"),
+                &self.bucket.arn(),
+            );
             m.insert("S3BackupMode".into(), json!("Enabled"));
             m.insert(
                 "S3BackupConfiguration".into(),
@@ -407,7 +450,7 @@ impl S3Destination {
         c.check(ctx, &format!("{P}.DataFormatConversionConfiguration"));
         if size < 64 {
             ctx.error(
-                "firehose-conversion-buffering",
+                &rules::FIREHOSE_CONVERSION_BUFFERING,
                 &format!("{P}.BufferingHints.SizeInMBs"),
                 size.to_string(),
                 "at least 64 MB with record format conversion (and with dynamic partitioning)",
@@ -415,7 +458,7 @@ impl S3Destination {
         }
         if self.explicit_compression && self.compression != Compression::Uncompressed {
             ctx.error(
-                "firehose-conversion-compression",
+                &rules::FIREHOSE_CONVERSION_COMPRESSION,
                 &format!("{P}.CompressionFormat"),
                 self.compression.as_str(),
                 "UNCOMPRESSED with record format conversion: the Parquet serializer compresses \
@@ -425,14 +468,14 @@ impl S3Destination {
         match self.output().processor {
             ProcessorKind::Builtin(_) => {}
             ProcessorKind::None => ctx.error(
-                "firehose-conversion-processor",
+                &rules::FIREHOSE_CONVERSION_PROCESSOR,
                 &format!("{P}.ProcessingConfiguration"),
                 "record format conversion without a processor",
                 "the built-in transform (TransformFunction::dynamodb_changes) as processor: \
                  conversion runs after it and reads its change lines, whose columns the schema declares",
             ),
             ProcessorKind::Custom => ctx.error(
-                "firehose-conversion-processor",
+                &rules::FIREHOSE_CONVERSION_PROCESSOR,
                 &format!("{P}.ProcessingConfiguration"),
                 "record format conversion after a processor with its own code",
                 "the built-in transform: the schema declares the columns of its change lines",
@@ -453,7 +496,7 @@ impl S3Destination {
         for (prop, value) in [(P, prefix), (E, error_prefix)] {
             if prefix::min_evaluated_len(value) > 512 || value.chars().count() > 1024 {
                 ctx.error(
-                    "firehose-prefix-length",
+                    &rules::FIREHOSE_PREFIX_LENGTH,
                     prop,
                     format!("{} characters", value.chars().count()),
                     "at most 512 characters after evaluation (1,024 as written)",
@@ -464,7 +507,7 @@ impl S3Destination {
             Ok(p) => p,
             Err(why) => {
                 ctx.error(
-                    "firehose-prefix-syntax",
+                    &rules::FIREHOSE_PREFIX_SYNTAX,
                     P,
                     format!("{prefix:?}"),
                     format!("expressions of the form !{{namespace:value}}; {why}"),
@@ -476,13 +519,13 @@ impl S3Destination {
         for piece in &pieces {
             match piece {
                 Piece::Firehose("error-output-type") => ctx.error(
-                    "firehose-prefix-error-type",
+                    &rules::FIREHOSE_PREFIX_ERROR_TYPE,
                     P,
                     format!("{prefix:?}"),
                     "!{firehose:error-output-type} only in the error output prefix",
                 ),
                 Piece::KeyFromQuery(_) => ctx.error(
-                    "firehose-prefix-query-key",
+                    &rules::FIREHOSE_PREFIX_QUERY_KEY,
                     P,
                     format!("{prefix:?}"),
                     "partition keys from the Lambda processor (!{partitionKeyFromLambda:…}); ferrocdk does not configure JQ metadata extraction",
@@ -490,10 +533,10 @@ impl S3Destination {
                 Piece::KeyFromLambda(key) => {
                     has_key = true;
                     if self.processor.is_none() {
-                        ctx.error("firehose-prefix-lambda-key", P, format!("!{{partitionKeyFromLambda:{key}}}"), "a Lambda processor that emits the key");
+                        ctx.error(&rules::FIREHOSE_PREFIX_LAMBDA_KEY, P, format!("!{{partitionKeyFromLambda:{key}}}"), "a Lambda processor that emits the key");
                     } else if builtin_keys && !BUILTIN_PARTITION_KEYS.contains(key) {
                         ctx.error(
-                            "firehose-prefix-lambda-key",
+                            &rules::FIREHOSE_PREFIX_LAMBDA_KEY,
                             P,
                             format!("!{{partitionKeyFromLambda:{key}}}"),
                             format!("a key the built-in transform emits: {}", BUILTIN_PARTITION_KEYS.join(", ")),
@@ -505,18 +548,18 @@ impl S3Destination {
         }
         if has_key && !dp {
             ctx.error(
-                "firehose-dynamic-partitioning",
+                &rules::FIREHOSE_DYNAMIC_PARTITIONING,
                 P,
                 format!("{prefix:?} with dynamic partitioning off"),
                 "partition-key expressions only with dynamic partitioning on",
             );
         }
         if dp && !has_key {
-            ctx.error("firehose-dynamic-partitioning", P, format!("{prefix:?}"), "with dynamic partitioning, a prefix that uses partition keys (!{partitionKeyFromLambda:…})");
+            ctx.error(&rules::FIREHOSE_DYNAMIC_PARTITIONING, P, format!("{prefix:?}"), "with dynamic partitioning, a prefix that uses partition keys (!{partitionKeyFromLambda:…})");
         }
         if dp && self.processor.is_none() {
             ctx.error(
-                "firehose-dynamic-partitioning",
+                &rules::FIREHOSE_DYNAMIC_PARTITIONING,
                 "ExtendedS3DestinationConfiguration.DynamicPartitioningConfiguration",
                 "dynamic partitioning without a processor",
                 "a Lambda processor that emits partition keys",
@@ -525,7 +568,7 @@ impl S3Destination {
 
         match prefix::parse(error_prefix) {
             Err(why) => ctx.error(
-                "firehose-prefix-syntax",
+                &rules::FIREHOSE_PREFIX_SYNTAX,
                 E,
                 format!("{error_prefix:?}"),
                 format!("expressions of the form !{{namespace:value}}; {why}"),
@@ -536,18 +579,18 @@ impl S3Destination {
                     .any(|p| matches!(p, Piece::KeyFromLambda(_) | Piece::KeyFromQuery(_)))
                 {
                     ctx.error(
-                        "firehose-error-prefix",
+                        &rules::FIREHOSE_ERROR_PREFIX,
                         E,
                         format!("{error_prefix:?}"),
                         "no partition keys in the error output prefix",
                     );
                 }
                 if !ep.is_empty() && !ep.contains(&Piece::Firehose("error-output-type")) {
-                    ctx.error("firehose-error-prefix", E, format!("{error_prefix:?}"), "!{firehose:error-output-type} in an error output prefix that has expressions");
+                    ctx.error(&rules::FIREHOSE_ERROR_PREFIX, E, format!("{error_prefix:?}"), "!{firehose:error-output-type} in an error output prefix that has expressions");
                 }
                 if error_prefix.is_empty() && !pieces.is_empty() {
                     ctx.error(
-                        "firehose-error-prefix",
+                        &rules::FIREHOSE_ERROR_PREFIX,
                         E,
                         "an empty error output prefix",
                         "an error output prefix whenever the prefix has expressions",
@@ -556,18 +599,4 @@ impl S3Destination {
             }
         }
     }
-}
-
-/// The ARN of a log stream, for `logs:PutLogEvents`.
-pub(crate) fn log_stream_arn(ctx: &SynthContext<'_>, group: &str, stream_name: &str) -> Expr {
-    Expr::arn(
-        "logs",
-        true,
-        true,
-        [
-            Expr::from("log-group:"),
-            ctx.ref_(group),
-            Expr::from(format!(":log-stream:{stream_name}")),
-        ],
-    )
 }

@@ -11,8 +11,8 @@ mod sealed {
 
 /// The source of a delivery stream: [`DirectPut`] or [`KinesisSource`]. Sealed.
 pub trait Source: sealed::Sealed + Clone + std::fmt::Debug + 'static {
-    #[doc(hidden)]
-    fn delivery_stream_type(&self) -> &'static str;
+    /// `DeliveryStreamType`: `DirectPut` or `KinesisStreamAsSource`.
+    const DELIVERY_STREAM_TYPE: &'static str;
     #[doc(hidden)]
     fn statements(&self) -> Vec<Statement>;
     #[doc(hidden)]
@@ -32,9 +32,7 @@ pub struct DirectPut;
 impl sealed::Sealed for DirectPut {}
 
 impl Source for DirectPut {
-    fn delivery_stream_type(&self) -> &'static str {
-        "DirectPut"
-    }
+    const DELIVERY_STREAM_TYPE: &'static str = "DirectPut";
     fn statements(&self) -> Vec<Statement> {
         Vec::new()
     }
@@ -56,11 +54,9 @@ pub struct KinesisSource {
 impl sealed::Sealed for KinesisSource {}
 
 impl Source for KinesisSource {
-    fn delivery_stream_type(&self) -> &'static str {
-        "KinesisStreamAsSource"
-    }
+    const DELIVERY_STREAM_TYPE: &'static str = "KinesisStreamAsSource";
     fn statements(&self) -> Vec<Statement> {
-        self.stream.read_statements()
+        self.stream.grant_read().statements
     }
     fn stream(&self) -> Option<&StreamRef> {
         Some(&self.stream)
@@ -71,15 +67,7 @@ impl Source for KinesisSource {
         role_arn: &Value,
     ) -> Option<(&'static str, Value)> {
         self.stream
-            .check(ctx, "KinesisStreamSourceConfiguration.KinesisStreamARN");
-        crate::kinesis::check_consumers(
-            ctx,
-            &self.stream.key_for_tally(),
-            self.stream.external_consumers,
-            self.stream.provisioned_shards(),
-            self.stream.load,
-            "KinesisStreamSourceConfiguration.KinesisStreamARN",
-        );
+            .register_consumer(ctx, "KinesisStreamSourceConfiguration.KinesisStreamARN");
         let arn = ctx.value(
             "KinesisStreamSourceConfiguration.KinesisStreamARN",
             &self.stream.arn(),

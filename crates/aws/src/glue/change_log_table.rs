@@ -5,6 +5,7 @@ use super::SourceTable;
 use crate::firehose::s3_destination::{OutputLayout, ProcessorKind};
 use crate::firehose::timestamp_pattern::Pattern;
 use crate::firehose::{Compression, DeliveryStreamRef, Source};
+use ferrocdk_core::rules;
 use ferrocdk_core::{
     Common, Construct, ConstructProps, Expr, Pseudo, Resource, SynthContext, Target,
 };
@@ -207,7 +208,7 @@ impl Construct for ChangeLogTable {
             Some(ms) => ms,
             None => {
                 ctx.error(
-                    "glue-projection-start",
+                    &rules::GLUE_PROJECTION_START,
                     "TableInput.Parameters",
                     format!("{:?}", self.projection_start),
                     "a day YYYY-MM-DD (UTC) from 1970-01-01 to 9999-12-31",
@@ -220,7 +221,7 @@ impl Construct for ChangeLogTable {
             Err(problems) => {
                 for why in problems {
                     ctx.error(
-                        "glue-projection",
+                        &rules::GLUE_PROJECTION,
                         "TableInput.PartitionKeys",
                         format!("the delivery stream's prefix {:?}", self.output.prefix),
                         format!("a prefix Athena can project: {why}"),
@@ -374,14 +375,14 @@ impl ChangeLogTable {
         match (self.output.processor, self.kinesis_source) {
             (ProcessorKind::Builtin(_), _) | (ProcessorKind::None, false) => {}
             (ProcessorKind::None, true) => ctx.error(
-                "glue-record-contract",
+                &rules::GLUE_RECORD_CONTRACT,
                 "StorageDescriptor.Columns",
                 "a delivery stream that writes Kinesis records as received (no processor)",
                 "a delivery stream whose processor is the built-in transform (TransformFunction::dynamodb_changes), \
                  so that the objects hold the change lines these columns describe",
             ),
             (ProcessorKind::Custom, _) => ctx.error(
-                "glue-record-contract",
+                &rules::GLUE_RECORD_CONTRACT,
                 "StorageDescriptor.Columns",
                 "a delivery stream whose processor runs its own code",
                 "the built-in transform (TransformFunction::dynamodb_changes): only its lines are known to match the columns",
@@ -391,7 +392,7 @@ impl ChangeLogTable {
             _ if self.output.parquet.is_some() => {}
             Compression::Gzip | Compression::Uncompressed => {}
             other => ctx.error(
-                "glue-compression",
+                &rules::GLUE_COMPRESSION,
                 "StorageDescriptor.Compressed",
                 format!("a delivery stream writing {} objects", other.as_str()),
                 "GZIP (the default) or UNCOMPRESSED: Athena reads JSON text compressed with gzip by its .gz extension",
@@ -432,7 +433,7 @@ fn check_name(ctx: &mut SynthContext<'_>, property: &str, name: &str) {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
     if !ok {
         ctx.error(
-            "glue-name",
+            &rules::GLUE_NAME,
             property,
             format!("{name:?}"),
             "1–255 of [a-z0-9_] (Glue folds names to lower case; Athena needs no quoting then)",
@@ -461,7 +462,7 @@ fn check_attributes(ctx: &mut SynthContext<'_>, sources: &[SourceTable]) {
                 .any(|c| c.is_control() || c == '"' || c == '\\' || c == '\'')
             {
                 ctx.error(
-                    "glue-attribute",
+                    &rules::GLUE_ATTRIBUTE,
                     &format!("{} key attribute", s.label),
                     format!("{:?}", k.name),
                     "a key name without quotes, backslashes or control characters (the queries name it in SQL)",
@@ -469,7 +470,7 @@ fn check_attributes(ctx: &mut SynthContext<'_>, sources: &[SourceTable]) {
             }
             if FIXED.contains(&k.name.to_lowercase().as_str()) {
                 ctx.error(
-                    "glue-attribute",
+                    &rules::GLUE_ATTRIBUTE,
                     &format!("{} key attribute", s.label),
                     format!("{:?}, also a column of the query results", k.name),
                     format!("a key name other than {}", FIXED.join(", ")),
@@ -484,7 +485,7 @@ fn check_attributes(ctx: &mut SynthContext<'_>, sources: &[SourceTable]) {
                 .any(|c| c.is_control() || c == '"' || c == '\\' || c == '\'');
             if name.is_empty() || name.chars().count() > 255 || bad_char {
                 ctx.error(
-                    "glue-attribute",
+                    &rules::GLUE_ATTRIBUTE,
                     &property,
                     format!("{name:?}"),
                     "1–255 characters without quotes, backslashes or control characters",
@@ -493,7 +494,7 @@ fn check_attributes(ctx: &mut SynthContext<'_>, sources: &[SourceTable]) {
             let lower = name.to_lowercase();
             if seen.contains(&lower) || FIXED.contains(&lower.as_str()) {
                 ctx.error(
-                    "glue-attribute",
+                    &rules::GLUE_ATTRIBUTE,
                     &property,
                     format!("{name:?}, already a column of the query results"),
                     format!(
@@ -505,7 +506,7 @@ fn check_attributes(ctx: &mut SynthContext<'_>, sources: &[SourceTable]) {
             seen.push(lower);
             if let Some(bad) = ty.problem() {
                 ctx.error(
-                    "glue-attribute",
+                    &rules::GLUE_ATTRIBUTE,
                     &property,
                     bad,
                     "decimal(precision, scale) with precision 1–38 and scale 0–precision",
@@ -514,7 +515,7 @@ fn check_attributes(ctx: &mut SynthContext<'_>, sources: &[SourceTable]) {
         }
         if !s.label.chars().all(|c| c.is_ascii_alphanumeric()) || s.label.is_empty() {
             ctx.error(
-                "glue-attribute",
+                &rules::GLUE_ATTRIBUTE,
                 "SourceTable label",
                 format!("{:?}", s.label),
                 "letters and digits (it names the table's named queries)",

@@ -5,13 +5,26 @@
 /// The change lines keep every image as JSON text (lossless); a typed column is read from it
 /// with `json_extract_scalar` and `TRY_CAST`, so a value that does not fit the type reads as
 /// `NULL` while the JSON text keeps it.
+///
+/// With the `serde` feature, a type is written as the Glue catalog names it (`"string"`,
+/// `"boolean"`, `"bigint"`, `"double"`, `{"decimal": {"precision": 12, "scale": 2}}`), and
+/// `"json"` for the JSON text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize, schemars::JsonSchema)
+)]
+#[cfg_attr(
+    feature = "serde",
+    serde(rename_all = "camelCase", deny_unknown_fields)
+)]
 pub enum ColumnType {
     /// `varchar`: a string attribute (`S`), or the canonical text of a number or base64 of bytes.
     String,
     /// `boolean` (`BOOL`).
     Boolean,
     /// `bigint`: a number attribute with integer values in the 64-bit range.
+    #[cfg_attr(feature = "serde", serde(rename = "bigint"))]
     BigInt,
     /// `double`: a number attribute read as a binary float (may round).
     Double,

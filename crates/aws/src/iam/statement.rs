@@ -1,5 +1,6 @@
 //! One `Allow` statement of a policy document.
 
+use ferrocdk_core::rules;
 use ferrocdk_core::{Expr, SynthContext};
 use serde_json::{json, Map, Value};
 
@@ -25,6 +26,8 @@ impl Statement {
     }
 
     /// Adds a `Condition` block (as JSON).
+    ///
+    /// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html>
     pub fn condition(mut self, condition: Value) -> Self {
         self.conditions = Some(condition);
         self
@@ -46,7 +49,7 @@ impl Statement {
         for a in &self.actions {
             if a.contains('*') {
                 ctx.error(
-                    "iam-wildcard",
+                    &rules::IAM_WILDCARD,
                     property,
                     format!("action {a:?}"),
                     "named actions only, never wildcards",
@@ -55,7 +58,7 @@ impl Statement {
         }
         if self.actions.is_empty() || self.resources.is_empty() {
             ctx.error(
-                "iam-empty-statement",
+                &rules::IAM_EMPTY_STATEMENT,
                 property,
                 format!(
                     "a statement with {} action(s) and {} resource(s)",
@@ -71,7 +74,7 @@ impl Statement {
             .map(|r| {
                 if r.as_literal() == Some("*") {
                     ctx.error(
-                        "iam-wildcard",
+                        &rules::IAM_WILDCARD,
                         property,
                         "resource \"*\"",
                         "resources scoped to ARNs",

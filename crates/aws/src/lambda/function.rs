@@ -4,6 +4,7 @@ use super::{Architecture, Code, Runtime};
 use crate::iam::{define_role, Grant, Statement};
 use crate::logs::{define_log_group, DEFAULT_RETENTION_DAYS};
 use crate::private::validate;
+use ferrocdk_core::rules;
 use ferrocdk_core::{Expr, Resource, SynthContext, Target, Val};
 use serde_json::{json, Map, Value};
 
@@ -61,10 +62,17 @@ macro_rules! function_setters {
             self
         }
 
-        /// Sets one environment variable. Default: none besides the built-in code's own.
+        /// Sets one environment variable to a literal (`"fast"`) or a value known at deploy
+        /// time (`table.name()`, `stream.arn()`, a parameter: an
+        /// [`Expr`](ferrocdk_core::Expr)); a reference makes the function wait for what it
+        /// names. Default: none besides the built-in code's own.
         /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-function.html#cfn-lambda-function-environment>
-        pub fn environment(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-            self.props.set_env(key.into(), value.into());
+        pub fn environment(
+            mut self,
+            key: impl Into<String>,
+            value: impl Into<ferrocdk_core::Expr>,
+        ) -> Self {
+            self.props.set_env_expr(key.into(), value.into());
             self
         }
 
@@ -93,7 +101,7 @@ pub(crate) struct FunctionProps {
     pub memory_mb: Val<u32>,
     pub timeout_s: Val<u32>,
     pub architecture: Architecture,
-    pub environment: Vec<(String, String)>,
+    pub environment: Vec<(String, Expr)>,
     pub reserved_concurrency: Option<Val<u32>>,
     pub log_retention_days: u32,
     pub grants: Vec<Grant>,
@@ -117,6 +125,10 @@ impl FunctionProps {
     }
 
     pub fn set_env(&mut self, key: String, value: String) {
+        self.set_env_expr(key, Expr::Str(value));
+    }
+
+    pub fn set_env_expr(&mut self, key: String, value: Expr) {
         self.environment.retain(|(k, _)| *k != key);
         self.environment.push((key, value));
     }
@@ -134,7 +146,7 @@ impl FunctionProps {
     ) -> String {
         validate::range(
             ctx,
-            "lambda-memory",
+            &rules::LAMBDA_MEMORY,
             "MemorySize",
             &self.memory_mb,
             128,
@@ -143,7 +155,7 @@ impl FunctionProps {
         );
         validate::range(
             ctx,
-            "lambda-timeout",
+            &rules::LAMBDA_TIMEOUT,
             "Timeout",
             &self.timeout_s,
             1,
@@ -153,7 +165,7 @@ impl FunctionProps {
         if let Some(rc) = &self.reserved_concurrency {
             validate::range(
                 ctx,
-                "lambda-reserved-concurrency",
+                &rules::LAMBDA_RESERVED_CONCURRENCY,
                 "ReservedConcurrentExecutions",
                 rc,
                 1,
@@ -163,20 +175,20 @@ impl FunctionProps {
         }
         let mut env_bytes = 0usize;
         for (k, v) in &self.environment {
-            env_bytes += k.len() + v.len();
+            env_bytes += k.len() + value_bytes(v);
             let valid = k.len() >= 2
                 && k.starts_with(|c: char| c.is_ascii_alphabetic())
                 && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
             if !valid {
                 ctx.error(
-                    "lambda-env-key",
+                    &rules::LAMBDA_ENV_KEY,
                     "Environment.Variables",
                     format!("{k:?}"),
                     "a letter, then letters, digits or '_' (at least 2 characters)",
                 );
             } else if RESERVED_ENV.contains(&k.as_str()) {
                 ctx.error(
-                    "lambda-env-key",
+                    &rules::LAMBDA_ENV_KEY,
                     "Environment.Variables",
                     format!("{k:?}"),
                     "a name Lambda does not reserve",
@@ -188,7 +200,7 @@ impl FunctionProps {
         env_bytes += extra_env.iter().map(|(k, _)| k.len() + 64).sum::<usize>();
         if env_bytes > 4096 {
             ctx.error(
-                "lambda-env-size",
+                &rules::LAMBDA_ENV_SIZE,
                 "Environment.Variables",
                 format!("{env_bytes} bytes"),
                 "at most 4 KB of environment variables",
@@ -223,12 +235,12 @@ impl FunctionProps {
                 json!({ "LogGroup": log_group_name, "LogFormat": "Text" }),
             );
         if !self.environment.is_empty() || !extra_env.is_empty() {
-            let vars: Map<String, Value> = self
-                .environment
-                .iter()
-                .map(|(k, v)| (k.clone(), json!(v)))
-                .chain(extra_env)
-                .collect();
+            let mut vars: Map<String, Value> = Map::new();
+            for (k, v) in &self.environment {
+                let value = ctx.value(&format!("Environment.Variables.{k}"), v);
+                vars.insert(k.clone(), value);
+            }
+            vars.extend(extra_env);
             r = r.prop("Environment", json!({ "Variables": vars }));
         }
         if let Some(rc) = &self.reserved_concurrency {
@@ -242,6 +254,19 @@ impl FunctionProps {
         let id = ctx.logical_id().to_owned();
         ctx.define(id, r);
         role.policy
+    }
+}
+
+/// The bytes a variable's value takes at most as far as synth can tell: a literal's length, and
+/// 64 for each part known only at deploy time (a resource name; the same estimate as for the
+/// built-in code's own references).
+fn value_bytes(v: &Expr) -> usize {
+    match v {
+        Expr::Str(s) => s.len(),
+        Expr::Join(sep, parts) => {
+            parts.iter().map(value_bytes).sum::<usize>() + sep.len() * parts.len().saturating_sub(1)
+        }
+        _ => 64,
     }
 }
 

@@ -2,6 +2,7 @@
 
 use super::function::{FunctionProps, FunctionRef};
 use super::{ChangeOptions, Code};
+use ferrocdk_core::rules;
 use ferrocdk_core::{Common, Construct, ConstructProps, SynthContext, Target};
 
 /// A Lambda function that Firehose invokes to transform records (`AWS::Lambda::Function`).
@@ -98,7 +99,7 @@ impl Construct for TransformFunction {
     fn synth(&self, ctx: &mut SynthContext<'_>) {
         if self.misplaced_options {
             ctx.error(
-                "transform-change-options",
+                &rules::TRANSFORM_CHANGE_OPTIONS,
                 "Environment.Variables",
                 "change options on a function with its own code",
                 "change options only with TransformFunction::dynamodb_changes (the built-in code reads them)",

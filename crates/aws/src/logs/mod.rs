@@ -1,6 +1,7 @@
 //! CloudWatch Logs: the log groups constructs define for themselves.
 
-use ferrocdk_core::{RemovalPolicy, Resource, SynthContext};
+use ferrocdk_core::rules;
+use ferrocdk_core::{Expr, RemovalPolicy, Resource, SynthContext};
 
 /// Retention periods CloudWatch Logs accepts, in days.
 pub const RETENTION_DAYS: [u32; 22] = [
@@ -19,7 +20,7 @@ pub(crate) fn define_log_group(
 ) -> String {
     if !RETENTION_DAYS.contains(&retention_days) {
         ctx.error(
-            "log-retention",
+            &rules::LOG_RETENTION,
             property,
             retention_days.to_string(),
             format!("one of {RETENTION_DAYS:?} days"),
@@ -34,4 +35,18 @@ pub(crate) fn define_log_group(
             .taggable(),
     );
     id
+}
+
+/// The ARN of a log stream, for `logs:PutLogEvents`.
+pub(crate) fn log_stream_arn(ctx: &SynthContext<'_>, group: &str, stream_name: &str) -> Expr {
+    Expr::arn(
+        "logs",
+        true,
+        true,
+        [
+            Expr::from("log-group:"),
+            ctx.ref_(group),
+            Expr::from(format!(":log-stream:{stream_name}")),
+        ],
+    )
 }

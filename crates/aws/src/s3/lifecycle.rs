@@ -1,20 +1,30 @@
 //! Lifecycle rules of a bucket.
 
+use ferrocdk_core::rules;
 use ferrocdk_core::SynthContext;
 use serde_json::{json, Map, Value};
 
 /// A storage class objects can move to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize, schemars::JsonSchema)
+)]
 pub enum StorageClass {
     /// `STANDARD_IA` (minimum 30 days after creation).
+    #[cfg_attr(feature = "serde", serde(rename = "STANDARD_IA"))]
     InfrequentAccess,
     /// `INTELLIGENT_TIERING`.
+    #[cfg_attr(feature = "serde", serde(rename = "INTELLIGENT_TIERING"))]
     IntelligentTiering,
     /// `GLACIER_IR` (Glacier Instant Retrieval).
+    #[cfg_attr(feature = "serde", serde(rename = "GLACIER_IR"))]
     GlacierInstantRetrieval,
     /// `GLACIER` (Glacier Flexible Retrieval).
+    #[cfg_attr(feature = "serde", serde(rename = "GLACIER"))]
     Glacier,
     /// `DEEP_ARCHIVE`.
+    #[cfg_attr(feature = "serde", serde(rename = "DEEP_ARCHIVE"))]
     DeepArchive,
 }
 
@@ -56,24 +66,32 @@ impl LifecycleRule {
     }
 
     /// Only objects under this key prefix. Default: all objects.
+    ///
+    /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-rule.html#cfn-s3-bucket-rule-prefix>
     pub fn prefix(mut self, prefix: impl Into<String>) -> Self {
         self.prefix = Some(prefix.into());
         self
     }
 
     /// `ExpirationInDays` (≥ 1). Default: objects never expire.
+    ///
+    /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-rule.html#cfn-s3-bucket-rule-expirationindays>
     pub fn expiration_days(mut self, days: u32) -> Self {
         self.expiration_days = Some(days);
         self
     }
 
     /// Adds a transition to `class` after `days` days. Default: none.
+    ///
+    /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-rule.html#cfn-s3-bucket-rule-transitions>
     pub fn transition(mut self, class: StorageClass, days: u32) -> Self {
         self.transitions.push((class, days));
         self
     }
 
     /// `AbortIncompleteMultipartUpload.DaysAfterInitiation` (≥ 1). Default: not set.
+    ///
+    /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-rule.html#cfn-s3-bucket-rule-abortincompletemultipartupload>
     pub fn abort_incomplete_multipart_days(mut self, days: u32) -> Self {
         self.abort_multipart_days = Some(days);
         self
@@ -83,7 +101,7 @@ impl LifecycleRule {
         let prop = format!("LifecycleConfiguration.Rules.{index}");
         if self.id.is_empty() || self.id.chars().count() > 255 {
             ctx.error(
-                "s3-lifecycle-id",
+                &rules::S3_LIFECYCLE_ID,
                 &prop,
                 format!("{:?}", self.id),
                 "an Id of 1–255 characters",
@@ -94,7 +112,7 @@ impl LifecycleRule {
             && self.abort_multipart_days.is_none()
         {
             ctx.error(
-                "s3-lifecycle-empty",
+                &rules::S3_LIFECYCLE_EMPTY,
                 &prop,
                 "a rule with no action",
                 "at least one of expiration, transition or abort-incomplete-multipart-upload",
@@ -106,7 +124,7 @@ impl LifecycleRule {
         ] {
             if d == Some(0) {
                 ctx.error(
-                    "s3-lifecycle-days",
+                    &rules::S3_LIFECYCLE_DAYS,
                     &format!("{prop}.{what}"),
                     "0",
                     "at least 1 day",
@@ -116,7 +134,7 @@ impl LifecycleRule {
         for (class, days) in &self.transitions {
             if *class == StorageClass::InfrequentAccess && *days < 30 {
                 ctx.error(
-                    "s3-lifecycle-days",
+                    &rules::S3_LIFECYCLE_DAYS,
                     &format!("{prop}.Transitions"),
                     format!("{days} days to STANDARD_IA"),
                     "at least 30 days for STANDARD_IA",
@@ -125,7 +143,7 @@ impl LifecycleRule {
             if let Some(exp) = self.expiration_days {
                 if exp <= *days {
                     ctx.error(
-                        "s3-lifecycle-days",
+                        &rules::S3_LIFECYCLE_DAYS,
                         &format!("{prop}.Transitions"),
                         format!("a transition after {days} days with expiration after {exp} days"),
                         "transitions before the expiration",
