@@ -10,6 +10,14 @@ mod pipeline;
 #[allow(dead_code)]
 mod dynamodb_streams_pipeline;
 
+#[path = "../examples/existing_table.rs"]
+#[allow(dead_code)]
+mod existing_table;
+
+#[path = "../examples/existing_table_streams.rs"]
+#[allow(dead_code)]
+mod existing_table_streams;
+
 use ferrocdk::spec::*;
 use ferrocdk::Stack;
 use indexmap::IndexMap;
@@ -48,6 +56,8 @@ fn good_files() -> Vec<PathBuf> {
     let mut files = vec![
         root().join("examples/pipeline.json"),
         root().join("examples/dynamodb_streams_pipeline.json"),
+        root().join("examples/existing_table.json"),
+        root().join("examples/existing_table_streams.json"),
     ];
     let mut corpus: Vec<PathBuf> = std::fs::read_dir(root().join("tests/spec_files/good"))
         .unwrap()
@@ -93,6 +103,22 @@ fn dynamodb_streams_pipeline_json_is_its_example_byte_for_byte() {
     );
 }
 
+#[test]
+fn existing_table_json_is_its_example_byte_for_byte() {
+    assert_eq!(
+        synth_file(&root().join("examples/existing_table.json")),
+        synth_stack(&existing_table::stack())
+    );
+}
+
+#[test]
+fn existing_table_streams_json_is_its_example_byte_for_byte() {
+    assert_eq!(
+        synth_file(&root().join("examples/existing_table_streams.json")),
+        synth_stack(&existing_table_streams::stack())
+    );
+}
+
 /// The body of an insta snapshot (after the `---` front matter).
 fn snapshot_body(name: &str) -> String {
     let text = read(&root().join("snapshots").join(format!("{name}.snap")));
@@ -103,7 +129,7 @@ fn snapshot_body(name: &str) -> String {
 #[test]
 fn every_snapshot_variant_as_a_stack_file_gives_the_snapshot() {
     // tests/spec_files/good/<name>.json describes the stack of the variant <name> of
-    // tests/snapshots.rs; every snapshot but the two examples' has one.
+    // tests/snapshots.rs; every snapshot but the examples' has one.
     let mut checked = 0;
     for entry in std::fs::read_dir(root().join("snapshots")).unwrap() {
         let path = entry.unwrap().path();
@@ -111,7 +137,14 @@ fn every_snapshot_variant_as_a_stack_file_gives_the_snapshot() {
             continue;
         }
         let name = path.file_stem().unwrap().to_string_lossy().into_owned();
-        if name == "pipeline" || name == "dynamodb_streams_pipeline" {
+        if [
+            "pipeline",
+            "dynamodb_streams_pipeline",
+            "existing_table",
+            "existing_table_streams",
+        ]
+        .contains(&name.as_str())
+        {
             continue;
         }
         let file = root()

@@ -27,6 +27,8 @@ use ferrocdk_core::{
 use indexmap::IndexMap;
 use std::collections::{HashMap, HashSet};
 
+mod existing;
+
 impl StackFile {
     /// Builds the stack: every construct through its builder, in file order, references
     /// resolved by id.
@@ -134,6 +136,8 @@ enum Handle {
     KinesisFed(DeliveryStreamRef<KinesisSource>),
     Forwarder(ForwarderRef),
     Alarms,
+    /// A `KinesisStreamingDestination` (nothing refers to it).
+    Destination,
 }
 
 impl Handle {
@@ -146,7 +150,7 @@ impl Handle {
             Handle::DirectPut(h) => h.arn(),
             Handle::KinesisFed(h) => h.arn(),
             Handle::Forwarder(h) => h.arn(),
-            Handle::Alarms => return None,
+            Handle::Alarms | Handle::Destination => return None,
         })
     }
 
@@ -159,7 +163,7 @@ impl Handle {
             Handle::DirectPut(h) => h.name(),
             Handle::KinesisFed(h) => h.name(),
             Handle::Forwarder(h) => h.name(),
-            Handle::Alarms => return None,
+            Handle::Alarms | Handle::Destination => return None,
         })
     }
 }
@@ -548,6 +552,9 @@ impl Builder {
             ConstructSpec::DeliveryStream(p) => self.delivery_stream(p),
             ConstructSpec::Forwarder(p) => self.forwarder(p),
             ConstructSpec::Alarms(p) => self.alarms(p),
+            ConstructSpec::ExistingTable(p) => self.existing_table(p),
+            ConstructSpec::KinesisStreamingDestination(p) => self.kinesis_destination(p),
+            ConstructSpec::StreamLookup(p) => self.stream_lookup(p),
         };
         match handle {
             Some(h) => {
@@ -1108,9 +1115,9 @@ impl Builder {
             );
             return;
         }
-        let any = |h: &Handle| !matches!(h, Handle::Alarms);
+        let any = |h: &Handle| !matches!(h, Handle::Alarms | Handle::Destination);
         let want = Want {
-            what: "a construct other than Alarms",
+            what: "a construct other than Alarms or KinesisStreamingDestination",
             also: "",
         };
         let value = if let Some(id) = &o.arn {

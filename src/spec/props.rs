@@ -71,6 +71,11 @@ macro_rules! construct_props {
     };
 }
 
+mod existing;
+pub use existing::{
+    ExistingTableProps, ExistingTableStream, KinesisStreamingDestinationProps, StreamLookupProps,
+};
+
 /// One construct of the stack, tagged by `type`. Constructs are added to the stack in file
 /// order, which is also the order of their resources in the template; a construct may only
 /// refer to constructs before it.
@@ -93,6 +98,13 @@ pub enum ConstructSpec {
     Forwarder(ForwarderProps),
     /// The CloudWatch alarms AWS recommends for the watched constructs, notifying an SNS topic.
     Alarms(AlarmsProps),
+    /// A DynamoDB table that already exists (defines nothing; referred to like a `Table`).
+    ExistingTable(ExistingTableProps),
+    /// An existing table's Kinesis streaming destination (a built-in custom resource).
+    KinesisStreamingDestination(KinesisStreamingDestinationProps),
+    /// Reads an existing table's DynamoDB stream ARN at deploy time (a built-in custom
+    /// resource); referred to like a `Table` with its stream.
+    StreamLookup(StreamLookupProps),
 }
 
 impl ConstructSpec {
@@ -107,6 +119,9 @@ impl ConstructSpec {
             ConstructSpec::DeliveryStream(p) => &p.id,
             ConstructSpec::Forwarder(p) => &p.id,
             ConstructSpec::Alarms(p) => &p.id,
+            ConstructSpec::ExistingTable(p) => &p.id,
+            ConstructSpec::KinesisStreamingDestination(p) => &p.id,
+            ConstructSpec::StreamLookup(p) => &p.id,
         }
     }
 
@@ -121,11 +136,14 @@ impl ConstructSpec {
             ConstructSpec::DeliveryStream(_) => "DeliveryStream",
             ConstructSpec::Forwarder(_) => "Forwarder",
             ConstructSpec::Alarms(_) => "Alarms",
+            ConstructSpec::ExistingTable(_) => "ExistingTable",
+            ConstructSpec::KinesisStreamingDestination(_) => "KinesisStreamingDestination",
+            ConstructSpec::StreamLookup(_) => "StreamLookup",
         }
     }
 
     /// Every `type` name, in schema order.
-    pub const TYPE_NAMES: [&'static str; 7] = [
+    pub const TYPE_NAMES: [&'static str; 10] = [
         "KinesisStream",
         "Table",
         "Bucket",
@@ -133,6 +151,9 @@ impl ConstructSpec {
         "DeliveryStream",
         "Forwarder",
         "Alarms",
+        "ExistingTable",
+        "KinesisStreamingDestination",
+        "StreamLookup",
     ];
 }
 

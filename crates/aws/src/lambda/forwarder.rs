@@ -293,7 +293,7 @@ impl Construct for Forwarder {
                 "a table with .stream(StreamViewType::NewAndOldImages)".to_owned()
             } else {
                 format!(
-                    "an existing table with its stream: .with_stream(<stream ARN>, <view type>) or a StreamLookup; \
+                    "an existing table's stream: its ARN and view type (TableRef::with_stream; \"stream\" in a stack file) or a StreamLookup; \
                      a table without a stream gets one with: aws dynamodb update-table --table-name {table} \
                      --stream-specification StreamEnabled=true,StreamViewType=NEW_AND_OLD_IMAGES"
                 )
