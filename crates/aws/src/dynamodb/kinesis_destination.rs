@@ -108,6 +108,34 @@ impl KinesisStreamingDestination {
     /// Enables the destination only once `delivery` exists (`DependsOn`): a delivery stream
     /// starts reading its Kinesis source at `LATEST`, so changes streamed before it exists are
     /// never delivered. Default: no ordering. Give every delivery stream that reads `stream`.
+    ///
+    /// Only a Kinesis-fed delivery stream reads the stream, so a DirectPut one does not compile:
+    ///
+    /// ```compile_fail
+    /// use ferrocdk_aws::dynamodb::Table;
+    /// use ferrocdk_aws::firehose::{DeliveryStream, S3Destination};
+    /// use ferrocdk_aws::kinesis::KinesisStream;
+    /// use ferrocdk_aws::s3::Bucket;
+    /// let mut stack = ferrocdk_core::Stack::new("Demo");
+    /// let stream = stack.add(KinesisStream::new("Changes"));
+    /// let bucket = stack.add(Bucket::new("Log"));
+    /// let direct = stack.add(DeliveryStream::new("ToS3", S3Destination::new(&bucket)));
+    /// let _ = Table::from_name("Orders").kinesis_stream("OrdersToChanges", &stream).after(&direct); // expects DeliveryStreamRef<KinesisSource>
+    /// ```
+    ///
+    /// Its twin, the same delivery stream with the stream as its source, compiles:
+    ///
+    /// ```
+    /// use ferrocdk_aws::dynamodb::Table;
+    /// use ferrocdk_aws::firehose::{DeliveryStream, S3Destination};
+    /// use ferrocdk_aws::kinesis::KinesisStream;
+    /// use ferrocdk_aws::s3::Bucket;
+    /// let mut stack = ferrocdk_core::Stack::new("Demo");
+    /// let stream = stack.add(KinesisStream::new("Changes"));
+    /// let bucket = stack.add(Bucket::new("Log"));
+    /// let fed = stack.add(DeliveryStream::new("ToS3", S3Destination::new(&bucket)).source(&stream));
+    /// let _ = Table::from_name("Orders").kinesis_stream("OrdersToChanges", &stream).after(&fed);
+    /// ```
     pub fn after(mut self, delivery: &DeliveryStreamRef<KinesisSource>) -> Self {
         self.after.push(delivery.logical_id().to_owned());
         self
