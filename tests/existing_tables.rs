@@ -276,6 +276,64 @@ fn malformed_literal_table_names_and_arns_are_reported_where_used() {
     }
 }
 
+#[test]
+fn the_literal_parts_of_joined_table_and_stream_arns_are_checked_like_every_arn() {
+    let joined = |head: &str, tail: &str| {
+        Expr::join([
+            Expr::from(head),
+            Expr::Pseudo(Pseudo::AccountId),
+            Expr::from(tail),
+        ])
+    };
+    let bad = destination_stack(
+        Table::from_arn(joined("arn:aws:kinesis:us-east-1:", ":table/Orders")),
+        KinesisStream::new("Changes"),
+    );
+    let d = the_error(&bad, "dynamodb-table-arn");
+    assert!(d.allowed.contains("the service \"dynamodb\""), "{d}");
+    let good = destination_stack(
+        Table::from_arn(joined("arn:aws:dynamodb:us-east-1:", ":table/Orders")),
+        KinesisStream::new("Changes"),
+    );
+    assert!(no_diag(&good, "dynamodb-table-arn"));
+    let stream = |tail: &str| {
+        forwarder_stack(Table::from_name("Orders").with_stream(
+            joined("arn:aws:dynamodb:eu-west-1:", tail),
+            StreamViewType::NewAndOldImages,
+        ))
+    };
+    let d = the_error(
+        &stream(":table/Orders/index/ByCustomer"),
+        "dynamodb-stream-arn",
+    );
+    assert!(d.allowed.contains("table/Orders/stream/"), "{d}");
+    assert!(no_diag(
+        &stream(":table/Orders/stream/2024-11-18T10:09:15.370"),
+        "dynamodb-stream-arn"
+    ));
+}
+
+#[test]
+fn a_condition_on_a_custom_resource_reaches_its_handler_role_policy_and_log_group() {
+    let mut stack = destination_stack(Table::from_name("Orders"), KinesisStream::new("Changes"));
+    stack.condition(
+        "IsProd",
+        json!({ "Fn::Equals": [{ "Ref": "AWS::AccountId" }, "123456789012"] }),
+    );
+    stack.set_condition("OrdersToChanges", "IsProd");
+    let t = template(&stack);
+    for id in [
+        "OrdersToChanges",
+        "OrdersToChangesHandler",
+        "OrdersToChangesHandlerRole",
+        "OrdersToChangesHandlerRolePolicy",
+        "OrdersToChangesHandlerLogGroup",
+    ] {
+        assert_eq!(resource(&t, id)["Condition"], "IsProd", "{id}");
+    }
+    assert!(resource(&t, "Changes").get("Condition").is_none());
+}
+
 // ---------------------------------------------------------------- the DynamoDB Streams route
 
 /// The forwarder `Forward` on `table`, to a new DirectPut delivery stream.

@@ -12,7 +12,7 @@ use ferrocdk::aws::lambda::ChangeOptions;
 use ferrocdk::core::{Common, Construct, SynthContext, Target};
 use ferrocdk::prelude::*;
 use ferrocdk::rules::{self, Rule};
-use ferrocdk::Diagnostic;
+use ferrocdk::{Diagnostic, Severity};
 use std::collections::BTreeSet;
 
 /// Every diagnostic synth reports for `stack`, errors and warnings.
@@ -223,6 +223,48 @@ fn trigger(rule: &Rule) -> Option<Vec<Diagnostic>> {
         "template-description" => diags(&Stack::new("V").description("d".repeat(1025))),
         "template-size" => diags(&raw(1, 1_100_000)),
         "template-size-s3" => diags(&raw(1, 60_000)),
+        "template-empty" => diags(&Stack::new("V")),
+        "template-depth" => {
+            let mut stack = raw(1, 1);
+            let deep = (0..200).fold(serde_json::json!(1), |v, _| serde_json::json!([v]));
+            stack.override_property("P0", "Extra", deep);
+            diags(&stack)
+        }
+        "condition-name" | "duplicate-condition" | "condition-conflict" => {
+            let is_prod = serde_json::json!({"Fn::Equals": [{"Ref": "AWS::Region"}, "us-east-1"]});
+            let mut stack = Stack::new("V");
+            stack.add(Bucket::new("ChangeLog"));
+            match rule.code {
+                "condition-name" => {
+                    stack.condition("Bad-Name!", is_prod);
+                }
+                "duplicate-condition" => {
+                    stack.condition("IsProd", is_prod.clone());
+                    stack.condition("IsProd", is_prod);
+                }
+                _ => {
+                    stack.condition("IsProd", is_prod.clone());
+                    stack.condition(
+                        "IsTest",
+                        serde_json::json!({"Fn::Not": [{"Condition": "IsProd"}]}),
+                    );
+                    stack.set_condition("ChangeLog", "IsProd");
+                    stack.set_condition("ChangeLogPolicy", "IsTest");
+                }
+            }
+            diags(&stack)
+        }
+        "raw-resource-type" | "raw-resource-reference" | "raw-resource-depends-on" => {
+            let mut stack = Stack::new("V");
+            let r = match rule.code {
+                "raw-resource-type" => Resource::new("Not::A::Type"),
+                "raw-resource-reference" => Resource::new("AWS::SNS::Topic")
+                    .prop("TopicName", serde_json::json!({"Ref": "Nope"})),
+                _ => Resource::new("AWS::SNS::Topic").depends_on("Ghost"),
+            };
+            stack.add_raw_resource("Extra", r);
+            diags(&stack)
+        }
         // DynamoDB.
         "dynamodb-table-name" => {
             one(Table::new("Orders", Attribute::string("pk")).table_name("ab"))
@@ -307,6 +349,8 @@ fn trigger(rule: &Rule) -> Option<Vec<Diagnostic>> {
         "kinesis-expected-load" => stream_load(Some(1), Some((-1.0, 100.0)), 0),
         "kinesis-shards-too-few" => stream_load(Some(1), Some((2500.0, 100.0)), 0),
         "kinesis-read-budget" => stream_load(None, None, 3),
+        "kinesis-read-capacity" => stream_load(Some(13), Some((2000.0, 3072.0)), 3),
+        "kinesis-on-demand-capacity" => stream_load(None, Some((2000.0, 3072.0)), 1),
         "kms-key-arn" => one(KinesisStream::new("Changes")
             .encryption(StreamEncryption::CustomerManaged(key_alias()))),
         // Firehose.
@@ -392,6 +436,22 @@ fn trigger(rule: &Rule) -> Option<Vec<Diagnostic>> {
         })),
         "forwarder-table-stream" => forwarder(None, |f| f),
         "forwarder-stream-view" => forwarder(Some(StreamViewType::NewImage), |f| f),
+        "forwarder-error-prefix" => {
+            let mut stack = Stack::new("V");
+            let table = stack.add(
+                Table::new("Orders", Attribute::string("pk"))
+                    .stream(StreamViewType::NewAndOldImages),
+            );
+            let bucket = stack.add(Bucket::new("ChangeLog"));
+            let ds = stack.add(DeliveryStream::new(
+                "ToS3",
+                S3Destination::new(&bucket)
+                    .prefix("changes/")
+                    .error_output_prefix("e/!{firehose:error-output-type}/!{timestamp:ww}/"),
+            ));
+            stack.add(Forwarder::dynamodb_changes("Forward", &table, &ds));
+            diags(&stack)
+        }
         "esm-batch-size" => esm(|f| f.batch_size(0)),
         "esm-batching-window" => esm(|f| f.batching_window_seconds(301)),
         "esm-parallelization" => esm(|f| f.parallelization_factor(11)),
@@ -419,18 +479,62 @@ fn trigger(rule: &Rule) -> Option<Vec<Diagnostic>> {
     })
 }
 
+/// What the stack-file parser reports for the bad-file corpus (`tests/stack_files/bad/`): the
+/// file format's rules are triggered by those files.
+fn bad_stack_files() -> Vec<(String, Severity)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/stack_files/bad");
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(&dir).expect("tests/stack_files/bad") {
+        let path = entry.expect("an entry").path();
+        if path.extension().is_some_and(|e| e == "json") {
+            let text = std::fs::read_to_string(&path).expect("a bad file");
+            if let Err(diags) = ferrocdk::stack_file::synth_text("bad.json", &text) {
+                out.extend(diags.into_iter().map(|d| (d.code.to_owned(), d.severity)));
+            }
+        }
+    }
+    out
+}
+
+/// What `ferrocdk validate` reports for a file that cannot be read.
+fn file_read() -> Vec<(String, Severity)> {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_ferrocdk"))
+        .args(["validate", "tests/stack_files/no-such-file.json"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run ferrocdk");
+    String::from_utf8_lossy(&out.stderr)
+        .lines()
+        .filter_map(|l| {
+            let code = l.strip_prefix("error[")?.split(']').next()?;
+            Some((code.to_owned(), Severity::Error))
+        })
+        .collect()
+}
+
 #[test]
 fn every_rule_in_the_registry_is_triggered_with_its_severity() {
     let mut missing = Vec::new();
-    for rule in rules::ALL {
-        let Some(found) = trigger(rule) else {
+    // `ferrocdk diff`'s rules compare two templates rather than synthesize one: each has its
+    // known-answer pair in tests/diff_rules.rs (`every_diff_rule_has_a_pair` checks that).
+    for rule in rules::ALL.iter().filter(|r| !r.code.starts_with("diff-")) {
+        let found: Vec<(String, Severity)> = if rule.code == "file-read" {
+            file_read()
+        } else if rule.code.starts_with("file-") {
+            bad_stack_files()
+        } else if let Some(found) = trigger(rule) {
+            found
+                .into_iter()
+                .map(|d| (d.code.to_owned(), d.severity))
+                .collect()
+        } else {
             missing.push(rule.code);
             continue;
         };
         assert!(
             found
                 .iter()
-                .any(|d| d.code == rule.code && d.severity == rule.severity),
+                .any(|(code, severity)| code == rule.code && *severity == rule.severity),
             "{} ({:?}) was not reported by its trigger; got {found:#?}",
             rule.code,
             rule.severity

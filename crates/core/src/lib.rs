@@ -9,14 +9,18 @@
 
 mod construct;
 mod diagnostic;
+pub mod diff;
 mod expr;
 pub mod limits;
 pub mod logical_id;
 mod overrides;
 mod parameter;
+mod raw;
 mod references;
 pub mod rules;
 mod stack;
+pub mod stack_policy;
+pub mod stateful;
 mod synth;
 mod template;
 

@@ -27,6 +27,13 @@ use serde_json::{Map, Value};
 /// let _ = ferrocdk_core::RemovalPolicy::Delete;
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize, schemars::JsonSchema),
+    schemars(
+        description = "What CloudFormation does with a resource when it is deleted or replaced (`DeletionPolicy` and `UpdateReplacePolicy`)."
+    )
+)]
 pub enum RemovalPolicy {
     /// Keep the resource (and its data) when it leaves the stack. The default for stateful resources.
     #[default]
@@ -110,6 +117,36 @@ impl Resource {
     #[must_use]
     pub fn removal(mut self, policy: RemovalPolicy) -> Self {
         self.removal_policy = Some(policy);
+        self
+    }
+
+    /// Records in `Metadata.checkov.skip` that checkov's check `id` does not apply here, and
+    /// why (one line). Every suppression ferrocdk writes sits on its resource, with its reason.
+    ///
+    /// ```
+    /// let r = ferrocdk_core::Resource::new("AWS::S3::Bucket")
+    ///     .checkov_skip("CKV_AWS_18", "access logs would need a second bucket")
+    ///     .checkov_skip("CKV_AWS_21", "objects are written once");
+    /// let md = r.metadata.expect("metadata");
+    /// assert_eq!(md["checkov"]["skip"][1]["id"], "CKV_AWS_21");
+    /// assert_eq!(md["checkov"]["skip"][0]["comment"], "access logs would need a second bucket");
+    /// ```
+    #[must_use]
+    pub fn checkov_skip(mut self, id: &str, reason: &str) -> Self {
+        let md = self
+            .metadata
+            .get_or_insert_with(|| Value::Object(Map::new()));
+        if let Some(skip) = md
+            .as_object_mut()
+            .map(|m| {
+                m.entry("checkov")
+                    .or_insert_with(|| serde_json::json!({"skip": []}))
+            })
+            .and_then(|c| c.get_mut("skip"))
+            .and_then(Value::as_array_mut)
+        {
+            skip.push(serde_json::json!({ "id": id, "comment": reason }));
+        }
         self
     }
 

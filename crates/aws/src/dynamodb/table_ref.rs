@@ -202,7 +202,7 @@ impl TableRef {
             }
             (Kind::Imported(_), Some(name)) => {
                 if let Some(n) = name.as_literal() {
-                    if !table_name_ok(n) {
+                    if !validate::table_name_ok(n) {
                         ctx.error(
                             &rules::DYNAMODB_TABLE_NAME,
                             property,
@@ -213,56 +213,42 @@ impl TableRef {
                 }
             }
             (Kind::Imported(arn), None) => {
-                if let Some(s) = arn.as_literal() {
-                    let name = s
-                        .splitn(6, ':')
-                        .nth(5)
-                        .and_then(|r| r.strip_prefix("table/"));
-                    let bad = validate::arn_problem(s, "dynamodb", true, "table/").or_else(|| {
-                        (!name.is_some_and(table_name_ok)).then(|| {
-                            "a table name (3–255 of [a-zA-Z0-9_.-]) after table/".to_owned()
-                        })
-                    });
-                    if let Some(p) = bad {
-                        ctx.error(&rules::DYNAMODB_TABLE_ARN, property, format!("{s:?}"), p);
-                    }
+                if let Some((received, allowed)) = validate::arn_problem(arn, &validate::TABLE_ARN)
+                {
+                    ctx.error(&rules::DYNAMODB_TABLE_ARN, property, received, allowed);
                 }
             }
         }
-        if let Some(s) = self.stream_arn.as_ref().and_then(Expr::as_literal) {
-            let table = self.name();
-            if let Some(p) = stream_arn_problem(s, table.as_literal()) {
-                ctx.error(&rules::DYNAMODB_STREAM_ARN, property, format!("{s:?}"), p);
+        if let Some(arn) = &self.stream_arn {
+            if let Some((received, allowed)) = stream_arn_problem(arn, self.name().as_literal()) {
+                ctx.error(&rules::DYNAMODB_STREAM_ARN, property, received, allowed);
             }
         }
     }
 }
 
-fn table_name_ok(n: &str) -> bool {
-    (3..=255).contains(&n.len()) && n.chars().all(validate::name_char)
-}
-
-/// Why `s` is not the ARN of a stream of `table` (when the table's name is known).
-fn stream_arn_problem(s: &str, table: Option<&str>) -> Option<String> {
-    let example = format!(
-        "a stream ARN like arn:aws:dynamodb:us-east-1:123456789012:table/{}/stream/2024-05-01T00:00:00.000",
-        table.unwrap_or("<name>")
-    );
-    if validate::arn_problem(s, "dynamodb", true, "table/").is_some() {
-        return Some(example);
+/// Why `arn` is not the ARN of a stream of `table` (when the table's name is known): its shape
+/// (every literal part, as for every ARN), then, for a literal ARN, the table it names.
+fn stream_arn_problem(arn: &Expr, table: Option<&str>) -> Option<(String, String)> {
+    if let Some((received, allowed)) = validate::arn_problem(arn, &validate::TABLE_STREAM_ARN) {
+        // The example names the table when it is known.
+        let allowed = match table {
+            Some(t) => allowed.replace(":table/<name>/", &format!(":table/{t}/")),
+            None => allowed,
+        };
+        return Some((received, allowed));
     }
-    let resource = s.splitn(6, ':').nth(5).unwrap_or_default();
-    let mut parts = resource.splitn(4, '/');
-    let (_, name, stream, label) = (parts.next(), parts.next(), parts.next(), parts.next());
-    let ok = name.is_some_and(table_name_ok)
-        && stream == Some("stream")
-        && label.is_some_and(|l| !l.is_empty() && !l.contains('/'));
-    if !ok {
-        return Some(example);
-    }
-    match (table, name) {
-        (Some(t), Some(n)) if t != n => Some(format!(
-            "a stream of table {t:?} (this ARN is a stream of {n:?})"
+    let s = arn.as_literal()?;
+    let named = s
+        .splitn(6, ':')
+        .nth(5)?
+        .strip_prefix("table/")?
+        .split('/')
+        .next()?;
+    match table {
+        Some(t) if t != named => Some((
+            format!("{s:?}"),
+            format!("a stream of table {t:?} (this ARN is a stream of {named:?})"),
         )),
         _ => None,
     }
@@ -271,14 +257,19 @@ fn stream_arn_problem(s: &str, table: Option<&str>) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::stream_arn_problem;
+    use ferrocdk_core::{Expr, Pseudo};
+
+    fn problem(arn: &str, table: Option<&str>) -> Option<String> {
+        stream_arn_problem(&Expr::from(arn), table).map(|(_, allowed)| allowed)
+    }
 
     #[test]
     fn stream_arn_shapes() {
         let good =
             "arn:aws:dynamodb:eu-west-1:123456789012:table/Orders/stream/2024-11-18T10:09:15.370";
-        assert_eq!(stream_arn_problem(good, Some("Orders")), None);
-        assert_eq!(stream_arn_problem(good, None), None);
-        assert!(stream_arn_problem(good, Some("Invoices"))
+        assert_eq!(problem(good, Some("Orders")), None);
+        assert_eq!(problem(good, None), None);
+        assert!(problem(good, Some("Invoices"))
             .is_some_and(|p| p.contains("\"Invoices\"") && p.contains("\"Orders\"")));
         for bad in [
             "arn:aws:dynamodb:eu-west-1:123456789012:table/Orders",
@@ -287,7 +278,31 @@ mod tests {
             "arn:aws:kinesis:eu-west-1:123456789012:stream/Orders",
             "arn:aws:dynamodb:eu-west-1:1234:table/Orders/stream/x",
         ] {
-            assert!(stream_arn_problem(bad, None).is_some(), "{bad}");
+            assert!(
+                problem(bad, None).is_some_and(|p| p.contains("table/<name>/stream/")),
+                "{bad}"
+            );
         }
+    }
+
+    #[test]
+    fn joined_stream_arns_are_checked_in_their_literal_parts() {
+        let joined = |service: &str| {
+            Expr::join([
+                Expr::from("arn:"),
+                Expr::Pseudo(Pseudo::Partition),
+                Expr::from(format!(":{service}:")),
+                Expr::Pseudo(Pseudo::Region),
+                Expr::from(":"),
+                Expr::Pseudo(Pseudo::AccountId),
+                Expr::from(":table/Orders/stream/2024-11-18T10:09:15.370"),
+            ])
+        };
+        assert_eq!(
+            stream_arn_problem(&joined("dynamodb"), Some("Orders")),
+            None
+        );
+        assert!(stream_arn_problem(&joined("kinesis"), Some("Orders"))
+            .is_some_and(|(_, allowed)| allowed.contains("the service \"dynamodb\"")));
     }
 }

@@ -1,7 +1,7 @@
 //! The S3 destination (`ExtendedS3DestinationConfiguration`).
 
 use super::prefix::{self, Piece};
-use super::LambdaProcessor;
+use super::{ErrorOutput, LambdaProcessor};
 use crate::iam::Statement;
 use crate::lambda::FunctionRef;
 use crate::logs::DEFAULT_RETENTION_DAYS;
@@ -23,16 +23,25 @@ pub const BUILTIN_PARTITION_KEYS: [&str; 3] = ["table", "eventName", "eventDate"
 
 /// Compression of the objects written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize, schemars::JsonSchema)
+)]
 pub enum Compression {
     /// `UNCOMPRESSED`.
+    #[cfg_attr(feature = "serde", serde(rename = "UNCOMPRESSED"))]
     Uncompressed,
     /// `GZIP` (the default: JSON lines compress ~10×, and Athena and most tools read it).
+    #[cfg_attr(feature = "serde", serde(rename = "GZIP"))]
     Gzip,
     /// `ZIP`.
+    #[cfg_attr(feature = "serde", serde(rename = "ZIP"))]
     Zip,
     /// `Snappy`.
+    #[cfg_attr(feature = "serde", serde(rename = "Snappy"))]
     Snappy,
     /// `HADOOP_SNAPPY`.
+    #[cfg_attr(feature = "serde", serde(rename = "HADOOP_SNAPPY"))]
     HadoopSnappy,
 }
 
@@ -228,6 +237,22 @@ impl S3Destination {
         self.processor.is_some()
     }
 
+    /// `ErrorOutputPrefix`: as set, else [`DEFAULT_ERROR_PREFIX`].
+    fn effective_error_prefix(&self) -> String {
+        self.error_prefix
+            .clone()
+            .unwrap_or_else(|| DEFAULT_ERROR_PREFIX.to_owned())
+    }
+
+    /// The bucket and error prefix, for a producer that keeps records there itself (the
+    /// DynamoDB Streams forwarder).
+    pub(crate) fn error_output(&self) -> ErrorOutput {
+        ErrorOutput {
+            bucket: self.bucket.clone(),
+            prefix: self.effective_error_prefix(),
+        }
+    }
+
     /// The configuration; `logging` = (log group id, log stream id) when logging is on.
     pub(crate) fn render(
         &self,
@@ -239,10 +264,7 @@ impl S3Destination {
         let builtin_keys = self.builtin_partition_keys();
         let dp = self.dynamic_partitioning_on();
         let prefix = self.effective_prefix();
-        let error_prefix = self
-            .error_prefix
-            .clone()
-            .unwrap_or_else(|| DEFAULT_ERROR_PREFIX.to_owned());
+        let error_prefix = self.effective_error_prefix();
         let (interval, size) = self.effective_buffering();
 
         self.bucket.check(ctx, &format!("{P}.BucketARN"));
