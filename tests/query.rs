@@ -7,6 +7,7 @@ mod common;
 
 use common::*;
 use ferrocdk::aws::athena::{QueryWorkgroup, ResultsEncryption};
+use ferrocdk::aws::dynamodb::TableRef;
 use ferrocdk::aws::firehose::render_prefix;
 use ferrocdk::aws::glue::{ChangeLogTable, ColumnType, SourceTable};
 use ferrocdk::prelude::*;
@@ -458,6 +459,39 @@ fn a_key_named_like_a_result_column_is_glue_attribute() {
 }
 
 #[test]
+fn an_existing_table_needs_its_key_given_to_the_catalog() {
+    // Table::from_name knows no key schema: SourceTable::new of it is glue-attribute, and
+    // SourceTable::existing with the same name and its key builds the queries.
+    let with = |source: fn(&TableRef) -> SourceTable| {
+        let mut stack = Stack::new("Existing");
+        let stream = stack.add(KinesisStream::new("Changes"));
+        let orders = Table::from_name("Orders");
+        stack.add(orders.kinesis_stream("OrdersToChanges", &stream));
+        let bucket = stack.add(Bucket::new("ChangeLog"));
+        let shape = stack.add(TransformFunction::dynamodb_changes("Shape"));
+        let ds = stack.add(
+            DeliveryStream::new("ToS3", S3Destination::new(&bucket).processor(&shape))
+                .source(&stream),
+        );
+        let catalog = stack.add(ChangeLogTable::new("Catalog", &ds, source(&orders)));
+        stack.add(QueryWorkgroup::new("Queries", &catalog));
+        stack
+    };
+    let d = the_error(&with(SourceTable::new), "glue-attribute");
+    assert_eq!(d.property, "Orders key attribute");
+    assert!(d.allowed.contains("SourceTable::existing"), "{}", d.allowed);
+    let t = template(&with(|t| {
+        SourceTable::existing("Orders", t.name(), Attribute::string("pk"), None)
+    }));
+    let q = sub_text(&t["Resources"]["QueriesOrdersHistory"]["Properties"]["QueryString"]);
+    assert!(q.contains("WHERE c.tablename = 'Orders'"), "{q}");
+    assert!(
+        q.contains(r#"json_extract_scalar(c.keys, '$["pk"]') = p.key_1"#),
+        "{q}"
+    );
+}
+
+#[test]
 fn a_named_query_name_over_128_characters_is_athena_named_query() {
     let mut stack = Stack::new("Long");
     let stream = stack.add(KinesisStream::new("Changes"));
@@ -750,6 +784,25 @@ fn a_stack_file_with_wrong_query_references_reports_each() {
     let problems = ferrocdk::stack_file::synth_text("q.json", &bad).unwrap_err();
     assert_eq!(problems[0].code, "file-reference");
     assert_eq!(problems[0].property, "constructs[6].catalog");
+    // An ExistingTable has no key attributes for the queries.
+    let bad = FILE
+        .replace(
+            r#"{"type": "Bucket", "id": "ChangeLog"},"#,
+            r#"{"type": "Bucket", "id": "ChangeLog"}, {"type": "ExistingTable", "id": "Legacy", "tableName": "Legacy"},"#,
+        )
+        .replace(
+            r#""sourceTables": [{"table": "Orders"}]"#,
+            r#""sourceTables": [{"table": "Orders"}, {"table": "Legacy"}]"#,
+        );
+    let problems = ferrocdk::stack_file::synth_text("q.json", &bad).unwrap_err();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0].code, "file-reference");
+    assert_eq!(problems[0].property, "constructs[6].sourceTables[1].table");
+    assert!(
+        problems[0].received.contains("key attributes"),
+        "{}",
+        problems[0].received
+    );
 }
 
 #[test]

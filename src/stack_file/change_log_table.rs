@@ -69,12 +69,17 @@ impl ChangeLogTableProps {
         let mut sources = Vec::new();
         for (i, s) in p.source_tables.iter().enumerate() {
             let at = b.at(&format!("sourceTables[{i}].table"));
+            // An ExistingTable's key attributes are not known: the queries need them.
+            let why = |h: &Handle| {
+                matches!(h, Handle::Table(t) if t.logical_id().is_none())
+                    .then_some(": an existing table, whose key attributes the file does not give")
+            };
             match b.lookup(
                 at,
                 &s.table,
                 &TABLE,
-                &|h| matches!(h, Handle::Table(_)),
-                &|_| None,
+                &|h| matches!(h, Handle::Table(t) if t.logical_id().is_some()),
+                &why,
             ) {
                 Some(Handle::Table(t)) => {
                     let mut source = SourceTable::new(t);

@@ -70,7 +70,8 @@ impl Builder {
         }
         let value = if let Some(id) = &o.arn {
             let want = Want {
-                what: "a construct with an ARN (not Alarms, ChangeLogTable or QueryWorkgroup)",
+                what: "a construct with an ARN (not Alarms, KinesisStreamingDestination, \
+                       ChangeLogTable or QueryWorkgroup)",
                 also: "",
             };
             let has_arn = |h: &Handle| h.arn().is_some();
@@ -78,7 +79,7 @@ impl Builder {
                 .and_then(Handle::arn)
         } else if let Some(id) = &o.name {
             let want = Want {
-                what: "a construct other than Alarms",
+                what: "a construct other than Alarms or KinesisStreamingDestination",
                 also: "",
             };
             let has_name = |h: &Handle| h.name().is_some();

@@ -50,6 +50,8 @@ pub(super) enum Handle {
     KinesisFed(DeliveryStreamRef<KinesisSource>),
     Forwarder(ForwarderRef),
     Alarms,
+    /// A `KinesisStreamingDestination` (nothing refers to it).
+    Destination,
     Catalog(ChangeLogTableRef),
     Workgroup(QueryWorkgroupRef),
 }
@@ -64,7 +66,9 @@ impl Handle {
             Handle::DirectPut(h) => h.arn(),
             Handle::KinesisFed(h) => h.arn(),
             Handle::Forwarder(h) => h.arn(),
-            Handle::Alarms | Handle::Catalog(_) | Handle::Workgroup(_) => return None,
+            Handle::Alarms | Handle::Destination | Handle::Catalog(_) | Handle::Workgroup(_) => {
+                return None
+            }
         })
     }
 
@@ -79,7 +83,7 @@ impl Handle {
             Handle::Forwarder(h) => h.name(),
             Handle::Catalog(h) => h.name(),
             Handle::Workgroup(h) => h.name(),
-            Handle::Alarms => return None,
+            Handle::Alarms | Handle::Destination => return None,
         })
     }
 }
@@ -118,6 +122,10 @@ pub(super) const CATALOG: Want = Want {
 };
 pub(super) const WORKGROUP: Want = Want {
     what: "a QueryWorkgroup",
+    also: "",
+};
+pub(super) const EXISTING_TABLE: Want = Want {
+    what: "an ExistingTable",
     also: "",
 };
 
@@ -262,6 +270,21 @@ impl Builder {
                 let at = self.at(&format!("{member}.existingName"));
                 self.expr(at, &e.existing_name).map(Bucket::from_name)
             }
+        }
+    }
+
+    /// The table a construct serving an existing table names at `table`: the id of an
+    /// `ExistingTable`.
+    pub(super) fn existing_table_ref(&mut self, id: &str) -> Option<TableRef> {
+        let at = self.at("table");
+        let why = |h: &Handle| {
+            matches!(h, Handle::Table(t) if t.logical_id().is_some())
+                .then_some(": a Table of this file streams with kinesisStream or stream")
+        };
+        let existing = |h: &Handle| matches!(h, Handle::Table(t) if t.logical_id().is_none());
+        match self.lookup(at, id, &EXISTING_TABLE, &existing, &why)? {
+            Handle::Table(t) => Some(t.clone()),
+            _ => None,
         }
     }
 

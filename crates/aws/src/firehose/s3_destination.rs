@@ -261,6 +261,26 @@ impl S3Destination {
             .unwrap_or_else(|| self.builtin_partition_keys())
     }
 
+    /// The prefix: as set, else the default (partitioned when the built-in keys are used).
+    pub(crate) fn effective_prefix(&self) -> String {
+        self.prefix.clone().unwrap_or_else(|| {
+            if self.dynamic_partitioning_on() && self.builtin_partition_keys() {
+                DEFAULT_PARTITIONED_PREFIX
+            } else {
+                DEFAULT_PREFIX
+            }
+            .to_owned()
+        })
+    }
+
+    /// Whether the S3 keys are partitioned by table (`!{partitionKeyFromLambda:table}`).
+    pub(crate) fn partitions_by_table(&self) -> bool {
+        self.dynamic_partitioning_on()
+            && self
+                .effective_prefix()
+                .contains("!{partitionKeyFromLambda:table}")
+    }
+
     /// `(IntervalInSeconds, SizeInMBs)`: as set, else the defaults.
     pub(crate) fn effective_buffering(&self) -> (u32, u32) {
         self.buffering
@@ -274,18 +294,6 @@ impl S3Destination {
     /// Whether a Lambda processor transforms the records.
     pub(crate) fn has_processor(&self) -> bool {
         self.processor.is_some()
-    }
-
-    /// `Prefix`: as set, else the default for the layout.
-    pub(crate) fn effective_prefix(&self) -> String {
-        self.prefix.clone().unwrap_or_else(|| {
-            if self.dynamic_partitioning_on() && self.builtin_partition_keys() {
-                DEFAULT_PARTITIONED_PREFIX
-            } else {
-                DEFAULT_PREFIX
-            }
-            .to_owned()
-        })
     }
 
     /// Where and how the objects are written, for constructs that read them (the catalog).

@@ -455,6 +455,14 @@ fn check_attributes(ctx: &mut SynthContext<'_>, sources: &[SourceTable]) {
         "pos",
     ];
     for s in sources {
+        if s.key.is_none() {
+            ctx.error(
+                &rules::GLUE_ATTRIBUTE,
+                &format!("{} key attribute", s.label),
+                "an existing table given to SourceTable::new: its key attributes are not known",
+                "SourceTable::existing(label, table.name(), partition key, sort key)",
+            );
+        }
         let mut seen: Vec<String> = Vec::new();
         for k in s.keys() {
             if k.name

@@ -22,21 +22,29 @@ use ferrocdk_core::Expr;
 pub struct SourceTable {
     pub(crate) label: String,
     pub(crate) name: Expr,
-    pub(crate) partition_key: Attribute,
-    pub(crate) sort_key: Option<Attribute>,
+    /// The partition and sort key; `None` for an existing table given to [`SourceTable::new`]
+    /// (reported: its key schema is not known).
+    pub(crate) key: Option<(Attribute, Option<Attribute>)>,
     pub(crate) attributes: Vec<(String, ColumnType)>,
 }
 
 impl SourceTable {
     /// A table of this stack: its name and key attributes come from the handle; its logical
-    /// ID names its queries.
+    /// ID names its queries. An existing table's handle (`Table::from_name`, `from_arn`) has
+    /// no key schema: give it with [`SourceTable::existing`] (`glue-attribute` otherwise).
     pub fn new(table: &TableRef) -> Self {
-        let (pk, sk) = table.key_attributes.clone();
+        let label = match table.logical_id() {
+            Some(id) => id.to_owned(),
+            None => table
+                .display_name()
+                .chars()
+                .filter(char::is_ascii_alphanumeric)
+                .collect(),
+        };
         SourceTable {
-            label: table.logical_id().to_owned(),
+            label,
             name: table.name(),
-            partition_key: pk,
-            sort_key: sk,
+            key: table.key.clone(),
             attributes: Vec::new(),
         }
     }
@@ -52,8 +60,7 @@ impl SourceTable {
         SourceTable {
             label: label.into(),
             name: name.into(),
-            partition_key,
-            sort_key,
+            key: Some((partition_key, sort_key)),
             attributes: Vec::new(),
         }
     }
@@ -65,10 +72,11 @@ impl SourceTable {
         self
     }
 
-    /// The key attributes, partition key first.
+    /// The key attributes, partition key first (none when not known).
     pub(crate) fn keys(&self) -> Vec<&Attribute> {
-        std::iter::once(&self.partition_key)
-            .chain(self.sort_key.as_ref())
-            .collect()
+        match &self.key {
+            Some((pk, sk)) => std::iter::once(pk).chain(sk.as_ref()).collect(),
+            None => Vec::new(),
+        }
     }
 }

@@ -3,9 +3,7 @@
 //! resources, raw resources' references and types, and IAM policy names derived from long
 //! logical IDs. Each test names the input an outside audit found passing synth.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use ferrocdk::core::rules;
 use ferrocdk::prelude::*;
 use ferrocdk::Severity;
