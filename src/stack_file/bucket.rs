@@ -63,6 +63,33 @@ pub struct TransitionProps {
 }
 
 impl BucketProps {
+    /// Where synth's findings on CloudFormation properties are placed in the file:
+    /// `(property, member)`, `*` standing for a list index.
+    pub(super) const PLACES: &'static [(&'static str, &'static str)] = &[
+        ("BucketName", "bucketName"),
+        ("VersioningConfiguration", "versioned"),
+        ("LifecycleConfiguration", "lifecycleRules"),
+        ("LifecycleConfiguration.Rules", "lifecycleRules"),
+        ("LifecycleConfiguration.Rules.*", "lifecycleRules[*]"),
+        ("LifecycleConfiguration.Rules.*.Id", "lifecycleRules[*].id"),
+        (
+            "LifecycleConfiguration.Rules.*.Prefix",
+            "lifecycleRules[*].prefix",
+        ),
+        (
+            "LifecycleConfiguration.Rules.*.ExpirationInDays",
+            "lifecycleRules[*].expirationDays",
+        ),
+        (
+            "LifecycleConfiguration.Rules.*.Transitions",
+            "lifecycleRules[*].transitions",
+        ),
+        (
+            "LifecycleConfiguration.Rules.*.AbortIncompleteMultipartUpload",
+            "lifecycleRules[*].abortIncompleteMultipartDays",
+        ),
+    ];
+
     /// Adds the construct through its builder; `None` when a reference or value could not
     /// be resolved (reported).
     pub(super) fn lower(&self, b: &mut Builder) -> Option<Handle> {

@@ -165,6 +165,67 @@ pub struct ExistingBucket {
 }
 
 impl DeliveryStreamProps {
+    /// Where synth's findings on CloudFormation properties are placed in the file:
+    /// `(property, member)`, `*` standing for a list index.
+    pub(super) const PLACES: &'static [(&'static str, &'static str)] = &[
+        ("DeliveryStreamName", "deliveryStreamName"),
+        ("DeliveryStreamEncryptionConfigurationInput", "encryption"),
+        ("KinesisStreamSourceConfiguration", "source"),
+        ("ExtendedS3DestinationConfiguration", "destination"),
+        (
+            "ExtendedS3DestinationConfiguration.BucketARN",
+            "destination.bucket",
+        ),
+        (
+            "ExtendedS3DestinationConfiguration.Prefix",
+            "destination.prefix",
+        ),
+        (
+            "ExtendedS3DestinationConfiguration.ErrorOutputPrefix",
+            "destination.errorOutputPrefix",
+        ),
+        (
+            "ExtendedS3DestinationConfiguration.BufferingHints",
+            "destination.buffering",
+        ),
+        (
+            "ExtendedS3DestinationConfiguration.BufferingHints.IntervalInSeconds",
+            "destination.buffering.intervalSeconds",
+        ),
+        (
+            "ExtendedS3DestinationConfiguration.BufferingHints.SizeInMBs",
+            "destination.buffering.sizeMb",
+        ),
+        (
+            "ExtendedS3DestinationConfiguration.CompressionFormat",
+            "destination.compression",
+        ),
+        (
+            "ExtendedS3DestinationConfiguration.CloudWatchLoggingOptions",
+            "destination.logging",
+        ),
+        (
+            "ExtendedS3DestinationConfiguration.DynamicPartitioningConfiguration",
+            "destination.dynamicPartitioning",
+        ),
+        (
+            "ExtendedS3DestinationConfiguration.ProcessingConfiguration",
+            "destination.processor",
+        ),
+        (
+            "ExtendedS3DestinationConfiguration.ProcessingConfiguration.BufferSizeInMBs",
+            "destination.processor.bufferSizeMb",
+        ),
+        (
+            "ExtendedS3DestinationConfiguration.ProcessingConfiguration.BufferIntervalInSeconds",
+            "destination.processor.bufferIntervalSeconds",
+        ),
+        (
+            "ExtendedS3DestinationConfiguration.ProcessingConfiguration.NumberOfRetries",
+            "destination.processor.retries",
+        ),
+    ];
+
     /// Adds the construct through its builder; `None` when a reference or value could not
     /// be resolved (reported).
     pub(super) fn lower(&self, b: &mut Builder) -> Option<Handle> {

@@ -61,6 +61,29 @@ construct_props! {
 }
 
 impl ForwarderProps {
+    /// Where synth's findings on CloudFormation properties are placed in the file:
+    /// `(property, member)`, `*` standing for a list index.
+    pub(super) const PLACES: &'static [(&'static str, &'static str)] = &[
+        ("EventSourceArn", "table"),
+        ("Mapping.BatchSize", "batchSize"),
+        (
+            "Mapping.MaximumBatchingWindowInSeconds",
+            "batchingWindowSeconds",
+        ),
+        ("Mapping.StartingPosition", "startingPosition"),
+        ("Mapping.MaximumRetryAttempts", "maxRetryAttempts"),
+        ("Mapping.BisectBatchOnFunctionError", "bisectOnError"),
+        ("Mapping.MaximumRecordAgeInSeconds", "maxRecordAgeSeconds"),
+        ("Mapping.ParallelizationFactor", "parallelizationFactor"),
+        ("Runtime", "runtime"),
+        ("MemorySize", "memoryMb"),
+        ("Timeout", "timeoutSeconds"),
+        ("Architectures", "architecture"),
+        ("Environment", "environment"),
+        ("ReservedConcurrentExecutions", "reservedConcurrency"),
+        ("LoggingConfig", "logRetentionDays"),
+    ];
+
     /// Adds the construct through its builder; `None` when a reference or value could not
     /// be resolved (reported).
     pub(super) fn lower(&self, b: &mut Builder) -> Option<Handle> {

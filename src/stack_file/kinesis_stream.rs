@@ -74,6 +74,16 @@ pub enum StreamEncryptionSpec {
 }
 
 impl KinesisStreamProps {
+    /// Where synth's findings on CloudFormation properties are placed in the file:
+    /// `(property, member)`, `*` standing for a list index.
+    pub(super) const PLACES: &'static [(&'static str, &'static str)] = &[
+        ("RetentionPeriodHours", "retentionHours"),
+        ("ShardCount", "mode"),
+        ("StreamModeDetails", "mode"),
+        ("Name", "streamName"),
+        ("StreamEncryption", "encryption"),
+    ];
+
     /// Adds the construct through its builder; `None` when a reference or value could not
     /// be resolved (reported).
     pub(super) fn lower(&self, b: &mut Builder) -> Option<Handle> {

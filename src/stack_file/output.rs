@@ -3,9 +3,9 @@
 use super::build::Builder;
 use super::resolve::{Handle, Want};
 use super::StringValue;
+use ferrocdk_core::rules;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use ferrocdk_core::rules;
 
 /// A stack output: exactly one of `arn`, `name`, `streamArn` or `value`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
@@ -71,6 +71,14 @@ impl Builder {
         let want = Want {
             what: "a construct other than Alarms",
             also: "",
+            types: &[
+                "KinesisStream",
+                "Table",
+                "Bucket",
+                "TransformFunction",
+                "DeliveryStream",
+                "Forwarder",
+            ],
         };
         let value = if let Some(id) = &o.arn {
             self.lookup(at("arn"), id, &want, &any, &|_| None)
@@ -85,6 +93,7 @@ impl Builder {
             let want = Want {
                 what: "a Table with \"stream\"",
                 also: "",
+                types: &["Table"],
             };
             match self.lookup(at("streamArn"), id, &want, &with_stream, &why) {
                 Some(Handle::Table(t)) => t.stream_arn(),

@@ -149,6 +149,47 @@ pub enum TableEncryptionSpec {
 }
 
 impl TableProps {
+    /// Where synth's findings on CloudFormation properties are placed in the file:
+    /// `(property, member)`, `*` standing for a list index.
+    pub(super) const PLACES: &'static [(&'static str, &'static str)] = &[
+        ("TableName", "tableName"),
+        ("KeySchema", "partitionKey"),
+        ("KeySchema.0", "partitionKey"),
+        ("KeySchema.1", "sortKey"),
+        ("AttributeDefinitions", "partitionKey"),
+        ("BillingMode", "billing"),
+        ("ProvisionedThroughput", "billing"),
+        ("GlobalSecondaryIndexes", "globalSecondaryIndexes"),
+        ("GlobalSecondaryIndexes.*", "globalSecondaryIndexes[*]"),
+        (
+            "GlobalSecondaryIndexes.*.IndexName",
+            "globalSecondaryIndexes[*].name",
+        ),
+        (
+            "GlobalSecondaryIndexes.*.KeySchema",
+            "globalSecondaryIndexes[*].partitionKey",
+        ),
+        (
+            "GlobalSecondaryIndexes.*.Projection",
+            "globalSecondaryIndexes[*].projection",
+        ),
+        (
+            "GlobalSecondaryIndexes.*.ProvisionedThroughput",
+            "globalSecondaryIndexes[*].capacity",
+        ),
+        ("StreamSpecification", "stream"),
+        ("KinesisStreamSpecification", "kinesisStream"),
+        (
+            "KinesisStreamSpecification.ApproximateCreationDateTimePrecision",
+            "kinesisPrecision",
+        ),
+        ("PointInTimeRecoverySpecification", "pointInTimeRecovery"),
+        ("SSESpecification", "encryption"),
+        ("TimeToLiveSpecification", "timeToLiveAttribute"),
+        ("DeletionProtectionEnabled", "deletionProtection"),
+        ("TableClass", "tableClass"),
+    ];
+
     /// Adds the construct through its builder; `None` when a reference or value could not
     /// be resolved (reported).
     pub(super) fn lower(&self, b: &mut Builder) -> Option<Handle> {

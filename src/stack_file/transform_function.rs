@@ -6,10 +6,10 @@ use super::resolve::Handle;
 use super::*;
 use ferrocdk_aws::iam::Grant;
 use ferrocdk_aws::lambda::{Architecture, ChangeOptions, Code, Runtime, TransformFunction};
+use ferrocdk_core::rules;
 use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use ferrocdk_core::rules;
 
 construct_props! {
     /// A Lambda function that Firehose invokes to transform records, with its role, policy
@@ -91,6 +91,21 @@ pub enum GrantSpec {
 }
 
 impl TransformFunctionProps {
+    /// Where synth's findings on CloudFormation properties are placed in the file:
+    /// `(property, member)`, `*` standing for a list index.
+    pub(super) const PLACES: &'static [(&'static str, &'static str)] = &[
+        ("Code", "code"),
+        ("Runtime", "runtime"),
+        ("MemorySize", "memoryMb"),
+        ("Timeout", "timeoutSeconds"),
+        ("Architectures", "architecture"),
+        ("Environment", "environment"),
+        ("ReservedConcurrentExecutions", "reservedConcurrency"),
+        ("LoggingConfig", "logRetentionDays"),
+        ("Policies", "grants"),
+        ("PolicyDocument", "grants"),
+    ];
+
     /// Adds the construct through its builder; `None` when a reference or value could not
     /// be resolved (reported).
     pub(super) fn lower(&self, b: &mut Builder) -> Option<Handle> {
