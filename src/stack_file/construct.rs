@@ -51,6 +51,7 @@ macro_rules! construct_props {
             /// Derived resources follow it (`<logicalId>Role`, …). Changing a logical ID makes
             /// CloudFormation replace the resource.
             #[serde(default, skip_serializing_if = "Option::is_none")]
+            #[schemars(regex(pattern = r"^[A-Za-z0-9]{1,255}$"))]
             pub logical_id: Option<String>,
             /// Tags on every taggable resource of this construct (they win over stack tags
             /// with the same key). Default: only the stack's tags.

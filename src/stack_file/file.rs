@@ -20,9 +20,11 @@ pub struct StackFile {
     pub schema: Option<String>,
     /// The stack name you deploy with (1–128 characters: a letter, then letters, digits and
     /// `-`); it prefixes construct paths in diagnostics.
+    #[schemars(regex(pattern = r"^[A-Za-z][A-Za-z0-9-]{0,127}$"))]
     pub name: String,
     /// The template `Description` (at most 1,024 bytes). Default: none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = 1024))]
     pub description: Option<String>,
     /// Tags on every taggable resource of the stack; a construct's own tags with the same key
     /// win. Default: none.

@@ -10,7 +10,9 @@ use ferrocdk_core::Diagnostic;
 
 /// `(CloudFormation property, member)` pairs every construct has. A property is written
 /// dotted, `*` standing for a list index (`GlobalSecondaryIndexes.*.IndexName`); in the
-/// member, each `*` takes the index found (`globalSecondaryIndexes[*].name`).
+/// member, each `*` takes the index found (`globalSecondaryIndexes[*].name`). A construct's
+/// table may also name a rule code instead of a property, for a rule that reports on the
+/// construct as a whole (`-`) but is about one member.
 const COMMON: &[(&str, &str)] = &[("Tags", "tags")];
 
 /// Where `d` (a diagnostic of `Stack::synth` on the stack built from `file`) is in the text:
@@ -61,7 +63,10 @@ pub(crate) fn place(file: &StackFile, layout: &Layout, d: &Diagnostic) -> (Strin
             let at = join(&base, member);
             return (at.clone(), Some(at));
         }
-        return match member(c.places(), &d.property).or_else(|| member(COMMON, &d.property)) {
+        let found = member(c.places(), &d.property)
+            .or_else(|| member(COMMON, &d.property))
+            .or_else(|| member(c.places(), d.code));
+        return match found {
             Some(m) => {
                 let at = format!("{base}.{m}");
                 (at.clone(), Some(at))
