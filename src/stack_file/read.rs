@@ -170,10 +170,11 @@ impl Reader<'_> {
         prefix: &str,
         reported: Vec<String>,
     ) -> Read<T> {
+        // The problems count before, unless the caller reported missing members already.
+        let before = reported.is_empty().then(|| self.problems.count());
         let mut removed: Vec<String> = reported;
         let mut lossy = false;
         let mut rounds = 0;
-        let before = self.problems.count();
         let mut last = String::new();
         while rounds < MAX_RETRIES {
             let err = match serde_path_to_error::deserialize::<_, T>(&value) {
@@ -331,7 +332,7 @@ impl Reader<'_> {
             lossy = true;
             rounds += 1;
         }
-        if self.problems.count() == before {
+        if before == Some(self.problems.count()) {
             // A problem serde words in a way not understood above: reported as it is, so that
             // a value is never refused in silence.
             self.report(
