@@ -806,6 +806,56 @@ fn a_stack_file_with_wrong_query_references_reports_each() {
 }
 
 #[test]
+fn synth_findings_on_the_query_constructs_are_placed_at_their_members() {
+    let bad = FILE
+        .replace(
+            r#""sourceTables": [{"table": "Orders"}]"#,
+            r#""sourceTables": [{"table": "Orders", "attributes": {"total": {"decimal": {"precision": 12, "scale": 13}}}}], "tableName": "Change-Log""#,
+        )
+        .replace(
+            r#""catalog": "Catalog","#,
+            r#""catalog": "Catalog", "workgroupName": "my queries", "bytesScannedCutoff": 1,"#,
+        )
+        .replace(
+            r#""processor": "Shape"}"#,
+            r#""processor": "Shape", "buffering": {"intervalSeconds": 300, "sizeMb": 32}, "parquet": {}}"#,
+        );
+    let problems = ferrocdk::stack_file::synth_text("q.json", &bad).unwrap_err();
+    let at: Vec<(&str, &str)> = problems
+        .iter()
+        .map(|d| (d.code, d.property.as_str()))
+        .collect();
+    for want in [
+        (
+            "firehose-conversion-buffering",
+            "constructs[4].destination.buffering.sizeMb",
+        ),
+        ("glue-name", "constructs[5].tableName"),
+        ("glue-attribute", "constructs[5].sourceTables"),
+        ("athena-workgroup-name", "constructs[6].workgroupName"),
+        (
+            "athena-bytes-scanned-cutoff",
+            "constructs[6].bytesScannedCutoff",
+        ),
+    ] {
+        assert!(at.contains(&want), "{want:?} not in {at:#?}");
+    }
+    // Placed in the text at its member: the "sizeMb" of line 8, the delivery stream's.
+    let column = bad
+        .lines()
+        .nth(7)
+        .and_then(|l| l.find(r#""sizeMb""#))
+        .unwrap_or(0)
+        + 1;
+    let buffering = problems
+        .iter()
+        .find(|d| d.code == "firehose-conversion-buffering")
+        .map(|d| d.path.clone())
+        .unwrap_or_default();
+    assert_eq!(buffering, format!("q.json:8:{column}"));
+}
+
+#[test]
 fn a_stack_file_cannot_alarm_on_or_output_the_arn_of_a_catalog_or_a_workgroup() {
     // Neither has an ARN or alarms: each is a reference error, never a silently missing
     // construct or output.

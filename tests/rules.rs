@@ -1,6 +1,6 @@
 //! The rule registry's own tests: every rule of `rules::ALL` is triggered here by the smallest
 //! input that reports it, with the rule's severity; codes are unique; `docs/rules.md` is
-//! generated from the registry. `tests/validation.rs` pins each rule's details.
+//! generated from the registry. `tests/validation/` pins each rule's details.
 
 mod common;
 
@@ -586,6 +586,17 @@ fn bad_stack_files() -> Vec<(String, Severity)> {
     out
 }
 
+/// What the stack-file parser reports for `text`.
+fn stack_file_problems(text: &str) -> Vec<(String, Severity)> {
+    match ferrocdk::stack_file::synth_text("x.json", text) {
+        Ok(s) => s.warnings,
+        Err(d) => d,
+    }
+    .into_iter()
+    .map(|d| (d.code.to_owned(), d.severity))
+    .collect()
+}
+
 /// What `ferrocdk validate` reports for a file that cannot be read.
 fn file_read() -> Vec<(String, Severity)> {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_ferrocdk"))
@@ -610,6 +621,17 @@ fn every_rule_in_the_registry_is_triggered_with_its_severity() {
     for rule in rules::ALL.iter().filter(|r| !r.code.starts_with("diff-")) {
         let found: Vec<(String, Severity)> = if rule.code == "file-read" {
             file_read()
+        } else if rule.code == "file-too-large" {
+            let text = format!(
+                "{{\"name\": \"{}",
+                "x".repeat(ferrocdk::stack_file::MAX_FILE_BYTES)
+            );
+            stack_file_problems(&text)
+        } else if rule.code == "file-too-many-problems" {
+            let members: String = (0..1001).map(|i| format!(", \"m{i}\": 0")).collect();
+            stack_file_problems(&format!(
+                r#"{{"name": "X", "constructs": [{{"type": "Bucket", "id": "B"{members}}}]}}"#
+            ))
         } else if rule.code.starts_with("file-") {
             bad_stack_files()
         } else if let Some(found) = trigger(rule) {

@@ -37,6 +37,11 @@ pub enum AlarmTopicSpec {
 }
 
 impl AlarmsProps {
+    /// Where synth's findings on CloudFormation properties are placed in the file:
+    /// `(property, member)`, `*` standing for a list index.
+    pub(super) const PLACES: &'static [(&'static str, &'static str)] =
+        &[("AlarmActions", "topic"), ("OKActions", "topic")];
+
     /// Adds the construct through its builder; `None` when a reference or value could not
     /// be resolved (reported).
     pub(super) fn lower(&self, b: &mut Builder) -> Option<Handle> {
@@ -67,6 +72,12 @@ impl AlarmsProps {
         let want = Want {
             what: "a KinesisStream, DeliveryStream, TransformFunction or Forwarder",
             also: "",
+            types: &[
+                "KinesisStream",
+                "DeliveryStream",
+                "TransformFunction",
+                "Forwarder",
+            ],
         };
         for (i, id) in p.watch.iter().flatten().enumerate() {
             let at = format!("constructs[{}].watch[{i}]", b.current);

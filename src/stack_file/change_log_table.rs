@@ -2,7 +2,7 @@
 
 use super::build::Builder;
 use super::construct::{common, construct_props};
-use super::resolve::{Handle, DELIVERY_STREAM, TABLE};
+use super::resolve::{Handle, Want, DELIVERY_STREAM};
 use ferrocdk_aws::glue::{ChangeLogTable, ColumnType, SourceTable};
 use ferrocdk_core::rules;
 use indexmap::IndexMap;
@@ -23,11 +23,14 @@ construct_props! {
         }
         optional {
             /// `DatabaseInput.Name` (1–255 of `[a-z0-9_]`). Default: the stack name in snake case.
+            #[schemars(extend("pattern" = "^[a-z0-9_]{1,255}$"))]
             database_name: String,
             /// `TableInput.Name` (1–255 of `[a-z0-9_]`). Default: the id in snake case.
+            #[schemars(extend("pattern" = "^[a-z0-9_]{1,255}$"))]
             table_name: String,
             /// The first projected day, `YYYY-MM-DD` (UTC): objects delivered before it are
             /// not seen by queries. Default: `"2025-01-01"`.
+            #[schemars(extend("pattern" = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"))]
             projection_start: String,
             /// How many hours after its change time a change may arrive and still be found by
             /// the time-window queries of an arrival-time layout. Default: 24.
@@ -50,7 +53,27 @@ pub struct SourceTableProps {
     pub attributes: Option<IndexMap<String, ColumnType>>,
 }
 
+/// What `sourceTables[].table` may name: a `Table` of the file (the queries need its key).
+const SOURCE_TABLE: Want = Want {
+    what: "a Table",
+    also: "",
+    types: &["Table"],
+};
+
 impl ChangeLogTableProps {
+    /// Where synth's findings on CloudFormation properties are placed in the file:
+    /// `(property, member)`, `*` standing for a list index.
+    pub(super) const PLACES: &'static [(&'static str, &'static str)] = &[
+        ("DatabaseInput.Name", "databaseName"),
+        ("TableInput.Name", "tableName"),
+        // Rules about the construct as a whole: the member they are about.
+        ("glue-projection-start", "projectionStart"),
+        ("glue-projection", "deliveryStream"),
+        ("glue-record-contract", "deliveryStream"),
+        ("glue-compression", "deliveryStream"),
+        ("glue-attribute", "sourceTables"),
+    ];
+
     /// Adds the construct through its builder; `None` when a reference or value could not
     /// be resolved (reported).
     pub(super) fn lower(&self, b: &mut Builder) -> Option<Handle> {
@@ -77,7 +100,7 @@ impl ChangeLogTableProps {
             match b.lookup(
                 at,
                 &s.table,
-                &TABLE,
+                &SOURCE_TABLE,
                 &|h| matches!(h, Handle::Table(t) if t.logical_id().is_some()),
                 &why,
             ) {

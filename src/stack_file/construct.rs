@@ -51,6 +51,7 @@ macro_rules! construct_props {
             /// Derived resources follow it (`<logicalId>Role`, …). Changing a logical ID makes
             /// CloudFormation replace the resource.
             #[serde(default, skip_serializing_if = "Option::is_none")]
+            #[schemars(regex(pattern = r"^[A-Za-z0-9]{1,255}$"))]
             pub logical_id: Option<String>,
             /// Tags on every taggable resource of this construct (they win over stack tags
             /// with the same key). Default: only the stack's tags.
@@ -170,6 +171,44 @@ impl ConstructSpec {
 }
 
 impl ConstructSpec {
+    /// The `logicalId` member, if set.
+    pub(super) fn logical_id(&self) -> Option<&str> {
+        match self {
+            ConstructSpec::KinesisStream(p) => p.logical_id.as_deref(),
+            ConstructSpec::Table(p) => p.logical_id.as_deref(),
+            ConstructSpec::Bucket(p) => p.logical_id.as_deref(),
+            ConstructSpec::TransformFunction(p) => p.logical_id.as_deref(),
+            ConstructSpec::DeliveryStream(p) => p.logical_id.as_deref(),
+            ConstructSpec::Forwarder(p) => p.logical_id.as_deref(),
+            ConstructSpec::Alarms(p) => p.logical_id.as_deref(),
+            ConstructSpec::ExistingTable(_) => None,
+            ConstructSpec::KinesisStreamingDestination(p) => p.logical_id.as_deref(),
+            ConstructSpec::StreamLookup(p) => p.logical_id.as_deref(),
+            ConstructSpec::ChangeLogTable(p) => p.logical_id.as_deref(),
+            ConstructSpec::QueryWorkgroup(p) => p.logical_id.as_deref(),
+        }
+    }
+
+    /// Where synth's findings on the construct's CloudFormation properties are placed:
+    /// `(property, member)` pairs (see `places.rs`).
+    pub(super) fn places(&self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            ConstructSpec::KinesisStream(_) => KinesisStreamProps::PLACES,
+            ConstructSpec::Table(_) => TableProps::PLACES,
+            ConstructSpec::Bucket(_) => BucketProps::PLACES,
+            ConstructSpec::TransformFunction(_) => TransformFunctionProps::PLACES,
+            ConstructSpec::DeliveryStream(_) => DeliveryStreamProps::PLACES,
+            ConstructSpec::Forwarder(_) => ForwarderProps::PLACES,
+            ConstructSpec::Alarms(_) => AlarmsProps::PLACES,
+            ConstructSpec::ChangeLogTable(_) => ChangeLogTableProps::PLACES,
+            ConstructSpec::QueryWorkgroup(_) => QueryWorkgroupProps::PLACES,
+            // Their findings stay at the construct, under CloudFormation's property names.
+            ConstructSpec::ExistingTable(_)
+            | ConstructSpec::KinesisStreamingDestination(_)
+            | ConstructSpec::StreamLookup(_) => &[],
+        }
+    }
+
     /// Adds the construct through its builder; `None` when a reference or value could not be
     /// resolved (reported).
     pub(super) fn lower(&self, b: &mut Builder) -> Option<Handle> {

@@ -33,6 +33,7 @@ construct_props! {
             encryption: DeliveryEncryptionSpec,
             /// `DeliveryStreamName` (1–64 of `[a-zA-Z0-9._-]`). Default: generated (a changed
             /// name replaces the delivery stream).
+            #[schemars(extend("pattern" = "^[a-zA-Z0-9._-]{1,64}$"))]
             delivery_stream_name: StringValue,
         }
     }
@@ -82,6 +83,7 @@ pub struct S3DestinationProps {
     pub logging: Option<bool>,
     /// Retention of the error log group, in days. Default: 30.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("enum" = ferrocdk_aws::logs::RETENTION_DAYS))]
     pub log_retention_days: Option<u32>,
     /// `DynamicPartitioningConfiguration`: chosen when the delivery stream is created, never
     /// turned off. Default: on exactly when the processor is the built-in transform with
@@ -149,8 +151,10 @@ impl ParquetProps {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct BufferingProps {
     /// `IntervalInSeconds`, 0–900.
+    #[schemars(range(max = 900))]
     pub interval_seconds: u32,
     /// `SizeInMBs`, 1–128.
+    #[schemars(range(min = 1, max = 128))]
     pub size_mb: u32,
 }
 
@@ -172,13 +176,16 @@ pub struct ProcessorProps {
     pub function: String,
     /// `BufferSizeInMBs`, 0.2–3. Default: 3.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.2, max = 3))]
     pub buffer_size_mb: Option<f64>,
     /// `BufferIntervalInSeconds`, 0–900. Default: 60.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(max = 900))]
     pub buffer_interval_seconds: Option<u32>,
     /// `NumberOfRetries`, 0–300; after them the batch is written under the error prefix.
     /// Default: 3.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(max = 300))]
     pub retries: Option<u32>,
 }
 
@@ -202,6 +209,71 @@ pub struct ExistingBucket {
 }
 
 impl DeliveryStreamProps {
+    /// Where synth's findings on CloudFormation properties are placed in the file:
+    /// `(property, member)`, `*` standing for a list index.
+    pub(super) const PLACES: &'static [(&'static str, &'static str)] = &[
+        ("DeliveryStreamName", "deliveryStreamName"),
+        ("DeliveryStreamEncryptionConfigurationInput", "encryption"),
+        ("KinesisStreamSourceConfiguration", "source"),
+        ("ExtendedS3DestinationConfiguration", "destination"),
+        (
+            "ExtendedS3DestinationConfiguration.BucketARN",
+            "destination.bucket",
+        ),
+        (
+            "ExtendedS3DestinationConfiguration.Prefix",
+            "destination.prefix",
+        ),
+        (
+            "ExtendedS3DestinationConfiguration.ErrorOutputPrefix",
+            "destination.errorOutputPrefix",
+        ),
+        (
+            "ExtendedS3DestinationConfiguration.BufferingHints",
+            "destination.buffering",
+        ),
+        (
+            "ExtendedS3DestinationConfiguration.BufferingHints.IntervalInSeconds",
+            "destination.buffering.intervalSeconds",
+        ),
+        (
+            "ExtendedS3DestinationConfiguration.BufferingHints.SizeInMBs",
+            "destination.buffering.sizeMb",
+        ),
+        (
+            "ExtendedS3DestinationConfiguration.CompressionFormat",
+            "destination.compression",
+        ),
+        (
+            "ExtendedS3DestinationConfiguration.CloudWatchLoggingOptions",
+            "destination.logging",
+        ),
+        (
+            "ExtendedS3DestinationConfiguration.DynamicPartitioningConfiguration",
+            "destination.dynamicPartitioning",
+        ),
+        (
+            "ExtendedS3DestinationConfiguration.DataFormatConversionConfiguration",
+            "destination.parquet",
+        ),
+        (
+            "ExtendedS3DestinationConfiguration.ProcessingConfiguration",
+            "destination.processor",
+        ),
+        (
+            "ExtendedS3DestinationConfiguration.ProcessingConfiguration.BufferSizeInMBs",
+            "destination.processor.bufferSizeMb",
+        ),
+        (
+            "ExtendedS3DestinationConfiguration.ProcessingConfiguration.BufferIntervalInSeconds",
+            "destination.processor.bufferIntervalSeconds",
+        ),
+        (
+            "ExtendedS3DestinationConfiguration.ProcessingConfiguration.NumberOfRetries",
+            "destination.processor.retries",
+        ),
+    ];
+
     /// Adds the construct through its builder; `None` when a reference or value could not
     /// be resolved (reported).
     pub(super) fn lower(&self, b: &mut Builder) -> Option<Handle> {

@@ -25,22 +25,29 @@ construct_props! {
         }
         optional {
             /// `BatchSize`, 1–10,000 records per invocation. Default: 100.
+            #[schemars(extend("minimum" = 1, "maximum" = 10_000))]
             batch_size: NumberValue<u32>,
             /// `MaximumBatchingWindowInSeconds`, 0–300. Default: 0.
+            #[schemars(extend("minimum" = 0, "maximum" = 300))]
             batching_window_seconds: NumberValue<u32>,
             /// `StartingPosition`. Default: `"TRIM_HORIZON"`. Changing it replaces the mapping.
             starting_position: StartingPosition,
             /// `MaximumRetryAttempts`: -1 (until the record expires) or 0–10,000. Default: 500.
+            #[schemars(extend("minimum" = -1, "maximum" = 10_000))]
             max_retry_attempts: NumberValue<i64>,
             /// `BisectBatchOnFunctionError`. Default: `true`.
             bisect_on_error: bool,
             /// `MaximumRecordAgeInSeconds`: -1 (no limit) or 60–604,800. Default: 86,400.
+            #[schemars(extend("minimum" = -1, "maximum" = 604_800, "not" = {"type": "integer", "exclusiveMinimum": -1, "exclusiveMaximum": 60}))]
             max_record_age_seconds: NumberValue<i64>,
             /// `ParallelizationFactor`, 1–10 concurrent batches per shard. Default: 1.
+            #[schemars(extend("minimum" = 1, "maximum" = 10))]
             parallelization_factor: NumberValue<u32>,
             /// `MemorySize` in MB (128–10,240). Default: 256.
+            #[schemars(extend("minimum" = 128, "maximum" = 10_240))]
             memory_mb: NumberValue<u32>,
             /// `Timeout` in seconds (1–900). Default: 60.
+            #[schemars(extend("minimum" = 1, "maximum" = 900))]
             timeout_seconds: NumberValue<u32>,
             /// `Runtime`. Default: `"python3.14"`.
             runtime: Runtime,
@@ -49,6 +56,7 @@ construct_props! {
             /// Environment variables, set in this order. Default: only the built-in code's own.
             environment: IndexMap<String, String>,
             /// `ReservedConcurrentExecutions` (≥ 1). Default: unreserved.
+            #[schemars(extend("minimum" = 1, "maximum" = 100_000))]
             reserved_concurrency: NumberValue<u32>,
             /// Omit `oldImage` from every line. Default: `false`.
             drop_old_image: bool,
@@ -56,12 +64,36 @@ construct_props! {
             /// `isTtlDelete: true`).
             drop_ttl_deletes: bool,
             /// Retention of the function's log group, in days. Default: 30.
+            #[schemars(extend("enum" = ferrocdk_aws::logs::RETENTION_DAYS))]
             log_retention_days: u32,
         }
     }
 }
 
 impl ForwarderProps {
+    /// Where synth's findings on CloudFormation properties are placed in the file:
+    /// `(property, member)`, `*` standing for a list index.
+    pub(super) const PLACES: &'static [(&'static str, &'static str)] = &[
+        ("EventSourceArn", "table"),
+        ("Mapping.BatchSize", "batchSize"),
+        (
+            "Mapping.MaximumBatchingWindowInSeconds",
+            "batchingWindowSeconds",
+        ),
+        ("Mapping.StartingPosition", "startingPosition"),
+        ("Mapping.MaximumRetryAttempts", "maxRetryAttempts"),
+        ("Mapping.BisectBatchOnFunctionError", "bisectOnError"),
+        ("Mapping.MaximumRecordAgeInSeconds", "maxRecordAgeSeconds"),
+        ("Mapping.ParallelizationFactor", "parallelizationFactor"),
+        ("Runtime", "runtime"),
+        ("MemorySize", "memoryMb"),
+        ("Timeout", "timeoutSeconds"),
+        ("Architectures", "architecture"),
+        ("Environment", "environment"),
+        ("ReservedConcurrentExecutions", "reservedConcurrency"),
+        ("LoggingConfig", "logRetentionDays"),
+    ];
+
     /// Adds the construct through its builder; `None` when a reference or value could not
     /// be resolved (reported).
     pub(super) fn lower(&self, b: &mut Builder) -> Option<Handle> {

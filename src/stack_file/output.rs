@@ -41,6 +41,28 @@ pub struct OutputProps {
     pub export: Option<StringValue>,
 }
 
+/// The construct types an output's `arn` may name.
+const WITH_ARN: &[&str] = &[
+    "KinesisStream",
+    "Table",
+    "Bucket",
+    "TransformFunction",
+    "DeliveryStream",
+    "Forwarder",
+];
+
+/// The construct types an output's `name` may name.
+const WITH_NAME: &[&str] = &[
+    "KinesisStream",
+    "Table",
+    "Bucket",
+    "TransformFunction",
+    "DeliveryStream",
+    "Forwarder",
+    "ChangeLogTable",
+    "QueryWorkgroup",
+];
+
 impl Builder {
     pub(super) fn output(&mut self, name: &str, o: &OutputProps) {
         let base = super::parse::join("outputs", name);
@@ -73,6 +95,7 @@ impl Builder {
                 what: "a construct with an ARN (not Alarms, KinesisStreamingDestination, \
                        ChangeLogTable or QueryWorkgroup)",
                 also: "",
+                types: WITH_ARN,
             };
             let has_arn = |h: &Handle| h.arn().is_some();
             self.lookup(at("arn"), id, &want, &has_arn, &|_| None)
@@ -81,6 +104,7 @@ impl Builder {
             let want = Want {
                 what: "a construct other than Alarms or KinesisStreamingDestination",
                 also: "",
+                types: WITH_NAME,
             };
             let has_name = |h: &Handle| h.name().is_some();
             self.lookup(at("name"), id, &want, &has_name, &|_| None)
@@ -92,6 +116,7 @@ impl Builder {
             let want = Want {
                 what: "a Table with \"stream\"",
                 also: "",
+                types: &["Table"],
             };
             match self.lookup(at("streamArn"), id, &want, &with_stream, &why) {
                 Some(Handle::Table(t)) => t.stream_arn(),

@@ -26,8 +26,10 @@ construct_props! {
             /// A customer-managed KMS key ARN for `SSE_KMS` results. Default: `SSE_S3`.
             results_key_arn: StringValue,
             /// `BytesScannedCutoffPerQuery` (at least 10,000,000). Default: 100,000,000,000.
+            #[schemars(extend("minimum" = 10_000_000))]
             bytes_scanned_cutoff: u64,
             /// `Name` (1–128 of `[a-zA-Z0-9._-]`). Default: `<stack name>-<id>`.
+            #[schemars(extend("pattern" = "^[a-zA-Z0-9._-]{1,128}$"))]
             workgroup_name: String,
         }
     }
@@ -44,6 +46,24 @@ pub struct ResultsLocationProps {
 }
 
 impl QueryWorkgroupProps {
+    /// Where synth's findings on CloudFormation properties are placed in the file:
+    /// `(property, member)`, `*` standing for a list index.
+    pub(super) const PLACES: &'static [(&'static str, &'static str)] = &[
+        ("Name", "workgroupName"),
+        (
+            "WorkGroupConfiguration.BytesScannedCutoffPerQuery",
+            "bytesScannedCutoff",
+        ),
+        (
+            "WorkGroupConfiguration.ResultConfiguration.OutputLocation",
+            "resultsLocation",
+        ),
+        (
+            "WorkGroupConfiguration.ResultConfiguration.EncryptionConfiguration.KmsKey",
+            "resultsKeyArn",
+        ),
+    ];
+
     /// Adds the construct through its builder; `None` when a reference or value could not
     /// be resolved (reported).
     pub(super) fn lower(&self, b: &mut Builder) -> Option<Handle> {

@@ -2,6 +2,7 @@
 //! checked for kind, and references to existing Kinesis streams.
 
 use super::build::Builder;
+use super::read::did_you_mean;
 use super::*;
 use ferrocdk_aws::athena::QueryWorkgroupRef;
 use ferrocdk_aws::dynamodb::TableRef;
@@ -94,49 +95,65 @@ pub(super) struct Want {
     pub(super) what: &'static str,
     /// Extra forms allowed besides an id, e.g. `or {"existingArn": …}`.
     pub(super) also: &'static str,
+    /// The construct types that may be named (a handle may refine it: `accept`).
+    pub(super) types: &'static [&'static str],
 }
 
 pub(super) const STREAM: Want = Want {
     what: "a KinesisStream",
     also: ", or {\"existingArn\": \"arn:aws:kinesis:…\"} for an existing stream",
+    types: &["KinesisStream"],
 };
 pub(super) const BUCKET: Want = Want {
     what: "a Bucket",
     also: ", or {\"existingName\": \"…\"} for an existing bucket",
+    types: &["Bucket"],
 };
 pub(super) const FUNCTION: Want = Want {
     what: "a TransformFunction",
     also: "",
+    types: &["TransformFunction"],
 };
 pub(super) const TABLE: Want = Want {
     what: "a Table",
     also: "",
+    types: &["Table", "StreamLookup"],
 };
 pub(super) const DELIVERY_STREAM: Want = Want {
     what: "a DeliveryStream",
     also: "",
+    types: &["DeliveryStream"],
 };
 pub(super) const CATALOG: Want = Want {
     what: "a ChangeLogTable",
     also: "",
+    types: &["ChangeLogTable"],
 };
 pub(super) const WORKGROUP: Want = Want {
     what: "a QueryWorkgroup",
     also: "",
+    types: &["QueryWorkgroup"],
 };
 pub(super) const EXISTING_TABLE: Want = Want {
     what: "an ExistingTable",
     also: "",
+    types: &["ExistingTable"],
 };
 
 impl Builder {
-    /// The ids of the constructs built so far that `accept` takes, for "allowed" texts.
-    pub(super) fn candidates(&self, accept: &dyn Fn(&Handle) -> bool) -> String {
+    /// The ids of the constructs before the current one (every one, for outputs) that a
+    /// reference may name, for "allowed" texts: built ones that `accept` takes, and ones not
+    /// built (their problems are reported) whose type `want` takes.
+    pub(super) fn candidates(&self, want: &Want, accept: &dyn Fn(&Handle) -> bool) -> String {
         let mut ids: Vec<(usize, &str)> = self
-            .handles
+            .positions
             .iter()
-            .filter(|(_, h)| accept(h))
-            .filter_map(|(id, _)| self.positions.get(id).map(|(i, _)| (*i, id.as_str())))
+            .filter(|(_, (at, _))| self.in_outputs || *at < self.current)
+            .filter(|(id, (_, ty))| match self.handles.get(*id) {
+                Some(h) => accept(h),
+                None => ty.is_some_and(|t| want.types.contains(&t)),
+            })
+            .map(|(id, (at, _))| (*at, id.as_str()))
             .collect();
         ids.sort_unstable();
         if ids.is_empty() {
@@ -150,7 +167,9 @@ impl Builder {
     }
 
     /// Looks `id` up as a reference at `property`; reports what is wrong, or returns the handle
-    /// when `accept` takes it. `None` without a report when `id` names an unusable construct.
+    /// when `accept` takes it. A construct that was not built (its own problems are reported)
+    /// still has its id and type: a reference of the wrong kind to it is reported, one of the
+    /// right kind gives `None` without a report.
     pub(super) fn lookup(
         &mut self,
         property: String,
@@ -159,9 +178,6 @@ impl Builder {
         accept: &dyn Fn(&Handle) -> bool,
         why_not: &dyn Fn(&Handle) -> Option<&'static str>,
     ) -> Option<&Handle> {
-        if self.unusable.contains(id) {
-            return None;
-        }
         let allowed = |b: &Builder| {
             format!(
                 "the id of {}{} ({}){}",
@@ -171,49 +187,51 @@ impl Builder {
                 } else {
                     " defined before this construct"
                 },
-                b.candidates(accept),
+                b.candidates(want, accept),
                 want.also
             )
         };
-        match (self.handles.get(id), self.positions.get(id)) {
-            (Some(h), _) if accept(h) => {}
-            (Some(h), Some(&(at, ty))) => {
-                let detail = why_not(h).unwrap_or("");
-                let allowed = allowed(self);
-                self.report(
-                    &rules::FILE_REFERENCE,
-                    property,
-                    format!("{id:?}, the id of a {ty} (constructs[{at}]){detail}"),
-                    allowed,
-                );
-                return None;
-            }
-            (None, Some(&(at, ty))) => {
-                let allowed = allowed(self);
-                self.report(
-                    &rules::FILE_REFERENCE,
-                    property,
-                    format!("{id:?}, a {ty} defined later, at constructs[{at}]"),
-                    format!(
-                        "{allowed}; constructs are created in file order, so move it above \
-                         constructs[{}]",
-                        self.current
-                    ),
-                );
-                return None;
-            }
-            _ => {
-                let allowed = allowed(self);
-                self.report(
-                    &rules::FILE_REFERENCE,
-                    property,
-                    format!("{id:?}, which is not the id of any construct"),
-                    allowed,
-                );
-                return None;
-            }
+        let Some(&(at, ty)) = self.positions.get(id) else {
+            let mut ids: Vec<&str> = self.positions.keys().map(String::as_str).collect();
+            ids.sort_unstable();
+            let allowed = did_you_mean(id, &ids, allowed(self));
+            self.report(
+                &rules::FILE_REFERENCE,
+                property,
+                format!("{id:?}, which is not the id of any construct"),
+                allowed,
+            );
+            return None;
+        };
+        let a_ty = ty.map_or("a construct".to_owned(), |t| format!("a {t}"));
+        if !self.in_outputs && at >= self.current {
+            let allowed = allowed(self);
+            self.report(
+                &rules::FILE_REFERENCE,
+                property,
+                format!("{id:?}, {a_ty} defined later, at constructs[{at}]"),
+                format!(
+                    "{allowed}; constructs are created in file order, so move it above \
+                     constructs[{}]",
+                    self.current
+                ),
+            );
+            return None;
         }
-        self.handles.get(id)
+        let detail = match self.handles.get(id) {
+            Some(h) if accept(h) => return self.handles.get(id),
+            Some(h) => why_not(h).unwrap_or(""),
+            None if ty.is_none_or(|t| want.types.contains(&t)) => return None,
+            None => "",
+        };
+        let allowed = allowed(self);
+        self.report(
+            &rules::FILE_REFERENCE,
+            property,
+            format!("{id:?}, the id of {a_ty} (constructs[{at}]){detail}"),
+            allowed,
+        );
+        None
     }
 
     pub(super) fn stream_ref(
@@ -316,6 +334,7 @@ impl Builder {
         let want = Want {
             what: "a DeliveryStream without \"source\" (DirectPut)",
             also: "",
+            types: &["DeliveryStream"],
         };
         match self.lookup(
             property,

@@ -256,6 +256,8 @@ rules! {
         "A stack file is not JSON text (one diagnostic: parsing stops there).");
     FILE_READ = ("file-read", Error,
         "A stack file cannot be read.");
+    FILE_TOO_LARGE = ("file-too-large", Error,
+        "A stack file is larger than any stack file whose template CloudFormation accepts.");
     FILE_DUPLICATE_KEY = ("file-duplicate-key", Error,
         "An object of a stack file gives one member twice.");
     FILE_UNKNOWN_FIELD = ("file-unknown-field", Error,
@@ -268,6 +270,8 @@ rules! {
         "A value of a stack file is not one of its choices, or members contradict each other.");
     FILE_DUPLICATE_ID = ("file-duplicate-id", Error,
         "Two constructs of a stack file have the same id.");
+    FILE_TOO_MANY_PROBLEMS = ("file-too-many-problems", Error,
+        "A stack file has more problems than are listed one by one: the rest are counted.");
     FILE_REFERENCE = ("file-reference", Error,
         "A reference in a stack file names no construct or parameter, one of the wrong kind, or one defined later.");
     // `ferrocdk diff` (crate::diff): what an update between two templates loses or breaks.

@@ -32,8 +32,10 @@ pub enum ColumnType {
     /// 0–precision).
     Decimal {
         /// Total digits, 1–38.
+        #[cfg_attr(feature = "serde", schemars(range(min = 1, max = 38)))]
         precision: u8,
         /// Digits after the point, 0–precision.
+        #[cfg_attr(feature = "serde", schemars(range(max = 38)))]
         scale: u8,
     },
     /// The attribute's JSON text (a map, list or set), as `varchar`.
