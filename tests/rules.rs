@@ -286,6 +286,10 @@ fn trigger(rule: &Rule) -> Option<Vec<Diagnostic>> {
         "kinesis-read-budget" => stream_load(None, None, 3),
         "kms-key-arn" => one(KinesisStream::new("Changes")
             .encryption(StreamEncryption::CustomerManaged(key_alias()))),
+        "kms-pending-window" => one(Key::new("Key").pending_window_days(6)),
+        "kms-existing-key-policy" => one(own_code().log_group_key(&KeyRef::from_arn(
+            "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+        ))),
         // Firehose.
         "firehose-name" => delivery(None, |d| d)
             .into_iter()

@@ -186,6 +186,10 @@ rules! {
         "A policy statement has at least one action and one resource.");
     KMS_KEY_ARN = ("kms-key-arn", Error,
         "An existing key is given by its key ARN, not an alias.");
+    KMS_PENDING_WINDOW = ("kms-pending-window", Error,
+        "A key's waiting period before deletion is 7–30 days.");
+    KMS_EXISTING_KEY_POLICY = ("kms-existing-key-policy", Warning,
+        "An existing key serves a service that needs a statement in the key policy, which ferrocdk cannot write.");
     LOG_RETENTION = ("log-retention", Error,
         "A log group's retention is one of CloudWatch Logs' allowed day counts.");
     ALARMS_EMPTY = ("alarms-empty", Error,

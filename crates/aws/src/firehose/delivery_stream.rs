@@ -192,7 +192,7 @@ impl<S: Source> Construct for DeliveryStream<S> {
 
     fn synth(&self, ctx: &mut SynthContext<'_>) {
         let kinesis = S::DELIVERY_STREAM_TYPE == KinesisSource::DELIVERY_STREAM_TYPE;
-        let (logging, retention) = self.destination.wants_logging();
+        let (logging, retention, log_key) = self.destination.wants_logging();
         let mut statements = self.source.statements();
         statements.extend(self.destination.statements());
         let log_ids = if logging {
@@ -200,6 +200,7 @@ impl<S: Source> Construct for DeliveryStream<S> {
                 ctx,
                 retention,
                 "ExtendedS3DestinationConfiguration.CloudWatchLoggingOptions",
+                log_key,
             );
             let stream = ctx.child_id("LogStream");
             let group_name = ctx.value("LogGroupName", &ctx.ref_(&group));

@@ -5,6 +5,7 @@ use super::Code;
 use crate::dynamodb::{StreamViewType, TableRef};
 use crate::firehose::{DeliveryStreamRef, DirectPut};
 use crate::iam::{Grant, Statement};
+use crate::kms::KeyRef;
 use crate::private::validate;
 use crate::sqs::define_failure_queue;
 use ferrocdk_core::rules;
@@ -18,6 +19,11 @@ pub const STREAM_READ_ACTIONS: &[&str] = &[
     "dynamodb:GetShardIterator",
     "dynamodb:ListStreams",
 ];
+
+/// What a sender to an SQS queue encrypted with a customer-managed key needs on the key (the
+/// event source mapping sends failed batches' records with the function's role).
+/// <https://docs.aws.amazon.com/lambda/latest/dg/with-msk-on-failure.html>
+pub const QUEUE_KEY_ACTIONS: &[&str] = &["kms:Decrypt", "kms:GenerateDataKey"];
 
 /// Where a new event source mapping starts reading.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -146,6 +152,7 @@ pub struct Forwarder {
     bisect: bool,
     max_record_age_s: Val<i64>,
     parallelization: Val<u32>,
+    queue_key: Option<KeyRef>,
 }
 
 impl Forwarder {
@@ -181,6 +188,7 @@ impl Forwarder {
             bisect: true,
             max_record_age_s: Val::Lit(86_400),
             parallelization: Val::Lit(1),
+            queue_key: None,
         }
     }
 
@@ -232,6 +240,15 @@ impl Forwarder {
     /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-parallelizationfactor>
     pub fn parallelization_factor(mut self, n: impl Into<Val<u32>>) -> Self {
         self.parallelization = n.into();
+        self
+    }
+
+    /// Encrypts the failure queue with this customer-managed key (`KmsMasterKeyId`); the
+    /// function's role, which sends the failed batches' records there, gets `kms:Decrypt` and
+    /// `kms:GenerateDataKey` on it. Default: SQS-managed encryption (`SqsManagedSseEnabled`).
+    /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sqs-queue.html#cfn-sqs-queue-kmsmasterkeyid>
+    pub fn failure_queue_key(mut self, key: &KeyRef) -> Self {
+        self.queue_key = Some(key.clone());
         self
     }
 
@@ -371,13 +388,21 @@ impl Construct for Forwarder {
             }
         }
 
-        let (_, queue_arn) = define_failure_queue(ctx, "FailureQueue");
+        let (_, queue_arn) = define_failure_queue(ctx, "FailureQueue", self.queue_key.as_ref());
         let mut props = self.props.clone();
         props.set_env("FERROCDK_STREAM_VIEW_TYPE".into(), view.as_str().into());
         props.grants.push(Grant::new([
             Statement::allow(STREAM_READ_ACTIONS, [stream_arn.clone()]),
             Statement::allow(&["sqs:SendMessage"], [queue_arn.clone()]),
         ]));
+        if let Some(key) = &self.queue_key {
+            // Lambda sends to the on-failure destination with the function's role; SQS then
+            // needs these two on the queue's key for that role.
+            props.grants.push(Grant::new([Statement::allow(
+                QUEUE_KEY_ACTIONS,
+                [key.arn()],
+            )]));
+        }
         let name_expr = self.delivery.name();
         let delivery_name = ctx.value("Environment.Variables.FERROCDK_DELIVERY_STREAM", &name_expr);
         let policy = props.synth(
