@@ -194,6 +194,12 @@ fn every_option() -> StackFile {
         .collect(),
     );
 
+    let mut cmk = KeyProps::new("Cmk");
+    cmk.pending_window_days = Some(7.into());
+    cmk.removal_policy = Some(RemovalPolicyName::Delete);
+    cmk.logical_id = Some("ChangeLogKey".into());
+    cmk.tags = tags(&[("Purpose", "change-log")]);
+
     let mut changes = KinesisStreamProps::new("Changes");
     changes.stream_name = Some(sub("${AWS::StackName}-changes"));
     changes.mode = Some(StreamModeSpec::Provisioned(NumberValue::Expr(param(
@@ -240,7 +246,7 @@ fn every_option() -> StackFile {
         existing_arn: "arn:aws:kinesis:us-east-1:111122223333:stream/shared".into(),
         key_arn: Some(KEY.into()),
     }));
-    archive.encryption = Some(TableEncryptionSpec::CustomerManaged(KEY.into()));
+    archive.encryption = Some(TableEncryptionSpec::CustomerManaged("Cmk".into()));
     archive.table_class = Some(TableClassName::Standard);
 
     let mut bucket = BucketProps::new("ChangeLog");
@@ -263,6 +269,7 @@ fn every_option() -> StackFile {
         ]),
         abort_incomplete_multipart_days: Some(3),
     }]);
+    bucket.encryption = Some(BucketEncryptionSpec::Kms("Cmk".into()));
     bucket.removal_policy = Some(RemovalPolicyName::Delete);
 
     let mut shape = TransformFunctionProps::new("Shape");
@@ -279,6 +286,7 @@ fn every_option() -> StackFile {
     shape.environment = tags(&[("LOG_LEVEL", "debug")]);
     shape.reserved_concurrency = Some(5.into());
     shape.log_retention_days = Some(14);
+    shape.log_group_key = Some("Cmk".into());
     shape.grants = Some(vec![GrantSpec::ReadStream(StreamReference::Id(
         "Spare".into(),
     ))]);
@@ -310,6 +318,7 @@ fn every_option() -> StackFile {
             compression: Some(CompressionName::Gzip),
             logging: Some(true),
             log_retention_days: Some(7),
+            log_group_key: Some("Cmk".into()),
             dynamic_partitioning: Some(true),
             ..S3DestinationProps::new(BucketReference::Id("ChangeLog".into()))
         },
@@ -327,6 +336,7 @@ fn every_option() -> StackFile {
                 existing_name: StringValue::Expr(Expression::ImportValue(Box::new(
                     "SharedBucketName".into(),
                 ))),
+                key: Some(KEY.into()),
             }))
         },
     );
@@ -353,6 +363,8 @@ fn every_option() -> StackFile {
     forward.drop_old_image = Some(true);
     forward.drop_ttl_deletes = Some(false);
     forward.log_retention_days = Some(90);
+    forward.log_group_key = Some("Cmk".into());
+    forward.failure_queue_key = Some("Cmk".into());
     forward.logical_id = Some("Forwarder".into());
     forward.tags = tags(&[("Route", "streams")]);
 
@@ -379,10 +391,11 @@ fn every_option() -> StackFile {
             .to_vec(),
     );
     let mut paging = AlarmsProps::new("Paging");
-    paging.topic = Some(AlarmTopicSpec::Create);
+    paging.topic = Some(AlarmTopicSpec::CreateEncrypted("Cmk".into()));
     paging.watch = Some(vec!["Spare".into()]);
 
     f.constructs = vec![
+        ConstructSpec::Key(cmk),
         ConstructSpec::KinesisStream(changes),
         ConstructSpec::KinesisStream(spare),
         ConstructSpec::Table(orders),

@@ -15,12 +15,12 @@ use ferrocdk_aws::firehose::{
 };
 use ferrocdk_aws::iam::Grant;
 use ferrocdk_aws::kinesis::{KinesisStream, StreamEncryption, StreamMode, StreamRef};
-use ferrocdk_aws::kms::KeyRef;
+use ferrocdk_aws::kms::{Key, KeyRef};
 use ferrocdk_aws::lambda::{
     Architecture, ChangeOptions, Code, Forwarder, ForwarderRef, FunctionRef, Runtime,
     StartingPosition, TransformFunction,
 };
-use ferrocdk_aws::s3::{Bucket, BucketRef, LifecycleRule, StorageClass};
+use ferrocdk_aws::s3::{Bucket, BucketEncryption, BucketRef, LifecycleRule, StorageClass};
 use ferrocdk_core::{
     ConstructProps, Diagnostic, Expr, Parameter, Pseudo, RemovalPolicy, Resource, Stack, Val,
 };
@@ -134,6 +134,7 @@ enum Handle {
     KinesisFed(DeliveryStreamRef<KinesisSource>),
     Forwarder(ForwarderRef),
     Alarms,
+    Key(KeyRef),
 }
 
 impl Handle {
@@ -146,6 +147,7 @@ impl Handle {
             Handle::DirectPut(h) => h.arn(),
             Handle::KinesisFed(h) => h.arn(),
             Handle::Forwarder(h) => h.arn(),
+            Handle::Key(h) => h.arn(),
             Handle::Alarms => return None,
         })
     }
@@ -159,6 +161,7 @@ impl Handle {
             Handle::DirectPut(h) => h.name(),
             Handle::KinesisFed(h) => h.name(),
             Handle::Forwarder(h) => h.name(),
+            Handle::Key(h) => h.key_id(),
             Handle::Alarms => return None,
         })
     }
@@ -204,6 +207,10 @@ const FUNCTION: Want = Want {
 const TABLE: Want = Want {
     what: "a Table",
     also: "",
+};
+const KEY: Want = Want {
+    what: "a Key",
+    also: ", or a key ARN (arn:aws:kms:…:key/…)",
 };
 
 impl Builder {
@@ -326,12 +333,12 @@ impl Builder {
             StreamReference::Existing(e) => {
                 let arn = self.expr(format!("{property}.existingArn"), &e.existing_arn);
                 let key = match &e.key_arn {
-                    Some(k) => Some(self.expr(format!("{property}.keyArn"), k)?),
+                    Some(k) => Some(self.key_ref(format!("{property}.keyArn"), k)?),
                     None => None,
                 };
                 let mut s = KinesisStream::from_arn(arn?);
                 if let Some(k) = key {
-                    s = s.with_key(KeyRef::from_arn(k));
+                    s = s.with_key(k);
                 }
                 Some(s)
             }
@@ -531,9 +538,28 @@ impl Builder {
 
     fn key(&mut self, ok: &mut bool, member: &str, v: &StringValue) -> Option<KeyRef> {
         let at = self.at(member);
-        let r = self.expr(at, v).map(KeyRef::from_arn);
+        let r = self.key_ref(at, v);
         *ok &= r.is_some();
         r
+    }
+
+    /// A key: the id of a `Key` defined before (a literal without `:`), else a key ARN.
+    fn key_ref(&mut self, property: String, v: &StringValue) -> Option<KeyRef> {
+        if let StringValue::Literal(id) = v {
+            if !id.contains(':') {
+                return match self.lookup(
+                    property,
+                    id,
+                    &KEY,
+                    &|h| matches!(h, Handle::Key(_)),
+                    &|_| None,
+                )? {
+                    Handle::Key(k) => Some(k.clone()),
+                    _ => None,
+                };
+            }
+        }
+        self.expr(property, v).map(KeyRef::from_arn)
     }
 
     // --- constructs ----------------------------------------------------------------------
@@ -548,6 +574,7 @@ impl Builder {
             ConstructSpec::DeliveryStream(p) => self.delivery_stream(p),
             ConstructSpec::Forwarder(p) => self.forwarder(p),
             ConstructSpec::Alarms(p) => self.alarms(p),
+            ConstructSpec::Key(p) => self.kms_key(p),
         };
         match handle {
             Some(h) => {
@@ -722,6 +749,15 @@ impl Builder {
             }
             b = b.lifecycle_rule(rule);
         }
+        match &p.encryption {
+            None => {}
+            Some(BucketEncryptionSpec::S3Managed) => b = b.encryption(BucketEncryption::S3Managed),
+            Some(BucketEncryptionSpec::Kms(k)) => {
+                if let Some(key) = self.key(&mut ok, "encryption.kms", k) {
+                    b = b.encryption(BucketEncryption::Kms(key));
+                }
+            }
+        }
         if let Some(r) = p.removal_policy {
             b = b.removal_policy(removal(r));
         }
@@ -776,6 +812,11 @@ impl Builder {
         if let Some(d) = p.log_retention_days {
             f = f.log_retention_days(d);
         }
+        if let Some(k) = &p.log_group_key {
+            if let Some(key) = self.key(&mut ok, "logGroupKey", k) {
+                f = f.log_group_key(&key);
+            }
+        }
         for (i, g) in p.grants.iter().flatten().enumerate() {
             match self.grant(format!("constructs[{}].grants[{i}]", self.current), g) {
                 Some(g) => f = f.grant(g),
@@ -822,7 +863,14 @@ impl Builder {
             }
             BucketReference::Existing(e) => {
                 let at = self.at("destination.bucket.existingName");
-                self.expr(at, &e.existing_name).map(Bucket::from_name)
+                let bucket = self.expr(at, &e.existing_name).map(Bucket::from_name);
+                match &e.key {
+                    None => bucket,
+                    Some(k) => {
+                        let key = self.key(&mut ok, "destination.bucket.key", k);
+                        bucket.zip(key).map(|(b, k)| b.with_key(&k))
+                    }
+                }
             }
         };
         let processor = match &d.processor {
@@ -877,6 +925,10 @@ impl Builder {
                 .map(Encryption::CustomerManaged),
         };
         let name = self.opt_string(&mut ok, "deliveryStreamName", &p.delivery_stream_name);
+        let log_key = match &d.log_group_key {
+            None => None,
+            Some(k) => self.key(&mut ok, "destination.logGroupKey", k),
+        };
         let bucket = bucket?;
         if !ok {
             return None;
@@ -909,6 +961,9 @@ impl Builder {
         }
         if let Some(v) = d.log_retention_days {
             dest = dest.log_retention_days(v);
+        }
+        if let Some(k) = &log_key {
+            dest = dest.log_group_key(k);
         }
         if let Some(v) = d.dynamic_partitioning {
             dest = dest.dynamic_partitioning(v);
@@ -964,6 +1019,14 @@ impl Builder {
         let memory = self.opt_number(&mut ok, "memoryMb", &p.memory_mb);
         let timeout = self.opt_number(&mut ok, "timeoutSeconds", &p.timeout_seconds);
         let reserved = self.opt_number(&mut ok, "reservedConcurrency", &p.reserved_concurrency);
+        let log_key = match &p.log_group_key {
+            None => None,
+            Some(k) => self.key(&mut ok, "logGroupKey", k),
+        };
+        let queue_key = match &p.failure_queue_key {
+            None => None,
+            Some(k) => self.key(&mut ok, "failureQueueKey", k),
+        };
         let (Some(table), Some(delivery), true) = (table, delivery, ok) else {
             return None;
         };
@@ -1023,6 +1086,12 @@ impl Builder {
         if let Some(d) = p.log_retention_days {
             f = f.log_retention_days(d);
         }
+        if let Some(k) = &log_key {
+            f = f.log_group_key(k);
+        }
+        if let Some(k) = &queue_key {
+            f = f.failure_queue_key(k);
+        }
         Some(Handle::Forwarder(self.stack.add(f)))
     }
 
@@ -1032,6 +1101,11 @@ impl Builder {
         match &p.topic {
             None => {}
             Some(AlarmTopicSpec::Create) => a = a.topic(AlarmTopic::Create),
+            Some(AlarmTopicSpec::CreateEncrypted(k)) => {
+                if let Some(key) = self.key(&mut ok, "topic.createEncrypted", k) {
+                    a = a.topic(AlarmTopic::CreateEncrypted(key));
+                }
+            }
             Some(AlarmTopicSpec::ExistingArn(v)) => {
                 let at = self.at("topic.existingArn");
                 match self.expr(at, v) {
@@ -1040,8 +1114,12 @@ impl Builder {
                 }
             }
         }
-        let watchable =
-            |h: &Handle| !matches!(h, Handle::Table(_) | Handle::Bucket(_) | Handle::Alarms);
+        let watchable = |h: &Handle| {
+            !matches!(
+                h,
+                Handle::Table(_) | Handle::Bucket(_) | Handle::Alarms | Handle::Key(_)
+            )
+        };
         let want = Want {
             what: "a KinesisStream, DeliveryStream, TransformFunction or Forwarder",
             also: "",
@@ -1062,6 +1140,18 @@ impl Builder {
         }
         self.stack.add(a);
         Some(Handle::Alarms)
+    }
+
+    fn kms_key(&mut self, p: &KeyProps) -> Option<Handle> {
+        let mut ok = true;
+        let mut k = common(Key::new(&p.id), &p.logical_id, &p.tags);
+        if let Some(v) = self.opt_number(&mut ok, "pendingWindowDays", &p.pending_window_days) {
+            k = k.pending_window_days(v);
+        }
+        if let Some(r) = p.removal_policy {
+            k = k.removal_policy(removal(r));
+        }
+        ok.then(|| Handle::Key(self.stack.add(k)))
     }
 
     fn raw_resource(&mut self, id: &str, r: &RawResourceProps) {

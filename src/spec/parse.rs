@@ -490,6 +490,7 @@ impl Reader<'_> {
                 .read_ok(v, &at, missing)
                 .map(ConstructSpec::DeliveryStream),
             "Forwarder" => self.read_ok(v, &at, missing).map(ConstructSpec::Forwarder),
+            "Key" => self.read_ok(v, &at, missing).map(ConstructSpec::Key),
             _ => self.read_ok(v, &at, missing).map(ConstructSpec::Alarms),
         };
         spec.ok_or(id)
@@ -815,7 +816,7 @@ fn untagged_allowed(name: &str) -> String {
         "StringValue" => "a string, or an expression: {\"ref\": \"<parameter>\"}, {\"sub\": \"…${Name}…\"} or {\"importValue\": \"<export>\"}".into(),
         "NumberValue" => "a whole number in the property's range, or an expression such as {\"ref\": \"<parameter>\"}".into(),
         "StreamReference" => "the id of a KinesisStream (a string), or {\"existingArn\": \"<stream ARN>\"} with an optional \"keyArn\"".into(),
-        "BucketReference" => "the id of a Bucket (a string), or {\"existingName\": \"<bucket name>\"}".into(),
+        "BucketReference" => "the id of a Bucket (a string), or {\"existingName\": \"<bucket name>\"} with an optional \"key\"".into(),
         "ProcessorReference" => "the id of a TransformFunction (a string), or {\"function\": \"<id>\"} with optional bufferSizeMb, bufferIntervalSeconds, retries".into(),
         other => format!("a form of {other} (see the schema)"),
     }

@@ -93,6 +93,9 @@ pub enum ConstructSpec {
     Forwarder(ForwarderProps),
     /// The CloudWatch alarms AWS recommends for the watched constructs, notifying an SNS topic.
     Alarms(AlarmsProps),
+    /// A customer-managed KMS key (`AWS::KMS::Key`) whose policy follows from its users; other
+    /// constructs use it by id wherever they take a key.
+    Key(KeyProps),
 }
 
 impl ConstructSpec {
@@ -107,6 +110,7 @@ impl ConstructSpec {
             ConstructSpec::DeliveryStream(p) => &p.id,
             ConstructSpec::Forwarder(p) => &p.id,
             ConstructSpec::Alarms(p) => &p.id,
+            ConstructSpec::Key(p) => &p.id,
         }
     }
 
@@ -121,11 +125,12 @@ impl ConstructSpec {
             ConstructSpec::DeliveryStream(_) => "DeliveryStream",
             ConstructSpec::Forwarder(_) => "Forwarder",
             ConstructSpec::Alarms(_) => "Alarms",
+            ConstructSpec::Key(_) => "Key",
         }
     }
 
     /// Every `type` name, in schema order.
-    pub const TYPE_NAMES: [&'static str; 7] = [
+    pub const TYPE_NAMES: [&'static str; 8] = [
         "KinesisStream",
         "Table",
         "Bucket",
@@ -133,6 +138,7 @@ impl ConstructSpec {
         "DeliveryStream",
         "Forwarder",
         "Alarms",
+        "Key",
     ];
 }
 
@@ -205,8 +211,8 @@ pub enum StreamModeSpec {
 pub enum StreamEncryptionSpec {
     /// KMS with the AWS-managed key `alias/aws/kinesis`.
     AwsManaged,
-    /// `{"customerManaged": "<key ARN>"}`: KMS with a customer-managed key (a key ARN, not an
-    /// alias); readers are granted `kms:Decrypt` on it.
+    /// `{"customerManaged": "<key>"}`: KMS with a customer-managed key — the id of a `Key`
+    /// defined before, or a key ARN (not an alias); readers are granted `kms:Decrypt` on it.
     CustomerManaged(StringValue),
     /// No encryption at rest (reported as a warning).
     Unencrypted,
@@ -230,8 +236,9 @@ pub struct ExistingStream {
     /// The stream ARN (`arn:aws:kinesis:<region>:<account>:stream/<name>`), or an expression
     /// such as `{"importValue": …}`.
     pub existing_arn: StringValue,
-    /// The ARN of the customer-managed KMS key the stream is encrypted with, so that readers
-    /// are granted `kms:Decrypt` on it. Default: none (AWS-managed key or unencrypted).
+    /// The customer-managed KMS key the stream is encrypted with (a key ARN, or the id of a
+    /// `Key` defined before), so that readers are granted `kms:Decrypt` on it. Default: none
+    /// (AWS-managed key or unencrypted).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_arn: Option<StringValue>,
 }
@@ -269,8 +276,9 @@ construct_props! {
             kinesis_precision: TimestampPrecisionName,
             /// `PointInTimeRecoverySpecification`. Default: `true`.
             point_in_time_recovery: bool,
-            /// Encryption at rest: `"awsOwned"`, `"awsManaged"` or `{"customerManaged": "<key
-            /// ARN>"}`. Default: `"awsOwned"` (no KMS charges).
+            /// Encryption at rest: `"awsOwned"`, `"awsManaged"` or `{"customerManaged": "<key>"}`
+            /// (the id of a `Key` defined before, or a key ARN). Default: `"awsOwned"` (no KMS
+            /// charges).
             encryption: TableEncryptionSpec,
             /// `TimeToLiveSpecification` on this attribute (epoch seconds). Default: no TTL.
             /// Deletes made by TTL appear in the change log with `isTtlDelete: true`.
@@ -405,7 +413,8 @@ pub enum TableEncryptionSpec {
     AwsOwned,
     /// The AWS-managed key `aws/dynamodb` (KMS charges apply).
     AwsManaged,
-    /// `{"customerManaged": "<key ARN>"}`: a customer-managed key.
+    /// `{"customerManaged": "<key>"}`: a customer-managed key (the id of a `Key` defined
+    /// before, or a key ARN).
     CustomerManaged(StringValue),
 }
 
@@ -436,11 +445,26 @@ construct_props! {
             versioned: bool,
             /// Lifecycle rules. Default: none (objects are kept forever).
             lifecycle_rules: Vec<LifecycleRuleProps>,
+            /// Server-side encryption: `"s3Managed"` (SSE-S3) or `{"kms": "<key>"}` (SSE-KMS
+            /// with an S3 Bucket Key; the id of a `Key` defined before, or a key ARN).
+            /// Default: `"s3Managed"`.
+            encryption: BucketEncryptionSpec,
             /// `DeletionPolicy` and `UpdateReplacePolicy`. Default: `"Retain"` (a non-empty
             /// bucket cannot be deleted by CloudFormation anyway).
             removal_policy: RemovalPolicyName,
         }
     }
+}
+
+/// Server-side encryption of a bucket.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub enum BucketEncryptionSpec {
+    /// SSE-S3 (`AES256`).
+    S3Managed,
+    /// `{"kms": "<key>"}`: SSE-KMS with this customer-managed key and an S3 Bucket Key; writers
+    /// are granted `kms:Decrypt` and `kms:GenerateDataKey` on it through S3, for this bucket.
+    Kms(StringValue),
 }
 
 /// One lifecycle rule: expire and/or transition objects under a prefix. At least one action
@@ -511,6 +535,11 @@ pub enum BucketReference {
 pub struct ExistingBucket {
     /// The bucket name (3–63 of `[a-z0-9.-]`); its ARN is built in the stack's partition.
     pub existing_name: StringValue,
+    /// The customer-managed key of the bucket's default encryption (SSE-KMS), so that writers
+    /// are granted `kms:Decrypt` and `kms:GenerateDataKey` on it: the id of a `Key` defined
+    /// before, or a key ARN. Default: none (SSE-S3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<StringValue>,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -548,6 +577,9 @@ construct_props! {
             /// Retention of the function's log group, in days (a CloudWatch Logs value).
             /// Default: 30.
             log_retention_days: u32,
+            /// Encrypts the function's log group with this customer-managed key (the id of a
+            /// `Key` defined before, or a key ARN). Default: CloudWatch Logs' own encryption.
+            log_group_key: StringValue,
             /// Extra permissions for the function's policy. Default: none (logs only).
             grants: Vec<GrantSpec>,
         }
@@ -667,6 +699,13 @@ construct_props! {
             drop_ttl_deletes: bool,
             /// Retention of the function's log group, in days. Default: 30.
             log_retention_days: u32,
+            /// Encrypts the function's log group with this customer-managed key (the id of a
+            /// `Key` defined before, or a key ARN). Default: CloudWatch Logs' own encryption.
+            log_group_key: StringValue,
+            /// Encrypts the failure queue with this customer-managed key (the id of a `Key`
+            /// defined before, or a key ARN); the function's role gets `kms:Decrypt` and
+            /// `kms:GenerateDataKey` on it. Default: SQS-managed encryption.
+            failure_queue_key: StringValue,
         }
     }
 }
@@ -698,7 +737,7 @@ construct_props! {
             /// stream. Default: none (DirectPut).
             source: StreamReference,
             /// Server-side encryption of a DirectPut stream's buffer: `"awsOwned"` or
-            /// `{"customerManaged": "<key ARN>"}`. Not allowed with `source` (Firehose stores no
+            /// `{"customerManaged": "<key>"}` (the id of a `Key` defined before, or a key ARN). Not allowed with `source` (Firehose stores no
             /// data at rest then; encrypt the Kinesis stream instead). Default: `"awsOwned"` for
             /// DirectPut.
             encryption: DeliveryEncryptionSpec,
@@ -715,7 +754,8 @@ construct_props! {
 pub enum DeliveryEncryptionSpec {
     /// `AWS_OWNED_CMK`.
     AwsOwned,
-    /// `{"customerManaged": "<key ARN>"}`: `CUSTOMER_MANAGED_CMK` with a symmetric key.
+    /// `{"customerManaged": "<key>"}`: `CUSTOMER_MANAGED_CMK` with a symmetric key (the id of
+    /// a `Key` defined before, or a key ARN).
     CustomerManaged(StringValue),
 }
 
@@ -754,6 +794,10 @@ pub struct S3DestinationProps {
     /// Retention of the error log group, in days. Default: 30.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub log_retention_days: Option<u32>,
+    /// Encrypts the error log group with this customer-managed key (the id of a `Key` defined
+    /// before, or a key ARN). Default: CloudWatch Logs' own encryption.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log_group_key: Option<StringValue>,
     /// `DynamicPartitioningConfiguration`: chosen when the delivery stream is created, never
     /// turned off. Default: on exactly when the processor is the built-in transform with
     /// `partitionKeys`.
@@ -774,6 +818,7 @@ impl S3DestinationProps {
             compression: None,
             logging: None,
             log_retention_days: None,
+            log_group_key: None,
             dynamic_partitioning: None,
         }
     }
@@ -847,8 +892,9 @@ construct_props! {
         required {
         }
         optional {
-            /// The topic to notify: `"create"` (a new topic `<id>Topic`) or `{"existingArn":
-            /// "<topic ARN>"}`. Default: `"create"`.
+            /// The topic to notify: `"create"` (a new topic `<id>Topic`, not encrypted at rest),
+            /// `{"createEncrypted": "<key>"}` (a new topic encrypted with a customer-managed
+            /// key) or `{"existingArn": "<topic ARN>"}`. Default: `"create"`.
             topic: AlarmTopicSpec,
             /// The ids of the constructs to watch, defined before: `KinesisStream`,
             /// `DeliveryStream`, `TransformFunction` or `Forwarder`. Default: none.
@@ -861,8 +907,35 @@ construct_props! {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub enum AlarmTopicSpec {
-    /// A new SNS topic, `<id>Topic`. Subscribe to it after deploying.
+    /// A new SNS topic, `<id>Topic`, not encrypted at rest (CloudWatch cannot publish to a
+    /// topic under the AWS-managed `aws/sns` key). Subscribe to it after deploying.
     Create,
+    /// `{"createEncrypted": "<key>"}`: a new SNS topic, `<id>Topic`, encrypted with this
+    /// customer-managed key (the id of a `Key` defined before, whose policy then lets
+    /// CloudWatch publish, or a key ARN).
+    CreateEncrypted(StringValue),
     /// `{"existingArn": "<topic ARN>"}`: an existing SNS topic.
     ExistingArn(StringValue),
+}
+
+// ---------------------------------------------------------------------------------------------
+// KMS
+
+construct_props! {
+    /// A customer-managed KMS key: symmetric, rotated yearly, retained on stack deletion. Its
+    /// policy starts with the account statement (IAM policies decide; the derived roles carry
+    /// their own grants) and gets the statement of each service that uses it on its own
+    /// behalf (CloudWatch Logs, CloudWatch alarms). Other constructs take it by id.
+    pub struct KeyProps {
+        required {
+        }
+        optional {
+            /// `PendingWindowInDays`: how long a key removed with `"removalPolicy": "Delete"`
+            /// waits before KMS deletes it, 7–30 days. Default: 30.
+            pending_window_days: NumberValue<u32>,
+            /// `DeletionPolicy` and `UpdateReplacePolicy`. Default: `"Retain"` (data encrypted
+            /// with a deleted key cannot be read again).
+            removal_policy: RemovalPolicyName,
+        }
+    }
 }
