@@ -457,6 +457,37 @@ fn a_failure_queue_under_a_key_gives_the_forwarders_role_decrypt_and_generate_da
 }
 
 #[test]
+fn the_reader_of_the_stream_of_a_table_under_a_key_gets_decrypt_and_describe_key() {
+    let mut stack = Stack::new("S");
+    let key = stack.add(Key::new("Key"));
+    let table = stack.add(
+        Table::new("Orders", Attribute::string("pk"))
+            .encryption(TableEncryption::CustomerManaged(key.clone()))
+            .stream(StreamViewType::NewAndOldImages),
+    );
+    assert_eq!(table.key(), Some(&key));
+    let bucket = stack.add(Bucket::new("ChangeLog"));
+    let ds = stack.add(DeliveryStream::new("ToS3", S3Destination::new(&bucket)));
+    stack.add(Forwarder::dynamodb_changes("Forward", &table, &ds));
+    let t = template(&stack);
+    // DynamoDB may call KMS with the reader's rights (aws/aws-cdk#22796): the two CDK grants.
+    assert_eq!(
+        statement_with(&t, "ForwardRolePolicy", "kms:DescribeKey"),
+        json!({
+            "Effect": "Allow",
+            "Action": ["kms:Decrypt", "kms:DescribeKey"],
+            "Resource": [get_att("Key", "Arn")]
+        })
+    );
+    assert_eq!(key_policy(&t, "Key"), [account_statement()]);
+    // A table with DynamoDB's own keys gives its readers nothing to add.
+    let t = template(&streams_route(|f, _| f));
+    assert!(!all_actions(&t, "ForwardRolePolicy")
+        .iter()
+        .any(|a| a.starts_with("kms:")));
+}
+
+#[test]
 fn a_failure_queue_without_a_key_is_sqs_managed_and_the_role_has_no_kms() {
     let t = template(&streams_route(|f, _| f));
     assert_eq!(
@@ -616,6 +647,9 @@ fn in_the_example_every_key_user_gets_exactly_its_grant_and_the_policy_its_two_s
     assert_eq!(
         kms_of("ForwardRolePolicy"),
         [
+            // Reading the Customers table's stream.
+            json!({ "Effect": "Allow", "Action": ["kms:Decrypt", "kms:DescribeKey"], "Resource": [key] }),
+            // Sending to the failure queue.
             json!({ "Effect": "Allow", "Action": ["kms:Decrypt", "kms:GenerateDataKey"], "Resource": [key] })
         ]
     );

@@ -282,6 +282,7 @@ impl ConstructProps for Table {
 pub struct TableRef {
     target: Target,
     stream: Option<StreamViewType>,
+    key: Option<KeyRef>,
 }
 
 impl TableRef {
@@ -316,6 +317,13 @@ impl TableRef {
     pub fn logical_id(&self) -> &str {
         self.target.logical_id()
     }
+
+    /// The customer-managed key the table (and its stream) is encrypted with, if any: readers
+    /// of its stream get `kms:Decrypt` and `kms:DescribeKey` on it.
+    #[must_use]
+    pub fn key(&self) -> Option<&KeyRef> {
+        self.key.as_ref()
+    }
 }
 
 impl Construct for Table {
@@ -333,6 +341,10 @@ impl Construct for Table {
         TableRef {
             target,
             stream: self.stream,
+            key: match &self.encryption {
+                TableEncryption::CustomerManaged(key) => Some(key.clone()),
+                _ => None,
+            },
         }
     }
 

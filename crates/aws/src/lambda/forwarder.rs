@@ -25,6 +25,12 @@ pub const STREAM_READ_ACTIONS: &[&str] = &[
 /// <https://docs.aws.amazon.com/lambda/latest/dg/with-msk-on-failure.html>
 pub const QUEUE_KEY_ACTIONS: &[&str] = &["kms:Decrypt", "kms:GenerateDataKey"];
 
+/// What a reader of the stream of a table encrypted with a customer-managed key needs on the
+/// key: DynamoDB may call KMS on the caller's behalf (the KMS guide's DynamoDB key policy
+/// allows callers through `dynamodb.<region>`), and a stream reader without them was denied
+/// (aws/aws-cdk#22796; CDK grants these two since).
+pub const STREAM_KEY_ACTIONS: &[&str] = &["kms:Decrypt", "kms:DescribeKey"];
+
 /// Where a new event source mapping starts reading.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StartingPosition {
@@ -395,6 +401,12 @@ impl Construct for Forwarder {
             Statement::allow(STREAM_READ_ACTIONS, [stream_arn.clone()]),
             Statement::allow(&["sqs:SendMessage"], [queue_arn.clone()]),
         ]));
+        if let Some(key) = self.table.key() {
+            props.grants.push(Grant::new([Statement::allow(
+                STREAM_KEY_ACTIONS,
+                [key.arn()],
+            )]));
+        }
         if let Some(key) = &self.queue_key {
             // Lambda sends to the on-failure destination with the function's role; SQS then
             // needs these two on the queue's key for that role.
