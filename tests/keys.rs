@@ -384,6 +384,32 @@ fn log_groups_under_a_key_take_its_arn_and_give_logs_one_statement_in_its_policy
 }
 
 #[test]
+fn a_log_group_key_on_a_destination_that_does_not_log_is_reported() {
+    let mut stack = Stack::new("L");
+    let key = stack.add(Key::new("Key"));
+    let bucket = stack.add(Bucket::new("ChangeLog"));
+    stack.add(DeliveryStream::new(
+        "ToS3",
+        S3Destination::new(&bucket)
+            .logging(false)
+            .log_group_key(&key),
+    ));
+    let d = the_warning(&stack, "firehose-log-key-unused");
+    assert_diag(
+        &d,
+        Severity::Warning,
+        "L/ToS3",
+        "ExtendedS3DestinationConfiguration.CloudWatchLoggingOptions",
+        &["log-group key", "logging off"],
+        &["no log group to encrypt"],
+    );
+    // No log group, so nothing in the key policy either.
+    let t = template(&stack);
+    assert!(ids_of_type(&t, "AWS::Logs::LogGroup").is_empty());
+    assert_eq!(key_policy(&t, "Key"), [account_statement()]);
+}
+
+#[test]
 fn log_groups_without_a_key_use_cloudwatch_logs_own_encryption() {
     let mut stack = Stack::new("L");
     stack.add(TransformFunction::dynamodb_changes("Shape"));

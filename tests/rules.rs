@@ -334,6 +334,11 @@ fn trigger(rule: &Rule) -> Option<Vec<Diagnostic>> {
         "firehose-unused-partition-keys" => {
             delivery(Some(with_keys()), |d| d.dynamic_partitioning(false))
         }
+        "firehose-log-key-unused" => delivery(None, |d| {
+            d.logging(false).log_group_key(&KeyRef::from_arn(
+                "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+            ))
+        }),
         "firehose-processor-buffer"
         | "firehose-processor-interval"
         | "firehose-processor-retries" => {

@@ -136,6 +136,8 @@ rules! {
         "The error output prefix is set whenever the prefix has expressions, and has no partition keys.");
     FIREHOSE_UNUSED_PARTITION_KEYS = ("firehose-unused-partition-keys", Warning,
         "The transform emits partition keys that dynamic partitioning does not use.");
+    FIREHOSE_LOG_KEY_UNUSED = ("firehose-log-key-unused", Warning,
+        "A log-group key is given to a destination whose error logging is off.");
     FIREHOSE_PROCESSOR_BUFFER = ("firehose-processor-buffer", Error,
         "A Lambda processor's buffer is 0.2–3 MB.");
     FIREHOSE_PROCESSOR_INTERVAL = ("firehose-processor-interval", Error,
