@@ -514,6 +514,28 @@ fn the_reader_of_the_stream_of_a_table_under_a_key_gets_decrypt_and_describe_key
 }
 
 #[test]
+fn the_forwarder_keeping_records_in_a_bucket_under_a_key_gets_the_buckets_writer_grant() {
+    let mut stack = Stack::new("S");
+    let key = stack.add(Key::new("Key"));
+    let table = stack
+        .add(Table::new("Orders", Attribute::string("pk")).stream(StreamViewType::NewAndOldImages));
+    let bucket = stack.add(Bucket::new("ChangeLog").encryption(BucketEncryption::Kms(key)));
+    let ds = stack.add(DeliveryStream::new("ToS3", S3Destination::new(&bucket)));
+    stack.add(Forwarder::dynamodb_changes("Forward", &table, &ds));
+    let t = template(&stack);
+    // The same grant as Firehose's, from the bucket's handle: the forwarder's PutObject under
+    // the error prefix asks KMS for a data key through S3, for this bucket.
+    assert_eq!(
+        statement_with(&t, "ForwardRolePolicy", "kms:GenerateDataKey"),
+        bucket_key_statement("ChangeLog")
+    );
+    assert_eq!(
+        statement_with(&t, "ToS3RolePolicy", "kms:GenerateDataKey"),
+        bucket_key_statement("ChangeLog")
+    );
+}
+
+#[test]
 fn a_failure_queue_without_a_key_is_sqs_managed_and_the_role_has_no_kms() {
     let t = template(&streams_route(|f, _| f));
     assert_eq!(
@@ -673,6 +695,8 @@ fn in_the_example_every_key_user_gets_exactly_its_grant_and_the_policy_its_two_s
     assert_eq!(
         kms_of("ForwardRolePolicy"),
         [
+            // Keeping what Firehose cannot take under the bucket's error prefix (PutObject).
+            bucket_key_statement("ChangeLog"),
             // Reading the Customers table's stream.
             json!({ "Effect": "Allow", "Action": ["kms:Decrypt", "kms:DescribeKey"], "Resource": [key] }),
             // Sending to the failure queue.

@@ -223,6 +223,48 @@ fn trigger(rule: &Rule) -> Option<Vec<Diagnostic>> {
         "template-description" => diags(&Stack::new("V").description("d".repeat(1025))),
         "template-size" => diags(&raw(1, 1_100_000)),
         "template-size-s3" => diags(&raw(1, 60_000)),
+        "template-empty" => diags(&Stack::new("V")),
+        "template-depth" => {
+            let mut stack = raw(1, 1);
+            let deep = (0..200).fold(serde_json::json!(1), |v, _| serde_json::json!([v]));
+            stack.override_property("P0", "Extra", deep);
+            diags(&stack)
+        }
+        "condition-name" | "duplicate-condition" | "condition-conflict" => {
+            let is_prod = serde_json::json!({"Fn::Equals": [{"Ref": "AWS::Region"}, "us-east-1"]});
+            let mut stack = Stack::new("V");
+            stack.add(Bucket::new("ChangeLog"));
+            match rule.code {
+                "condition-name" => {
+                    stack.condition("Bad-Name!", is_prod);
+                }
+                "duplicate-condition" => {
+                    stack.condition("IsProd", is_prod.clone());
+                    stack.condition("IsProd", is_prod);
+                }
+                _ => {
+                    stack.condition("IsProd", is_prod.clone());
+                    stack.condition(
+                        "IsTest",
+                        serde_json::json!({"Fn::Not": [{"Condition": "IsProd"}]}),
+                    );
+                    stack.set_condition("ChangeLog", "IsProd");
+                    stack.set_condition("ChangeLogPolicy", "IsTest");
+                }
+            }
+            diags(&stack)
+        }
+        "raw-resource-type" | "raw-resource-reference" | "raw-resource-depends-on" => {
+            let mut stack = Stack::new("V");
+            let r = match rule.code {
+                "raw-resource-type" => Resource::new("Not::A::Type"),
+                "raw-resource-reference" => Resource::new("AWS::SNS::Topic")
+                    .prop("TopicName", serde_json::json!({"Ref": "Nope"})),
+                _ => Resource::new("AWS::SNS::Topic").depends_on("Ghost"),
+            };
+            stack.add_raw_resource("Extra", r);
+            diags(&stack)
+        }
         // DynamoDB.
         "dynamodb-table-name" => {
             one(Table::new("Orders", Attribute::string("pk")).table_name("ab"))
@@ -284,6 +326,8 @@ fn trigger(rule: &Rule) -> Option<Vec<Diagnostic>> {
         "kinesis-expected-load" => stream_load(Some(1), Some((-1.0, 100.0)), 0),
         "kinesis-shards-too-few" => stream_load(Some(1), Some((2500.0, 100.0)), 0),
         "kinesis-read-budget" => stream_load(None, None, 3),
+        "kinesis-read-capacity" => stream_load(Some(13), Some((2000.0, 3072.0)), 3),
+        "kinesis-on-demand-capacity" => stream_load(None, Some((2000.0, 3072.0)), 1),
         "kms-key-arn" => one(KinesisStream::new("Changes")
             .encryption(StreamEncryption::CustomerManaged(key_alias()))),
         "kms-pending-window" => one(Key::new("Key").pending_window_days(6)),
@@ -370,6 +414,22 @@ fn trigger(rule: &Rule) -> Option<Vec<Diagnostic>> {
         })),
         "forwarder-table-stream" => forwarder(None, |f| f),
         "forwarder-stream-view" => forwarder(Some(StreamViewType::NewImage), |f| f),
+        "forwarder-error-prefix" => {
+            let mut stack = Stack::new("V");
+            let table = stack.add(
+                Table::new("Orders", Attribute::string("pk"))
+                    .stream(StreamViewType::NewAndOldImages),
+            );
+            let bucket = stack.add(Bucket::new("ChangeLog"));
+            let ds = stack.add(DeliveryStream::new(
+                "ToS3",
+                S3Destination::new(&bucket)
+                    .prefix("changes/")
+                    .error_output_prefix("e/!{firehose:error-output-type}/!{timestamp:ww}/"),
+            ));
+            stack.add(Forwarder::dynamodb_changes("Forward", &table, &ds));
+            diags(&stack)
+        }
         "esm-batch-size" => esm(|f| f.batch_size(0)),
         "esm-batching-window" => esm(|f| f.batching_window_seconds(301)),
         "esm-parallelization" => esm(|f| f.parallelization_factor(11)),

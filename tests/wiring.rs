@@ -124,6 +124,152 @@ fn firehose_role_policy_is_exactly_what_the_wiring_needs() {
 }
 
 #[test]
+fn forwarder_role_policy_is_exactly_what_the_code_calls() {
+    let t = template(&dynamodb_streams_pipeline::stack());
+    let st = statements(&t, "ForwardRolePolicy");
+    assert_eq!(st.len(), 5, "{st:#?}");
+    for s in &st {
+        assert_eq!(s["Effect"], "Allow");
+        assert!(s.get("Condition").is_none());
+    }
+    let logs = statement_with(&t, "ForwardRolePolicy", "logs:PutLogEvents");
+    assert_eq!(
+        actions(&logs),
+        strs(&["logs:CreateLogStream", "logs:PutLogEvents"])
+    );
+    assert_eq!(resources_of(&logs), [get_att("ForwardLogGroup", "Arn")]);
+    let firehose = statement_with(&t, "ForwardRolePolicy", "firehose:PutRecordBatch");
+    assert_eq!(actions(&firehose), strs(&["firehose:PutRecordBatch"]));
+    assert_eq!(resources_of(&firehose), [get_att("ToS3", "Arn")]);
+    // What Firehose cannot take is kept: PutObject only, only under the two folders of the
+    // error prefix the forwarder writes (not the bucket, not Firehose's own change log)
+    let s3 = statement_with(&t, "ForwardRolePolicy", "s3:PutObject");
+    assert_eq!(actions(&s3), strs(&["s3:PutObject"]));
+    assert_eq!(
+        resources_of(&s3),
+        [
+            json!({"Fn::Sub": "${ChangeLog.Arn}/errors/oversize/*"}),
+            json!({"Fn::Sub": "${ChangeLog.Arn}/errors/processing-failed/*"})
+        ]
+    );
+    let read = statement_with(&t, "ForwardRolePolicy", "dynamodb:GetRecords");
+    assert_eq!(
+        actions(&read),
+        strs(&[
+            "dynamodb:DescribeStream",
+            "dynamodb:GetRecords",
+            "dynamodb:GetShardIterator"
+        ])
+    );
+    assert_eq!(resources_of(&read), [get_att("Orders", "StreamArn")]);
+    let queue = statement_with(&t, "ForwardRolePolicy", "sqs:SendMessage");
+    assert_eq!(actions(&queue), strs(&["sqs:SendMessage"]));
+    assert_eq!(
+        resources_of(&queue),
+        [get_att("ForwardFailureQueue", "Arn")]
+    );
+    // The bucket is SSE-S3 (ferrocdk's buckets have no customer key): no KMS at all.
+    assert!(!all_actions(&t, "ForwardRolePolicy")
+        .iter()
+        .any(|a| a.starts_with("kms:")));
+}
+
+#[test]
+fn forwarder_keeps_records_where_its_delivery_stream_keeps_errors() {
+    let t = template(&dynamodb_streams_pipeline::stack());
+    let vars = &props(&t, "Forward")["Environment"]["Variables"];
+    assert_eq!(vars["FERROCDK_ERROR_BUCKET"], ref_("ChangeLog"));
+    // one source of truth: the delivery stream's ErrorOutputPrefix, passed as it is
+    assert_eq!(
+        vars["FERROCDK_ERROR_PREFIX"],
+        props(&t, "ToS3")[S3]["ErrorOutputPrefix"]
+    );
+    assert_eq!(
+        vars["FERROCDK_ERROR_PREFIX"],
+        "errors/!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd/HH}/"
+    );
+}
+
+#[test]
+fn forwarder_keeps_records_in_an_existing_bucket_under_a_literal_error_prefix() {
+    let mut stack = Stack::new("S");
+    let table = stack
+        .add(Table::new("Orders", Attribute::string("pk")).stream(StreamViewType::NewAndOldImages));
+    let bucket = Bucket::from_name("shared-change-log");
+    let ds = stack.add(DeliveryStream::new(
+        "ToS3",
+        S3Destination::new(&bucket)
+            .prefix("changes/")
+            .error_output_prefix("failed/"),
+    ));
+    stack.add(Forwarder::dynamodb_changes("Forward", &table, &ds));
+    let t = template(&stack);
+    let vars = &props(&t, "Forward")["Environment"]["Variables"];
+    assert_eq!(vars["FERROCDK_ERROR_BUCKET"], "shared-change-log");
+    assert_eq!(props(&t, "ToS3")[S3]["ErrorOutputPrefix"], "failed/");
+    // a prefix without expressions: the forwarder appends the type and hour, so that a key
+    // still says why and when
+    assert_eq!(
+        vars["FERROCDK_ERROR_PREFIX"],
+        "failed/!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd/HH}/"
+    );
+    let s3 = statement_with(&t, "ForwardRolePolicy", "s3:PutObject");
+    assert_eq!(
+        resources_of(&s3),
+        [
+            json!({"Fn::Sub": "arn:${AWS::Partition}:s3:::shared-change-log/failed/oversize/*"}),
+            json!({"Fn::Sub": "arn:${AWS::Partition}:s3:::shared-change-log/failed/processing-failed/*"})
+        ]
+    );
+}
+
+#[test]
+fn forwarder_alarm_watches_the_metric_its_code_emits() {
+    use ferrocdk::aws::cloudwatch::Alarms;
+    use ferrocdk::aws::lambda::{KEPT_METRIC_NAME, KEPT_METRIC_NAMESPACE};
+    let mut stack = Stack::new("A");
+    let table = stack
+        .add(Table::new("Orders", Attribute::string("pk")).stream(StreamViewType::NewAndOldImages));
+    let bucket = stack.add(Bucket::new("ChangeLog"));
+    let ds = stack.add(DeliveryStream::new("ToS3", S3Destination::new(&bucket)));
+    let forward = stack.add(Forwarder::dynamodb_changes("Forward", &table, &ds));
+    let shape = stack.add(TransformFunction::dynamodb_changes("Shape"));
+    stack.add(Alarms::new("Alarms").forwarder(&forward).function(&shape));
+    let t = template(&stack);
+    let alarm = props(&t, "AlarmsForwardRecordsKept");
+    assert_eq!(
+        (&alarm["Namespace"], &alarm["MetricName"]),
+        (&json!(KEPT_METRIC_NAMESPACE), &json!(KEPT_METRIC_NAME))
+    );
+    assert_eq!(
+        alarm["Dimensions"],
+        json!([{"Name": "FunctionName", "Value": ref_("Forward")}])
+    );
+    assert_eq!(
+        (
+            &alarm["Statistic"],
+            &alarm["Threshold"],
+            &alarm["ComparisonOperator"]
+        ),
+        (
+            &json!("Sum"),
+            &json!(1),
+            &json!("GreaterThanOrEqualToThreshold")
+        )
+    );
+    // the code writes that metric (Embedded Metric Format), with the function's name as the
+    // dimension: tests/python/test_forwarder_unit.py checks the document it prints
+    let code = props(&t, "Forward")["Code"]["ZipFile"]
+        .as_str()
+        .expect("code");
+    assert!(code.contains(&format!("METRIC_NAMESPACE = {KEPT_METRIC_NAMESPACE:?}")));
+    assert!(code.contains(&format!("METRIC_NAME = {KEPT_METRIC_NAME:?}")));
+    assert!(code.contains("\"Dimensions\": [[\"FunctionName\"]]"));
+    // a transform keeps nothing itself (Firehose does): no such alarm
+    assert!(!resource_ids(&t).contains(&"AlarmsShapeRecordsKept".to_owned()));
+}
+
+#[test]
 fn transform_role_may_only_write_its_own_logs() {
     let t = template(&pipeline::stack());
     let st = statements(&t, "ShapeRolePolicy");

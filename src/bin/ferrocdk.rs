@@ -117,7 +117,7 @@ fn help(parser: &mut lexopt::Parser) -> Result<ExitCode, Usage> {
     }
 }
 
-/// `ferrocdk plan …`: the planner's own command line (`ferrocdk_plan::cli`), the same as
+/// `ferrocdk plan …`: the planner's own command line (`ferrocdk::plan::cli`), the same as
 /// `cargo run --example plan -- …`. Its usage errors exit with 2 like every command's.
 fn plan(args: Vec<std::ffi::OsString>) -> ExitCode {
     match ferrocdk::plan::cli::run(args, "ferrocdk plan") {

@@ -656,7 +656,8 @@ construct_props! {
     /// The built-in DynamoDB Streams forwarder: the function, its role and policy, log group,
     /// an encrypted SQS failure queue and the event source mapping. Mapping defaults: batch
     /// 100, no batching window, `TRIM_HORIZON`, 500 retries, bisect on error, maximum record
-    /// age 24 h, parallelization 1.
+    /// age 24 h, parallelization 1. A change Firehose cannot take (over 1,000 KiB, or not
+    /// shapeable) is kept as received in the delivery stream's bucket, under its error prefix.
     pub struct ForwarderProps {
         required {
             /// The id of a `Table` defined before, with `"stream": "NEW_AND_OLD_IMAGES"` (required).

@@ -9,6 +9,8 @@ shape.py + transform_handler.py joined the way the construct does it
 load_forwarder(): the DynamoDB Streams forwarder, the same way: from the function whose
 Code.ZipFile contains FORWARDER_MARKER in the template named by FERROCDK_STREAMS_TEMPLATE (the
 output of `cargo run --example dynamodb_streams_pipeline`), else shape.py + forwarder_handler.py.
+forwarder_environment(): that function's environment variables whose values are plain strings in
+the template (e.g. FERROCDK_ERROR_PREFIX), or {} without a template.
 """
 import json
 import os
@@ -21,21 +23,24 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 CODE_DIR = os.path.join(ROOT, "crates", "aws", "src", "lambda", "code")
 
 
-def _from_template(path, marker=MARKER, exclude=FORWARDER_MARKER, var="FERROCDK_TEMPLATE"):
+def _function(path, marker, exclude, var):
+    """(logical ID, properties) of the first function whose code has marker (and not exclude)."""
     with open(path, encoding="utf-8") as f:
         template = json.load(f)
-    found = []
     for lid, res in (template.get("Resources") or {}).items():
         if not isinstance(res, dict) or res.get("Type") != "AWS::Lambda::Function":
             continue
-        code = ((res.get("Properties") or {}).get("Code") or {}).get("ZipFile")
+        props = res.get("Properties") or {}
+        code = (props.get("Code") or {}).get("ZipFile")
         if isinstance(code, str) and marker in code and not (exclude and exclude in code):
-            found.append((lid, code))
-    if not found:
-        raise RuntimeError(f"{var}={path}: no AWS::Lambda::Function whose "
-                           f"Code.ZipFile contains {marker!r}")
-    lid, code = found[0]
-    return code, f"template {path} (resource {lid})"
+            return lid, props
+    raise RuntimeError(f"{var}={path}: no AWS::Lambda::Function whose "
+                       f"Code.ZipFile contains {marker!r}")
+
+
+def _from_template(path, marker=MARKER, exclude=FORWARDER_MARKER, var="FERROCDK_TEMPLATE"):
+    lid, props = _function(path, marker, exclude, var)
+    return props["Code"]["ZipFile"], f"template {path} (resource {lid})"
 
 
 def _from_files(handler_file):
@@ -63,6 +68,17 @@ def forwarder_source():
     if tpl:
         return _from_template(tpl, FORWARDER_MARKER, None, "FERROCDK_STREAMS_TEMPLATE")
     return _from_files("forwarder_handler.py")
+
+
+def forwarder_environment():
+    """The forwarder's environment variables with plain-string values in the template named by
+    FERROCDK_STREAMS_TEMPLATE ({} when it is not set)."""
+    tpl = os.environ.get("FERROCDK_STREAMS_TEMPLATE")
+    if not tpl:
+        return {}
+    _, props = _function(tpl, FORWARDER_MARKER, None, "FERROCDK_STREAMS_TEMPLATE")
+    variables = (props.get("Environment") or {}).get("Variables") or {}
+    return {k: v for k, v in variables.items() if isinstance(v, str)}
 
 
 def _module(what, code, where):

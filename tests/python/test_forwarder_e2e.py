@@ -3,10 +3,11 @@ server on 127.0.0.1 (an in-process ThreadedMotoServer on a free port, stopped by
 
 What is real here: the table and its stream (moto's DynamoDB and DynamoDB Streams APIs:
 DescribeStream, GetShardIterator TRIM_HORIZON, GetRecords), the forwarder code (from the template
-when FERROCDK_STREAMS_TEMPLATE is set, see ferrocdk_code.py) with the boto3 Firehose client it
-creates itself (pointed at moto by AWS_ENDPOINT_URL), moto's Firehose and S3. What the test plays:
-Lambda's event source mapping -- it reads the shard, turns the GetRecords records into Lambda's
-event format (lambda_record below) and invokes handler() batch by batch.
+when FERROCDK_STREAMS_TEMPLATE is set, see ferrocdk_code.py, with the error prefix the template
+gives it) with the boto3 Firehose and S3 clients it creates itself (pointed at moto by
+AWS_ENDPOINT_URL), moto's Firehose and S3. What the test plays: Lambda's event source mapping --
+it reads the shard, turns the GetRecords records into Lambda's event format (lambda_record below)
+and invokes handler() batch by batch.
 
 moto 5.2 differences from AWS, and what the test does about them:
 - Firehose delivers synchronously: every PutRecordBatch call writes ONE S3 object,
@@ -43,6 +44,9 @@ except ImportError as e:  # scripts/test installs both (requirements-dev.txt): C
     raise unittest.SkipTest(f"moto[server] and boto3 are needed for the end-to-end test: {e}")
 
 REGION = "us-east-1"  # moto writes awsRegion "us-east-1" into every stream record
+ERROR_PREFIX = ferrocdk_code.forwarder_environment().get(
+    "FERROCDK_ERROR_PREFIX", "errors/!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd/HH}/")
+BLOB = 390_000  # bytes of the binary attribute: a legal item (DynamoDB allows 400 KB)
 TTL_IDENTITY = {"type": "Service", "principalId": "dynamodb.amazonaws.com"}
 BIG = "12345678901234567890123456789012345678"  # 38 digits, DynamoDB's maximum precision
 FIELDS = ["eventID", "eventName", "tableName", "awsRegion", "approximateCreationDateTime",
@@ -169,8 +173,8 @@ class ForwarderEndToEnd(unittest.TestCase):
         for k in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN"):
             os.environ.pop(k, None)
         cls.F = ferrocdk_code.load_forwarder()
-        cls.saved = (cls.F._client, cls.F._sleep)
-        cls.F._client = None  # the forwarder creates its own boto3 client (as in Lambda)
+        cls.saved = (cls.F._client, cls.F._s3, cls.F._sleep)
+        cls.F._client = cls.F._s3 = None  # the forwarder creates its own clients (as in Lambda)
         cls.sleeps = []
         cls.F._sleep = cls.sleeps.append
         try:
@@ -181,7 +185,7 @@ class ForwarderEndToEnd(unittest.TestCase):
 
     @classmethod
     def tearDownClass(cls):
-        cls.F._client, cls.F._sleep = cls.saved
+        cls.F._client, cls.F._s3, cls.F._sleep = cls.saved
         cls.env.stop()
         cls.server.stop()
         cls.werkzeug.setLevel(cls.werkzeug_level)
@@ -195,7 +199,7 @@ class ForwarderEndToEnd(unittest.TestCase):
         ddb, s3, fh = cls.client("dynamodb"), cls.client("s3"), cls.client("firehose")
         s3.create_bucket(Bucket="change-log")
         for name, prefix in (("OrdersToS3", "changes/"), ("OrdersToS3NoTtl", "nottl/"),
-                             ("BulkToS3", "bulk/")):
+                             ("BulkToS3", "bulk/"), ("BigToS3", "big/")):
             fh.create_delivery_stream(
                 DeliveryStreamName=name, DeliveryStreamType="DirectPut",
                 ExtendedS3DestinationConfiguration={
@@ -212,9 +216,17 @@ class ForwarderEndToEnd(unittest.TestCase):
                 {"PutRequest": {"Item": {"pk": {"S": "bulk#%04d" % i}, "sk": {"N": str(i)},
                                          "v": {"N": "%d.%d" % (i, i)}}}}
                 for i in range(start, start + 25)]})
+        cls.big_arn = cls.create_table(ddb, "Big")
+        blob = bytes(i % 251 for i in range(BLOB))
+        doc = {"pk": {"S": "doc#1"}, "sk": {"N": "1"}}
+        ddb.put_item(TableName="Big", Item={**doc, "blob": {"B": blob}, "rev": {"N": "1"}})
+        ddb.update_item(TableName="Big", Key=doc, UpdateExpression="SET rev = :r",
+                        ExpressionAttributeValues={":r": {"N": "2"}})
+        ddb.put_item(TableName="Big", Item={"pk": {"S": "doc#2"}, "sk": {"N": "1"}, "rev": {"N": "1"}})
         cls.t1 = time.time()
         cls.orders = [lambda_record(r, cls.orders_arn) for r in cls.read_stream(cls.orders_arn)]
         cls.bulk = [lambda_record(r, cls.bulk_arn) for r in cls.read_stream(cls.bulk_arn)]
+        cls.big = [lambda_record(r, cls.big_arn) for r in cls.read_stream(cls.big_arn)]
         # the TTL-like delete: moto has no TTL, so the record gets the userIdentity Lambda's
         # event carries for a TTL delete (aws-facts §3.1, "TTL deletions")
         ttl = [r for r in cls.orders if r["eventName"] == "REMOVE"
@@ -293,25 +305,34 @@ class ForwarderEndToEnd(unittest.TestCase):
     def body(self, key):
         return self.client("s3").get_object(Bucket="change-log", Key=key)["Body"].read()
 
-    def invoke(self, stream, records, batch_size, **env):
-        """Lambda's role: handler() on consecutive batches. -> [[S3 object body, ...] per
-        invocation] (new objects under the stream's prefix after each invocation)."""
-        prefix = {"OrdersToS3": "changes/", "OrdersToS3NoTtl": "nottl/", "BulkToS3": "bulk/"}[stream]
+    PREFIXES = {"OrdersToS3": "changes/", "OrdersToS3NoTtl": "nottl/", "BulkToS3": "bulk/",
+                "BigToS3": "big/"}
+
+    def run_batch(self, stream, records, **env):
+        """Lambda's role, once: handler() on a batch of records. -> (response, log text, [body
+        of each new S3 object under the stream's prefix])."""
+        prefix = self.PREFIXES[stream]
         before = self.keys(prefix)
-        out = []
         variables = {"FERROCDK_DELIVERY_STREAM": stream, "FERROCDK_STREAM_VIEW_TYPE": "NEW_AND_OLD_IMAGES",
-                     "FERROCDK_DROP_OLD_IMAGE": "", "FERROCDK_DROP_TTL_DELETES": ""}
+                     "FERROCDK_DROP_OLD_IMAGE": "", "FERROCDK_DROP_TTL_DELETES": "",
+                     "FERROCDK_ERROR_BUCKET": "change-log", "FERROCDK_ERROR_PREFIX": ERROR_PREFIX,
+                     "AWS_LAMBDA_FUNCTION_NAME": "Forward"}
         variables.update(env)
+        event = {"Records": copy.deepcopy(records)}
+        log = io.StringIO()
+        with mock.patch.dict(os.environ, variables), contextlib.redirect_stdout(log):
+            resp = self.F.handler(event, None)
+        return resp, log.getvalue(), [self.body(k) for k in sorted(self.keys(prefix) - before)]
+
+    def invoke(self, stream, records, batch_size, **env):
+        """Lambda's role: handler() on consecutive batches, each answered without failure and
+        without a word logged. -> [[S3 object body, ...] per invocation]."""
+        out = []
         for i in range(0, len(records), batch_size):
-            event = {"Records": copy.deepcopy(records[i:i + batch_size])}
-            log = io.StringIO()
-            with mock.patch.dict(os.environ, variables), contextlib.redirect_stdout(log):
-                resp = self.F.handler(event, None)
-            self.assertEqual(resp, {"batchItemFailures": []}, log.getvalue())
-            self.assertEqual(log.getvalue(), "")
-            now = self.keys(prefix)
-            out.append([self.body(k) for k in sorted(now - before)])
-            before = now
+            resp, log, objects = self.run_batch(stream, records[i:i + batch_size], **env)
+            self.assertEqual(resp, {"batchItemFailures": []}, log)
+            self.assertEqual(log, "")
+            out.append(objects)
         self.assertEqual(self.sleeps, [])  # no retry was needed
         return out
 
@@ -398,6 +419,55 @@ class ForwarderEndToEnd(unittest.TestCase):
         self.check_lines([l for b in bodies for l in b], self.bulk)
         self.assertIn('"keys":{"pk":"bulk#0599","sk":599},"newImage":{"pk":"bulk#0599","sk":599,"v":599.599}',
                       bodies[1][-1])
+
+    def big_records(self):
+        """The Big table's INSERT, MODIFY (both images of the 390,000-byte item), INSERT."""
+        self.assertEqual([(r["eventName"], r["dynamodb"]["Keys"]["pk"]["S"]) for r in self.big],
+                         [("INSERT", "doc#1"), ("MODIFY", "doc#1"), ("INSERT", "doc#2")])
+        insert, modify, later = self.big
+        self.assertEqual(len(base64.b64decode(modify["dynamodb"]["OldImage"]["blob"]["B"])), BLOB)
+        # the INSERT fits in a Firehose record, the MODIFY does not
+        self.assertLess(len(expected_line(insert).encode()), 1000 * 1024)
+        self.assertGreater(len(expected_line(modify).encode()), 1000 * 1024)
+        return insert, modify, later
+
+    def error_key(self, rec, kind):
+        ddb = rec["dynamodb"]
+        hour = time.strftime("%Y/%m/%d/%H", time.gmtime(ddb["ApproximateCreationDateTime"]))
+        return "errors/%s/%s/Big-%s-%s.json" % (kind, hour, ddb["SequenceNumber"], rec["eventID"])
+
+    def test_a_change_too_large_for_firehose_is_kept_under_the_error_prefix(self):
+        insert, modify, later = self.big_records()
+        errors_before = self.keys("errors/")
+        resp, log, objects = self.run_batch("BigToS3", self.big)
+        self.assertEqual(resp, {"batchItemFailures": []}, log)
+        # the INSERT and the later INSERT arrive as lines (one PutRecordBatch, one object)
+        self.assertEqual(len(objects), 1)
+        self.check_lines(objects[0].decode("utf-8").splitlines(keepends=True), [insert, later])
+        # the MODIFY arrives as the original record, under the error prefix, by why and when
+        key = self.error_key(modify, "oversize")
+        self.assertEqual(self.keys("errors/") - errors_before, {key})
+        self.assertEqual(json.loads(self.body(key)), modify)
+        self.assertIn("kept as s3://change-log/" + key, log)
+        metric = [json.loads(l) for l in log.splitlines() if l.startswith('{"_aws"')]
+        self.assertEqual([(m["FunctionName"], m["RecordsKept"]) for m in metric], [("Forward", 1)])
+        self.assertEqual(self.sleeps, [])
+        # kept once more by a retried batch: the same object, not a second one
+        resp, _, _ = self.run_batch("BigToS3", self.big)
+        self.assertEqual((resp, self.keys("errors/") - errors_before), ({"batchItemFailures": []}, {key}))
+
+    def test_when_s3_fails_too_the_record_and_everything_after_it_are_reported(self):
+        insert, modify, later = self.big_records()
+        resp, log, objects = self.run_batch("BigToS3", self.big, FERROCDK_ERROR_BUCKET="no-such-bucket")
+        try:
+            self.assertEqual(resp, {"batchItemFailures": [{"itemIdentifier": modify["dynamodb"]["SequenceNumber"]}]})
+            self.assertIn("NoSuchBucket", log)
+            self.assertEqual(self.sleeps, [0.1, 0.2])  # PutObject tried 3 times
+            # the INSERT before it was delivered; the later INSERT was not sent
+            self.assertEqual(len(objects), 1)
+            self.check_lines(objects[0].decode("utf-8").splitlines(keepends=True), [insert])
+        finally:
+            self.sleeps.clear()
 
 
 if __name__ == "__main__":

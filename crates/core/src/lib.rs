@@ -14,6 +14,7 @@ pub mod limits;
 pub mod logical_id;
 mod overrides;
 mod parameter;
+mod raw;
 mod references;
 pub mod rules;
 mod stack;

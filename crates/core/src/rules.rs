@@ -75,6 +75,22 @@ rules! {
         "A template body is at most 1 MB, even when uploaded to S3.");
     TEMPLATE_SIZE_S3 = ("template-size-s3", Warning,
         "A template body over 51,200 bytes must be deployed through S3.");
+    TEMPLATE_EMPTY = ("template-empty", Error,
+        "A stack defines at least one resource (CloudFormation: \"At least one Resources member must be defined\").");
+    TEMPLATE_DEPTH = ("template-depth", Error,
+        "A template nests objects and lists at most 128 levels deep.");
+    CONDITION_NAME = ("condition-name", Error,
+        "A condition name is 1–255 ASCII letters and digits.");
+    DUPLICATE_CONDITION = ("duplicate-condition", Error,
+        "A condition name is declared once.");
+    CONDITION_CONFLICT = ("condition-conflict", Error,
+        "A resource is under at most one condition.");
+    RAW_RESOURCE_TYPE = ("raw-resource-type", Error,
+        "A raw resource's Type is AWS::Service::Resource, Org::Service::Resource(::MODULE) or Custom::Name.");
+    RAW_RESOURCE_REFERENCE = ("raw-resource-reference", Error,
+        "A raw resource's Ref, Fn::GetAtt, Fn::Sub variable or Fn::If names something the stack defines.");
+    RAW_RESOURCE_DEPENDS_ON = ("raw-resource-depends-on", Error,
+        "A raw resource's DependsOn names resources of the stack.");
     // DynamoDB
     DYNAMODB_TABLE_NAME = ("dynamodb-table-name", Error,
         "A table name is 3–255 characters of letters, digits, `_`, `.` and `-`.");
@@ -108,11 +124,15 @@ rules! {
     KINESIS_UNENCRYPTED = ("kinesis-unencrypted", Warning,
         "A stream that carries change records is not encrypted.");
     KINESIS_EXPECTED_LOAD = ("kinesis-expected-load", Error,
-        "A declared load has positive writes per second and item size.");
-    KINESIS_SHARDS_TOO_FEW = ("kinesis-shards-too-few", Warning,
-        "A provisioned stream has fewer shards than the declared writes need.");
+        "A stream's declared load is a finite rate of at least 0 with items of 1 byte to 400 KB.");
+    KINESIS_SHARDS_TOO_FEW = ("kinesis-shards-too-few", Error,
+        "A provisioned stream's shards take its declared peak writes (1 MiB/s and 1,000 records/s per shard).");
+    KINESIS_READ_CAPACITY = ("kinesis-read-capacity", Error,
+        "A provisioned stream's shards serve its polling consumers at the declared peak (2 MiB/s and 5 GetRecords/s per shard, shared).");
+    KINESIS_ON_DEMAND_CAPACITY = ("kinesis-on-demand-capacity", Warning,
+        "An on-demand stream's declared peak fits what a new stream starts with (4 MB/s) and serves its polling consumers (reads twice the write capacity).");
     KINESIS_READ_BUDGET = ("kinesis-read-budget", Warning,
-        "The stream's consumers together read more than its shards' shared read budget.");
+        "A stream without a declared load (or shard count) has at most 2 polling consumers, and never more than 5.");
     // Firehose
     FIREHOSE_NAME = ("firehose-name", Error,
         "A delivery stream name is 1–64 characters of letters, digits, `_`, `.` and `-`.");
@@ -163,6 +183,8 @@ rules! {
         "A forwarder's table has a DynamoDB stream.");
     FORWARDER_STREAM_VIEW = ("forwarder-stream-view", Warning,
         "A forwarder's table stream carries both images (NEW_AND_OLD_IMAGES).");
+    FORWARDER_ERROR_PREFIX = ("forwarder-error-prefix", Warning,
+        "The error prefix uses a timestamp letter the forwarder does not render (it writes the letter as it is).");
     ESM_BATCH_SIZE = ("esm-batch-size", Error,
         "An event source mapping's batch size is 1–10,000.");
     ESM_BATCHING_WINDOW = ("esm-batching-window", Error,

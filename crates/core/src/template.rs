@@ -113,6 +113,36 @@ impl Resource {
         self
     }
 
+    /// Records in `Metadata.checkov.skip` that checkov's check `id` does not apply here, and
+    /// why (one line). Every suppression ferrocdk writes sits on its resource, with its reason.
+    ///
+    /// ```
+    /// let r = ferrocdk_core::Resource::new("AWS::S3::Bucket")
+    ///     .checkov_skip("CKV_AWS_18", "access logs would need a second bucket")
+    ///     .checkov_skip("CKV_AWS_21", "objects are written once");
+    /// let md = r.metadata.expect("metadata");
+    /// assert_eq!(md["checkov"]["skip"][1]["id"], "CKV_AWS_21");
+    /// assert_eq!(md["checkov"]["skip"][0]["comment"], "access logs would need a second bucket");
+    /// ```
+    #[must_use]
+    pub fn checkov_skip(mut self, id: &str, reason: &str) -> Self {
+        let md = self
+            .metadata
+            .get_or_insert_with(|| Value::Object(Map::new()));
+        if let Some(skip) = md
+            .as_object_mut()
+            .map(|m| {
+                m.entry("checkov")
+                    .or_insert_with(|| serde_json::json!({"skip": []}))
+            })
+            .and_then(|c| c.get_mut("skip"))
+            .and_then(Value::as_array_mut)
+        {
+            skip.push(serde_json::json!({ "id": id, "comment": reason }));
+        }
+        self
+    }
+
     /// Marks the resource as taggable (`Tags` as a list of `{Key, Value}`).
     #[must_use]
     pub fn taggable(mut self) -> Self {

@@ -4,7 +4,7 @@
 use crate::firehose::{DeliveryStreamRef, Source};
 use crate::kinesis::{StreamMode, StreamRef};
 use crate::kms::{KeyRef, KeyUser};
-use crate::lambda::{ForwarderRef, FunctionRef};
+use crate::lambda::{ForwarderRef, FunctionRef, KEPT_METRIC_NAME, KEPT_METRIC_NAMESPACE};
 use ferrocdk_core::rules;
 use ferrocdk_core::{Common, Construct, ConstructProps, Expr, Resource, SynthContext, Target};
 use serde_json::{json, Value};
@@ -40,7 +40,7 @@ struct DeliveryInfo {
 /// |---|---|
 /// | Kinesis stream | `GetRecords.IteratorAgeMilliseconds` max > a quarter of the retention, capped at 1 h; `WriteProvisionedThroughputExceeded` and `ReadProvisionedThroughputExceeded` sum ≥ 1 |
 /// | delivery stream | `DeliveryToS3.DataFreshness` max > 2 × buffer interval + 300 s; `DeliveryToS3.Success` min < 1; with a processor `ExecuteProcessing.Success` min < 1; with a Kinesis source `ThrottledGetRecords` sum ≥ 1 |
-/// | function (transform or forwarder) | `Errors` and `Throttles` sum ≥ 1; forwarder: `IteratorAge` max > 1 h (a quarter of the stream's 24 h would be 6 h, capped at 1 h) and failure-queue depth ≥ 1 |
+/// | function (transform or forwarder) | `Errors` and `Throttles` sum ≥ 1; forwarder: `IteratorAge` max > 1 h (a quarter of the stream's 24 h would be 6 h, capped at 1 h), failure-queue depth ≥ 1, and `ferrocdk` `RecordsKept` sum ≥ 1 (records it kept under the error prefix) |
 ///
 /// Periods are 5 minutes, one period to alarm; missing data does not alarm (an idle pipeline
 /// is healthy). The created topic is not KMS-encrypted unless given a key
@@ -107,7 +107,8 @@ impl Alarms {
         self
     }
 
-    /// Watches a DynamoDB Streams forwarder (adds its iterator age and failure queue).
+    /// Watches a DynamoDB Streams forwarder (adds its iterator age, its failure queue and the
+    /// records it kept under the error prefix).
     pub fn forwarder(mut self, forwarder: &ForwarderRef) -> Self {
         self.functions.push(forwarder.0.clone());
         self
@@ -357,6 +358,19 @@ impl Construct for Alarms {
                     metric: "ApproximateNumberOfMessagesVisible",
                     dimension: ("QueueName", queue_name),
                     statistic: "Maximum",
+                    comparison: GE,
+                    threshold: 1.0,
+                });
+                // The forwarder's own metric (Embedded Metric Format in its log), the
+                // counterpart of Firehose's ExecuteProcessing.Success on the Kinesis route.
+                let dim = ("FunctionName", ctx.value("Dimensions", &f.name()));
+                alarm(ctx, &topic, Spec {
+                    suffix: format!("{name}RecordsKept"),
+                    description: format!("{name} kept records it could not send through Firehose (over 1,000 KiB, or not shapeable) under the error prefix: find and replay them as docs/record-contract.md explains"),
+                    namespace: KEPT_METRIC_NAMESPACE,
+                    metric: KEPT_METRIC_NAME,
+                    dimension: dim,
+                    statistic: "Sum",
                     comparison: GE,
                     threshold: 1.0,
                 });

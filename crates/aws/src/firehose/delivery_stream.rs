@@ -1,6 +1,6 @@
 //! `AWS::KinesisFirehose::DeliveryStream`.
 
-use super::{DirectPut, KinesisSource, S3Destination, Source};
+use super::{DirectPut, ErrorOutput, KinesisSource, S3Destination, Source};
 use crate::iam::{define_role, Grant, Statement};
 use crate::kinesis::StreamRef;
 use crate::kms::KeyRef;
@@ -135,6 +135,8 @@ pub struct DeliveryStreamRef<S: Source = DirectPut> {
     pub(crate) buffer_interval_s: u32,
     pub(crate) has_processor: bool,
     pub(crate) kinesis_source: Option<StreamRef>,
+    /// Where the destination keeps what it cannot deliver (the forwarder keeps records there).
+    pub(crate) error_output: ErrorOutput,
 }
 
 impl<S: Source> DeliveryStreamRef<S> {
@@ -187,6 +189,7 @@ impl<S: Source> Construct for DeliveryStream<S> {
             buffer_interval_s: self.destination.effective_buffering().0,
             has_processor: self.destination.has_processor(),
             kinesis_source: self.source.stream().cloned(),
+            error_output: self.destination.error_output(),
         }
     }
 

@@ -43,12 +43,16 @@
 //! ```
 
 mod delivery_stream;
+mod error_output;
 mod prefix;
 mod processor;
 mod s3_destination;
 mod source;
 
 pub use delivery_stream::{DeliveryStream, DeliveryStreamRef, Encryption, PUT_RECORD_ACTIONS};
+#[cfg(test)]
+pub(crate) use error_output::FORWARDER_ERROR_TYPES;
+pub(crate) use error_output::{ErrorOutput, FORWARDER_TIMESTAMP_LETTERS};
 pub use processor::LambdaProcessor;
 pub use s3_destination::{Compression, S3Destination};
 pub use source::{DirectPut, KinesisSource, Source};

@@ -1,7 +1,7 @@
 //! The S3 destination (`ExtendedS3DestinationConfiguration`).
 
 use super::prefix::{self, Piece};
-use super::LambdaProcessor;
+use super::{ErrorOutput, LambdaProcessor};
 use crate::iam::Statement;
 use crate::kms::KeyRef;
 use crate::lambda::FunctionRef;
@@ -229,6 +229,22 @@ impl S3Destination {
         self.processor.is_some()
     }
 
+    /// `ErrorOutputPrefix`: as set, else [`DEFAULT_ERROR_PREFIX`].
+    fn effective_error_prefix(&self) -> String {
+        self.error_prefix
+            .clone()
+            .unwrap_or_else(|| DEFAULT_ERROR_PREFIX.to_owned())
+    }
+
+    /// The bucket and error prefix, for a producer that keeps records there itself (the
+    /// DynamoDB Streams forwarder).
+    pub(crate) fn error_output(&self) -> ErrorOutput {
+        ErrorOutput {
+            bucket: self.bucket.clone(),
+            prefix: self.effective_error_prefix(),
+        }
+    }
+
     /// The configuration; `logging` = (log group id, log stream id) when logging is on.
     pub(crate) fn render(
         &self,
@@ -247,10 +263,7 @@ impl S3Destination {
             }
             .to_owned()
         });
-        let error_prefix = self
-            .error_prefix
-            .clone()
-            .unwrap_or_else(|| DEFAULT_ERROR_PREFIX.to_owned());
+        let error_prefix = self.effective_error_prefix();
         let (interval, size) = self.effective_buffering();
 
         self.bucket.check(ctx, &format!("{P}.BucketARN"));

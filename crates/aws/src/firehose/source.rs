@@ -67,15 +67,7 @@ impl Source for KinesisSource {
         role_arn: &Value,
     ) -> Option<(&'static str, Value)> {
         self.stream
-            .check(ctx, "KinesisStreamSourceConfiguration.KinesisStreamARN");
-        crate::kinesis::check_consumers(
-            ctx,
-            &self.stream.key_for_tally(),
-            self.stream.external_consumers,
-            self.stream.provisioned_shards(),
-            self.stream.load,
-            "KinesisStreamSourceConfiguration.KinesisStreamARN",
-        );
+            .register_consumer(ctx, "KinesisStreamSourceConfiguration.KinesisStreamARN");
         let arn = ctx.value(
             "KinesisStreamSourceConfiguration.KinesisStreamARN",
             &self.stream.arn(),

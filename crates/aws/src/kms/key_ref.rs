@@ -2,7 +2,7 @@
 
 use super::KeyUser;
 use crate::private::handle::Kind;
-use crate::private::validate::arn_problem;
+use crate::private::validate::{arn_problem, KEY_ARN};
 use ferrocdk_core::rules;
 use ferrocdk_core::{Expr, SynthContext, Target};
 use serde_json::Value;
@@ -68,15 +68,13 @@ impl KeyRef {
     /// Reports a malformed existing key ARN against `property` of the using construct.
     pub(crate) fn check(&self, ctx: &mut SynthContext<'_>, property: &str) {
         if let Kind::Imported(arn) = &self.kind {
-            if let Some(s) = arn.as_literal() {
-                if let Some(p) = arn_problem(s, "kms", true, "key/") {
-                    ctx.error(
-                        &rules::KMS_KEY_ARN,
-                        property,
-                        format!("{s:?}"),
-                        format!("{p} (a key ARN, not an alias: IAM grants need the key ARN)"),
-                    );
-                }
+            if let Some((received, allowed)) = arn_problem(arn, &KEY_ARN) {
+                ctx.error(
+                    &rules::KMS_KEY_ARN,
+                    property,
+                    received,
+                    format!("{allowed} (a key ARN, not an alias: IAM grants need the key ARN)"),
+                );
             }
         }
     }

@@ -3,7 +3,7 @@
 use super::function::{FunctionProps, FunctionRef};
 use super::Code;
 use crate::dynamodb::{StreamViewType, TableRef};
-use crate::firehose::{DeliveryStreamRef, DirectPut};
+use crate::firehose::{DeliveryStreamRef, DirectPut, FORWARDER_TIMESTAMP_LETTERS};
 use crate::iam::{Grant, Statement};
 use crate::kms::KeyRef;
 use crate::private::validate;
@@ -12,13 +12,25 @@ use ferrocdk_core::rules;
 use ferrocdk_core::{Common, Construct, ConstructProps, Resource, SynthContext, Target, Val};
 use serde_json::{json, Map};
 
-/// Actions an event source mapping needs to read a DynamoDB stream.
+/// Actions an event source mapping needs to read a DynamoDB stream, granted on the stream ARN.
+///
+/// `dynamodb:ListStreams` is not among them: it supports no resource-level permission (IAM
+/// matches it against `"*"` only, so a statement scoped to the stream ARN never grants it), and
+/// neither the mapping, which is given the stream ARN, nor the forwarder's code lists streams.
+/// Granting it on `"*"` would be the only working form; ferrocdk grants nothing on `"*"`.
 pub const STREAM_READ_ACTIONS: &[&str] = &[
     "dynamodb:DescribeStream",
     "dynamodb:GetRecords",
     "dynamodb:GetShardIterator",
-    "dynamodb:ListStreams",
 ];
+
+/// CloudWatch namespace of the metric the forwarder emits (Embedded Metric Format, in its log)
+/// for the records it keeps under the error prefix.
+pub const KEPT_METRIC_NAMESPACE: &str = "ferrocdk";
+
+/// Name of that metric: records kept under the error prefix per invocation (a `Count`, with
+/// dimension `FunctionName`). It has data only when a record was kept.
+pub const KEPT_METRIC_NAME: &str = "RecordsKept";
 
 /// What a sender to an SQS queue encrypted with a customer-managed key needs on the key (the
 /// event source mapping sends failed batches' records with the function's role).
@@ -99,10 +111,19 @@ impl ForwarderRef {
 /// that shapes each change into the same JSON line as the Kinesis-route transform and sends
 /// them to a DirectPut delivery stream with `PutRecordBatch`.
 ///
+/// A record that cannot go through Firehose — over its 1,000 KiB record limit, or refused by
+/// the shaping code — is kept as received, as a JSON object in the delivery stream's bucket
+/// under its error prefix (`errors/oversize/…` or `errors/processing-failed/…` by default;
+/// see `docs/record-contract.md`), and the batch goes on. Only a record that cannot be kept
+/// either (S3 failing) is reported in `batchItemFailures`. Each invocation that keeps records
+/// emits the metric [`KEPT_METRIC_NAME`] (namespace [`KEPT_METRIC_NAMESPACE`]);
+/// [`Alarms::forwarder`](crate::cloudwatch::Alarms::forwarder) alarms on it.
+///
 /// ferrocdk defines with it `<Id>Role` / `<Id>RolePolicy` (stream read actions on the stream
-/// ARN, `firehose:PutRecordBatch` on the delivery stream, `sqs:SendMessage` on the failure
-/// queue, logs on its own log group), `<Id>LogGroup`, `<Id>FailureQueue` (+ its TLS-only
-/// policy) and `<Id>Mapping`, which `DependsOn` the policy. Defaults (those of AWS Solutions
+/// ARN, `firehose:PutRecordBatch` on the delivery stream, `s3:PutObject` on the error prefix's
+/// folders for those two error types, `sqs:SendMessage` on the failure queue, logs on its own
+/// log group), `<Id>LogGroup`, `<Id>FailureQueue` (+ its TLS-only policy) and `<Id>Mapping`,
+/// which `DependsOn` the policy. Defaults (those of AWS Solutions
 /// Constructs' `aws-dynamodbstreams-lambda`): batch size 100, no batching window, start at
 /// `TRIM_HORIZON`, 500 retries, bisect on error, maximum record age 24 hours (the stream's
 /// retention), parallelization 1, `ReportBatchItemFailures` on, and an encrypted SQS queue as the
@@ -176,11 +197,17 @@ impl Forwarder {
         );
         props.description =
             Some("ferrocdk built-in: DynamoDB stream records to Firehose as JSON lines".into());
-        // Only what the code calls: PutRecordBatch, on this delivery stream.
-        props.grants.push(Grant::new([Statement::allow(
-            &["firehose:PutRecordBatch"],
-            [delivery.arn()],
-        )]));
+        // Only what the code calls: PutRecordBatch, on this delivery stream; PutObject, under
+        // the folders of its error prefix where the code keeps what Firehose cannot take.
+        props.grants.push(Grant::new([
+            Statement::allow(&["firehose:PutRecordBatch"], [delivery.arn()]),
+            delivery.error_output.put_statement(),
+        ]));
+        // And, when the bucket is under a customer-managed key, what S3 needs on it for that
+        // PutObject (the writer's grant of the bucket's handle; empty otherwise).
+        props
+            .grants
+            .push(delivery.error_output.bucket.grant_key_for_writers());
         Forwarder {
             id: id.into(),
             common: Common::default(),
@@ -394,9 +421,37 @@ impl Construct for Forwarder {
             }
         }
 
+        let errors = &self.delivery.error_output;
+        let error_prefix = errors.forwarder_prefix();
+        let odd = errors.unrendered_letters();
+        if !odd.is_empty() {
+            ctx.warn(
+                &rules::FORWARDER_ERROR_PREFIX,
+                "Environment.Variables.FERROCDK_ERROR_PREFIX",
+                format!(
+                    "{error_prefix:?} (the error prefix of {:?}): timestamp letters {}",
+                    self.delivery.logical_id(),
+                    odd.iter()
+                        .map(char::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                format!(
+                    "timestamp letters {} or quoted text; the forwarder writes other letters as they are \
+                     in the keys of the records it keeps",
+                    FORWARDER_TIMESTAMP_LETTERS
+                        .chars()
+                        .map(String::from)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            );
+        }
+
         let (_, queue_arn) = define_failure_queue(ctx, "FailureQueue", self.queue_key.as_ref());
         let mut props = self.props.clone();
         props.set_env("FERROCDK_STREAM_VIEW_TYPE".into(), view.as_str().into());
+        props.set_env("FERROCDK_ERROR_PREFIX".into(), error_prefix);
         props.grants.push(Grant::new([
             Statement::allow(STREAM_READ_ACTIONS, [stream_arn.clone()]),
             Statement::allow(&["sqs:SendMessage"], [queue_arn.clone()]),
@@ -417,11 +472,18 @@ impl Construct for Forwarder {
         }
         let name_expr = self.delivery.name();
         let delivery_name = ctx.value("Environment.Variables.FERROCDK_DELIVERY_STREAM", &name_expr);
+        let bucket_name = ctx.value(
+            "Environment.Variables.FERROCDK_ERROR_BUCKET",
+            &errors.bucket.name(),
+        );
         let policy = props.synth(
             ctx,
             900,
             "seconds",
-            vec![("FERROCDK_DELIVERY_STREAM".into(), delivery_name)],
+            vec![
+                ("FERROCDK_DELIVERY_STREAM".into(), delivery_name),
+                ("FERROCDK_ERROR_BUCKET".into(), bucket_name),
+            ],
         );
 
         let function = ctx.value(&format!("{M}.FunctionName"), &ctx.ref_(ctx.logical_id()));
@@ -468,5 +530,22 @@ impl Construct for Forwarder {
         r.properties = m;
         // Lambda checks the role's permissions when it creates the mapping.
         ctx.define(ctx.child_id(M), r.depends_on(policy));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::firehose::FORWARDER_ERROR_TYPES;
+
+    #[test]
+    fn the_code_writes_the_error_types_the_policy_allows() {
+        let code = super::super::builtin::forwarder_source();
+        for kind in FORWARDER_ERROR_TYPES {
+            assert!(code.contains(&format!("kind, why = {kind:?}")), "{kind}");
+        }
+        assert_eq!(
+            code.matches("kind, why = ").count(),
+            FORWARDER_ERROR_TYPES.len()
+        );
     }
 }

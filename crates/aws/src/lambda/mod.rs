@@ -9,6 +9,9 @@ mod transform;
 
 pub use builtin::ChangeOptions;
 pub use code::{Architecture, Code, Runtime};
-pub use forwarder::{Forwarder, ForwarderRef, StartingPosition, STREAM_READ_ACTIONS};
+pub use forwarder::{
+    Forwarder, ForwarderRef, StartingPosition, KEPT_METRIC_NAME, KEPT_METRIC_NAMESPACE,
+    STREAM_READ_ACTIONS,
+};
 pub use function::FunctionRef;
 pub use transform::TransformFunction;
