@@ -384,6 +384,56 @@ fn log_groups_under_a_key_take_its_arn_and_give_logs_one_statement_in_its_policy
 }
 
 #[test]
+fn a_condition_on_a_key_user_covers_the_users_resources_not_the_key_whose_policy_it_extends() {
+    let mut stack = Stack::new("L");
+    stack.condition(
+        "IsProd",
+        json!({ "Fn::Equals": [{ "Ref": "AWS::Region" }, "us-east-1"] }),
+    );
+    let key = stack.add(Key::new("Key"));
+    let bucket = stack.add(Bucket::new("ChangeLog"));
+    let shape = stack.add(TransformFunction::dynamodb_changes("Shape").log_group_key(&key));
+    stack.add(DeliveryStream::new(
+        "ToS3",
+        S3Destination::new(&bucket).processor(&shape),
+    ));
+    stack.add(
+        Alarms::new("Paging")
+            .topic(AlarmTopic::CreateEncrypted(key.clone()))
+            .function(&shape),
+    );
+    stack.set_condition("Shape", "IsProd");
+    stack.set_condition("Paging", "IsProd");
+    let t = template(&stack);
+    for id in [
+        "Shape",
+        "ShapeRole",
+        "ShapeRolePolicy",
+        "ShapeLogGroup",
+        "PagingTopic",
+    ] {
+        assert_eq!(resource(&t, id)["Condition"], "IsProd", "{id}");
+    }
+    // The statements the two users add through the key are in the key's policy, and the key
+    // stays unconditional: it is shared, and the statements name no resource of the users.
+    assert_eq!(resource(&t, "Key").get("Condition"), None);
+    assert_eq!(
+        key_policy(&t, "Key"),
+        [
+            account_statement(),
+            logs_statement(),
+            cloudwatch_statement()
+        ]
+    );
+    // A condition on the key covers the key alone.
+    stack.set_condition("Key", "IsProd");
+    let t = template(&stack);
+    assert_eq!(resource(&t, "Key")["Condition"], "IsProd");
+    assert_eq!(resource(&t, "ChangeLog").get("Condition"), None);
+    assert_eq!(key_policy(&t, "Key").len(), 3);
+}
+
+#[test]
 fn a_log_group_key_on_a_destination_that_does_not_log_is_reported() {
     let mut stack = Stack::new("L");
     let key = stack.add(Key::new("Key"));

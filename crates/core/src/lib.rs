@@ -9,6 +9,7 @@
 
 mod construct;
 mod diagnostic;
+pub mod diff;
 mod expr;
 pub mod limits;
 pub mod logical_id;
@@ -18,6 +19,8 @@ mod raw;
 mod references;
 pub mod rules;
 mod stack;
+pub mod stack_policy;
+pub mod stateful;
 mod synth;
 mod template;
 

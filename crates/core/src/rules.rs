@@ -218,6 +218,51 @@ rules! {
         "A log group's retention is one of CloudWatch Logs' allowed day counts.");
     ALARMS_EMPTY = ("alarms-empty", Error,
         "An alarm set watches at least one resource.");
+    // Stack files (the declarative JSON format): problems of the file itself, reported with
+    // `<file>:<line>:<column>` as path and the JSON path as property.
+    FILE_SYNTAX = ("file-syntax", Error,
+        "A stack file is not JSON text (one diagnostic: parsing stops there).");
+    FILE_READ = ("file-read", Error,
+        "A stack file cannot be read.");
+    FILE_DUPLICATE_KEY = ("file-duplicate-key", Error,
+        "An object of a stack file gives one member twice.");
+    FILE_UNKNOWN_FIELD = ("file-unknown-field", Error,
+        "An object of a stack file has a member the format does not define.");
+    FILE_MISSING_FIELD = ("file-missing-field", Error,
+        "An object of a stack file lacks a required member.");
+    FILE_TYPE = ("file-type", Error,
+        "A value of a stack file has the wrong JSON type.");
+    FILE_VALUE = ("file-value", Error,
+        "A value of a stack file is not one of its choices, or members contradict each other.");
+    FILE_DUPLICATE_ID = ("file-duplicate-id", Error,
+        "Two constructs of a stack file have the same id.");
+    FILE_REFERENCE = ("file-reference", Error,
+        "A reference in a stack file names no construct or parameter, one of the wrong kind, or one defined later.");
+    // `ferrocdk diff` (crate::diff): what an update between two templates loses or breaks.
+    DIFF_TABLE_REPLACED = ("diff-table-replaced", Error,
+        "A DynamoDB table is replaced or removed: its items stay behind or are deleted.");
+    DIFF_KINESIS_STREAM_REPLACED = ("diff-kinesis-stream-replaced", Error,
+        "A Kinesis stream is replaced or removed: records not yet read are lost.");
+    DIFF_DELIVERY_STREAM_REPLACED = ("diff-delivery-stream-replaced", Error,
+        "A Firehose delivery stream is replaced: the new one starts at LATEST, leaving a gap.");
+    DIFF_RETENTION_DECREASED = ("diff-retention-decreased", Error,
+        "A stream, log group or queue keeps its data for a shorter time: older data is deleted.");
+    DIFF_KINESIS_DESTINATION_CHANGED = ("diff-kinesis-destination-changed", Error,
+        "A table's Kinesis streaming destination changes or goes: changes in the window are not sent.");
+    DIFF_STREAM_VIEW_TYPE = ("diff-stream-view-type", Error,
+        "A table's stream view type changes or its stream is disabled: a new stream, unread records lost.");
+    DIFF_GSI_CHANGES = ("diff-gsi-changes", Error,
+        "More than one global secondary index is created or deleted in one update, which fails.");
+    DIFF_SHARD_COUNT_STEP = ("diff-shard-count-step", Error,
+        "A shard count changes beyond double or half in one update, which fails.");
+    DIFF_LOGICAL_ID_RENAMED = ("diff-logical-id-renamed", Error,
+        "A stateful resource's logical ID is renamed: a new, empty resource replaces it.");
+    DIFF_RETAIN_DROPPED = ("diff-retain-dropped", Error,
+        "A stateful resource loses DeletionPolicy or UpdateReplacePolicy Retain.");
+    DIFF_CUSTOM_RESOURCE_REPLACED = ("diff-custom-resource-replaced", Error,
+        "A custom resource is replaced: its handler's Delete runs on the old physical ID.");
+    DIFF_UPDATE_FAILS = ("diff-update-fails", Error,
+        "CloudFormation rejects the change (a type change, a named resource's replacement, a KMS key spec).");
 }
 
 /// The rule with `code`, if any.

@@ -45,6 +45,11 @@ pub const STREAM_KEY_ACTIONS: &[&str] = &["kms:Decrypt", "kms:DescribeKey"];
 
 /// Where a new event source mapping starts reading.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize, schemars::JsonSchema)
+)]
+#[cfg_attr(feature = "serde", serde(rename_all = "SCREAMING_SNAKE_CASE"))]
 pub enum StartingPosition {
     /// The oldest record still in the stream (up to 24 hours back). The default: nothing
     /// written before the mapping exists is skipped.
