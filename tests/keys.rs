@@ -694,6 +694,61 @@ fn a_key_of_another_stack_is_a_cross_stack_error_and_its_policy_is_left_alone() 
     assert_eq!(key_policy(&template(&shared), "Key"), [account_statement()]);
 }
 
+// ---------------------------------------------------------------- checkov
+
+/// The checkov checks the Metadata of `id` suppresses.
+fn checkov_skips(t: &Value, id: &str) -> Vec<String> {
+    resource(t, id)["Metadata"]["checkov"]["skip"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| s["id"].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_resource_under_a_key_passes_checkovs_kms_check_unsuppressed_and_one_without_keeps_the_suppression(
+) {
+    // The checkov check that a customer-managed key answers, per type.
+    let checks = [
+        ("AWS::DynamoDB::Table", "CKV_AWS_119"),
+        ("AWS::Logs::LogGroup", "CKV_AWS_158"),
+        ("AWS::SQS::Queue", "CKV_AWS_27"),
+        ("AWS::SNS::Topic", "CKV_AWS_26"),
+    ];
+    // The example puts every one of them under its key.
+    let keyed = template(&customer_managed_keys::stack());
+    // The same kinds of resources with ferrocdk's default encryption.
+    let mut stack = Stack::new("Plain");
+    let table = stack
+        .add(Table::new("Orders", Attribute::string("pk")).stream(StreamViewType::NewAndOldImages));
+    let bucket = stack.add(Bucket::new("ChangeLog"));
+    let ds = stack.add(DeliveryStream::new("ToS3", S3Destination::new(&bucket)));
+    stack.add(Forwarder::dynamodb_changes("Forward", &table, &ds));
+    stack.add(Alarms::new("Alarms").delivery_stream(&ds));
+    let plain = template(&stack);
+    for (ty, check) in checks {
+        let ids = ids_of_type(&keyed, ty);
+        assert!(!ids.is_empty(), "the example has no {ty}");
+        for id in ids {
+            assert!(
+                !checkov_skips(&keyed, &id).iter().any(|c| c == check),
+                "{id}: {check}"
+            );
+        }
+        let ids = ids_of_type(&plain, ty);
+        assert!(!ids.is_empty(), "the plain stack has no {ty}");
+        for id in ids {
+            assert!(
+                checkov_skips(&plain, &id).iter().any(|c| c == check),
+                "{id}: {check}"
+            );
+        }
+    }
+}
+
 // ---------------------------------------------------------------- the example
 
 #[test]

@@ -553,6 +553,20 @@ impl Construct for Table {
             "PointInTimeRecoverySpecification",
             json!({ "PointInTimeRecoveryEnabled": self.pitr }),
         );
+        if !self.pitr {
+            r = r.checkov_skip(
+                "CKV_AWS_28",
+                "point-in-time recovery turned off by the stack's author \
+                 (.point_in_time_recovery(false))",
+            );
+        }
+        if !matches!(self.encryption, TableEncryption::CustomerManaged(_)) {
+            r = r.checkov_skip(
+                "CKV_AWS_119",
+                "encrypted at rest with an AWS key; TableEncryption::CustomerManaged uses a \
+                 customer-managed key",
+            );
+        }
         match &self.encryption {
             TableEncryption::AwsOwned => {}
             TableEncryption::AwsManaged => {

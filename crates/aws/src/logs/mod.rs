@@ -32,11 +32,20 @@ pub(crate) fn define_log_group(
     }
     let id = ctx.child_id("LogGroup");
     let mut r = Resource::new("AWS::Logs::LogGroup").prop("RetentionInDays", retention_days);
-    if let Some(key) = key {
-        const K: &str = "LogGroup.KmsKeyId";
-        key.check(ctx, K);
-        key.allow(ctx, K, KeyUser::CloudWatchLogs);
-        r = r.prop("KmsKeyId", ctx.value(K, &key.arn()));
+    match key {
+        Some(key) => {
+            const K: &str = "LogGroup.KmsKeyId";
+            key.check(ctx, K);
+            key.allow(ctx, K, KeyUser::CloudWatchLogs);
+            r = r.prop("KmsKeyId", ctx.value(K, &key.arn()));
+        }
+        None => {
+            r = r.checkov_skip(
+                "CKV_AWS_158",
+                "encrypted by CloudWatch Logs with its own keys; give a customer-managed key to \
+                 use KMS",
+            );
+        }
     }
     ctx.define(id.clone(), r.removal(RemovalPolicy::Retain).taggable());
     id
