@@ -563,6 +563,122 @@ fn the_reader_of_the_stream_of_a_table_under_a_key_gets_decrypt_and_describe_key
         .any(|a| a.starts_with("kms:")));
 }
 
+const ORDERS_STREAM: &str =
+    "arn:aws:dynamodb:us-east-1:111122223333:table/Orders/stream/2024-11-18T10:09:15.370";
+
+/// Two existing tables under keys, each read by a forwarder: `Orders` (stream given) under a
+/// `Key` of the stack, `Invoices` (stream read by a `StreamLookup`) under an existing key.
+fn existing_tables_under_keys() -> Stack {
+    let mut stack = Stack::new("S");
+    let key = stack.add(Key::new("Key"));
+    let bucket = stack.add(Bucket::new("ChangeLog"));
+    let ds = stack.add(DeliveryStream::new("ToS3", S3Destination::new(&bucket)));
+    let given = Table::from_name("Orders")
+        .with_stream(ORDERS_STREAM, StreamViewType::NewAndOldImages)
+        .with_key(&key);
+    assert_eq!(given.key(), Some(&key));
+    stack.add(Forwarder::dynamodb_changes("Forward", &given, &ds));
+    // The handle a StreamLookup gives keeps the table's key.
+    let existing = KeyRef::from_arn(KEY_ARN);
+    let looked_up = stack.add(StreamLookup::new(
+        "InvoicesStream",
+        &Table::from_name("Invoices").with_key(&existing),
+    ));
+    assert_eq!(looked_up.key(), Some(&existing));
+    stack.add(Forwarder::dynamodb_changes(
+        "ForwardInvoices",
+        &looked_up,
+        &ds,
+    ));
+    stack
+}
+
+#[test]
+fn the_reader_of_an_existing_tables_stream_gets_the_same_grant_on_the_key_the_table_states() {
+    let decrypt = |key: Value| json!({ "Effect": "Allow", "Action": ["kms:Decrypt", "kms:DescribeKey"], "Resource": [key] });
+    let t = template(&existing_tables_under_keys());
+    assert_eq!(
+        statement_with(&t, "ForwardRolePolicy", "kms:DescribeKey"),
+        decrypt(get_att("Key", "Arn"))
+    );
+    assert_eq!(
+        statement_with(&t, "ForwardInvoicesRolePolicy", "kms:DescribeKey"),
+        decrypt(json!(KEY_ARN))
+    );
+    // Reading a table's stream adds nothing to the key policy.
+    assert_eq!(key_policy(&t, "Key"), [account_statement()]);
+    // Without a stated key, nothing on KMS: an existing table's AWS-owned or AWS-managed key
+    // needs no grant.
+    let mut stack = Stack::new("S");
+    let bucket = stack.add(Bucket::new("ChangeLog"));
+    let ds = stack.add(DeliveryStream::new("ToS3", S3Destination::new(&bucket)));
+    let plain =
+        Table::from_name("Orders").with_stream(ORDERS_STREAM, StreamViewType::NewAndOldImages);
+    assert_eq!(plain.key(), None);
+    stack.add(Forwarder::dynamodb_changes("Forward", &plain, &ds));
+    assert!(!all_actions(&template(&stack), "ForwardRolePolicy")
+        .iter()
+        .any(|a| a.starts_with("kms:")));
+}
+
+#[test]
+fn in_a_stack_file_an_existing_table_states_its_key_by_id_or_by_arn() {
+    let text = format!(
+        r#"{{
+  "name": "S",
+  "constructs": [
+    {{ "type": "Key", "id": "Key" }},
+    {{ "type": "Bucket", "id": "ChangeLog" }},
+    {{ "type": "DeliveryStream", "id": "ToS3", "destination": {{ "bucket": "ChangeLog" }} }},
+    {{
+      "type": "ExistingTable",
+      "id": "Orders",
+      "tableName": "Orders",
+      "stream": {{ "arn": "{ORDERS_STREAM}", "viewType": "NEW_AND_OLD_IMAGES" }},
+      "key": "Key"
+    }},
+    {{ "type": "Forwarder", "id": "Forward", "table": "Orders", "deliveryStream": "ToS3" }},
+    {{ "type": "ExistingTable", "id": "Invoices", "tableName": "Invoices", "key": "{KEY_ARN}" }},
+    {{ "type": "StreamLookup", "id": "InvoicesStream", "table": "Invoices" }},
+    {{ "type": "Forwarder", "id": "ForwardInvoices", "table": "InvoicesStream", "deliveryStream": "ToS3" }}
+  ]
+}}"#
+    );
+    let file = ferrocdk::stack_file::synth_text("s.json", &text)
+        .unwrap_or_else(|d| panic!("{d:#?}"))
+        .to_json_pretty();
+    let rust = existing_tables_under_keys()
+        .synth()
+        .unwrap_or_else(|e| panic!("{e}"))
+        .to_json_pretty();
+    assert_eq!(file, rust);
+}
+
+#[test]
+fn an_alias_as_an_existing_tables_key_is_reported_where_the_table_is_read() {
+    let mut stack = Stack::new("S");
+    let bucket = stack.add(Bucket::new("ChangeLog"));
+    let ds = stack.add(DeliveryStream::new("ToS3", S3Destination::new(&bucket)));
+    let orders = Table::from_name("Orders")
+        .with_stream(
+            "arn:aws:dynamodb:us-east-1:111122223333:table/Orders/stream/2024-11-18T10:09:15.370",
+            StreamViewType::NewAndOldImages,
+        )
+        .with_key(&KeyRef::from_arn(
+            "arn:aws:kms:us-east-1:111122223333:alias/orders",
+        ));
+    stack.add(Forwarder::dynamodb_changes("Forward", &orders, &ds));
+    let d = the_error(&stack, "kms-key-arn");
+    assert_diag(
+        &d,
+        Severity::Error,
+        "S/Forward",
+        "EventSourceArn",
+        &["alias/orders"],
+        &["not an alias"],
+    );
+}
+
 #[test]
 fn the_forwarder_keeping_records_in_a_bucket_under_a_key_gets_the_buckets_writer_grant() {
     let mut stack = Stack::new("S");

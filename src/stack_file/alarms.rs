@@ -68,7 +68,11 @@ impl AlarmsProps {
         let watchable = |h: &Handle| {
             !matches!(
                 h,
-                Handle::Table(_) | Handle::Bucket(_) | Handle::Alarms | Handle::Key(_)
+                Handle::Table(_)
+                    | Handle::Bucket(_)
+                    | Handle::Alarms
+                    | Handle::Destination
+                    | Handle::Key(_)
             )
         };
         let want = Want {

@@ -102,6 +102,13 @@ pub enum ConstructSpec {
     /// A customer-managed KMS key (`AWS::KMS::Key`) whose policy follows from its users; other
     /// constructs use it by id wherever they take a key.
     Key(KeyProps),
+    /// A DynamoDB table that already exists (defines nothing; referred to like a `Table`).
+    ExistingTable(ExistingTableProps),
+    /// An existing table's Kinesis streaming destination (a built-in custom resource).
+    KinesisStreamingDestination(KinesisStreamingDestinationProps),
+    /// Reads an existing table's DynamoDB stream ARN at deploy time (a built-in custom
+    /// resource); referred to like a `Table` with its stream.
+    StreamLookup(StreamLookupProps),
 }
 
 impl ConstructSpec {
@@ -117,6 +124,9 @@ impl ConstructSpec {
             ConstructSpec::Forwarder(p) => &p.id,
             ConstructSpec::Alarms(p) => &p.id,
             ConstructSpec::Key(p) => &p.id,
+            ConstructSpec::ExistingTable(p) => &p.id,
+            ConstructSpec::KinesisStreamingDestination(p) => &p.id,
+            ConstructSpec::StreamLookup(p) => &p.id,
         }
     }
 
@@ -132,11 +142,14 @@ impl ConstructSpec {
             ConstructSpec::Forwarder(_) => "Forwarder",
             ConstructSpec::Alarms(_) => "Alarms",
             ConstructSpec::Key(_) => "Key",
+            ConstructSpec::ExistingTable(_) => "ExistingTable",
+            ConstructSpec::KinesisStreamingDestination(_) => "KinesisStreamingDestination",
+            ConstructSpec::StreamLookup(_) => "StreamLookup",
         }
     }
 
     /// Every `type` name, in schema order.
-    pub const TYPE_NAMES: [&'static str; 8] = [
+    pub const TYPE_NAMES: [&'static str; 11] = [
         "KinesisStream",
         "Table",
         "Bucket",
@@ -145,6 +158,9 @@ impl ConstructSpec {
         "Forwarder",
         "Alarms",
         "Key",
+        "ExistingTable",
+        "KinesisStreamingDestination",
+        "StreamLookup",
     ];
 }
 
@@ -161,6 +177,9 @@ impl ConstructSpec {
             ConstructSpec::Forwarder(p) => p.lower(b),
             ConstructSpec::Alarms(p) => p.lower(b),
             ConstructSpec::Key(p) => p.lower(b),
+            ConstructSpec::ExistingTable(p) => p.lower(b),
+            ConstructSpec::KinesisStreamingDestination(p) => p.lower(b),
+            ConstructSpec::StreamLookup(p) => p.lower(b),
         }
     }
 }

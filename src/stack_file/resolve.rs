@@ -51,6 +51,8 @@ pub(super) enum Handle {
     Forwarder(ForwarderRef),
     Alarms,
     Key(KeyRef),
+    /// A `KinesisStreamingDestination` (nothing refers to it).
+    Destination,
 }
 
 impl Handle {
@@ -64,7 +66,7 @@ impl Handle {
             Handle::KinesisFed(h) => h.arn(),
             Handle::Forwarder(h) => h.arn(),
             Handle::Key(h) => h.arn(),
-            Handle::Alarms => return None,
+            Handle::Alarms | Handle::Destination => return None,
         })
     }
 
@@ -78,7 +80,7 @@ impl Handle {
             Handle::KinesisFed(h) => h.name(),
             Handle::Forwarder(h) => h.name(),
             Handle::Key(h) => h.key_id(),
-            Handle::Alarms => return None,
+            Handle::Alarms | Handle::Destination => return None,
         })
     }
 }
@@ -110,6 +112,10 @@ pub(super) const TABLE: Want = Want {
 pub(super) const KEY: Want = Want {
     what: "a Key",
     also: ", or a key ARN (arn:aws:kms:…:key/…)",
+};
+pub(super) const EXISTING_TABLE: Want = Want {
+    what: "an ExistingTable",
+    also: "",
 };
 
 impl Builder {
@@ -258,6 +264,21 @@ impl Builder {
         let r = self.key_ref(at, v);
         *ok &= r.is_some();
         r
+    }
+
+    /// The table a construct serving an existing table names at `table`: the id of an
+    /// `ExistingTable`.
+    pub(super) fn existing_table_ref(&mut self, id: &str) -> Option<TableRef> {
+        let at = self.at("table");
+        let why = |h: &Handle| {
+            matches!(h, Handle::Table(t) if t.logical_id().is_some())
+                .then_some(": a Table of this file streams with kinesisStream or stream")
+        };
+        let existing = |h: &Handle| matches!(h, Handle::Table(t) if t.logical_id().is_none());
+        match self.lookup(at, id, &EXISTING_TABLE, &existing, &why)? {
+            Handle::Table(t) => Some(t.clone()),
+            _ => None,
+        }
     }
 
     pub(super) fn function_ref(&mut self, property: String, id: &str) -> Option<FunctionRef> {
