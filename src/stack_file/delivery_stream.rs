@@ -26,9 +26,9 @@ construct_props! {
             /// stream. Default: none (DirectPut).
             source: StreamReference,
             /// Server-side encryption of a DirectPut stream's buffer: `"awsOwned"` or
-            /// `{"customerManaged": "<key ARN>"}`. Not allowed with `source` (Firehose stores no
-            /// data at rest then; encrypt the Kinesis stream instead). Default: `"awsOwned"` for
-            /// DirectPut.
+            /// `{"customerManaged": "<key>"}` (the id of a `Key` defined before, or a key ARN).
+            /// Not allowed with `source` (Firehose stores no data at rest then; encrypt the
+            /// Kinesis stream instead). Default: `"awsOwned"` for DirectPut.
             encryption: DeliveryEncryptionSpec,
             /// `DeliveryStreamName` (1–64 of `[a-zA-Z0-9._-]`). Default: generated (a changed
             /// name replaces the delivery stream).
@@ -44,7 +44,8 @@ construct_props! {
 pub enum DeliveryEncryptionSpec {
     /// `AWS_OWNED_CMK`.
     AwsOwned,
-    /// `{"customerManaged": "<key ARN>"}`: `CUSTOMER_MANAGED_CMK` with a symmetric key.
+    /// `{"customerManaged": "<key>"}`: `CUSTOMER_MANAGED_CMK` with a symmetric key (the id of
+    /// a `Key` defined before, or a key ARN).
     CustomerManaged(StringValue),
 }
 
@@ -84,6 +85,10 @@ pub struct S3DestinationProps {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(extend("enum" = ferrocdk_aws::logs::RETENTION_DAYS))]
     pub log_retention_days: Option<u32>,
+    /// Encrypts the error log group with this customer-managed key (the id of a `Key` defined
+    /// before, or a key ARN). Default: CloudWatch Logs' own encryption.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log_group_key: Option<StringValue>,
     /// `DynamicPartitioningConfiguration`: chosen when the delivery stream is created, never
     /// turned off. Default: on exactly when the processor is the built-in transform with
     /// `partitionKeys`.
@@ -104,6 +109,7 @@ impl S3DestinationProps {
             compression: None,
             logging: None,
             log_retention_days: None,
+            log_group_key: None,
             dynamic_partitioning: None,
         }
     }
@@ -169,6 +175,11 @@ pub enum BucketReference {
 pub struct ExistingBucket {
     /// The bucket name (3–63 of `[a-z0-9.-]`); its ARN is built in the stack's partition.
     pub existing_name: StringValue,
+    /// The customer-managed key of the bucket's default encryption (SSE-KMS), so that writers
+    /// are granted `kms:Decrypt` and `kms:GenerateDataKey` on it: the id of a `Key` defined
+    /// before, or a key ARN. Default: none (SSE-S3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<StringValue>,
 }
 
 impl DeliveryStreamProps {
@@ -255,7 +266,14 @@ impl DeliveryStreamProps {
             }
             BucketReference::Existing(e) => {
                 let at = b.at("destination.bucket.existingName");
-                b.expr(at, &e.existing_name).map(Bucket::from_name)
+                let bucket = b.expr(at, &e.existing_name).map(Bucket::from_name);
+                match &e.key {
+                    None => bucket,
+                    Some(k) => {
+                        let key = b.key(&mut ok, "destination.bucket.key", k);
+                        bucket.zip(key).map(|(bucket, k)| bucket.with_key(&k))
+                    }
+                }
             }
         };
         let processor = match &d.processor {
@@ -310,6 +328,10 @@ impl DeliveryStreamProps {
                 .map(Encryption::CustomerManaged),
         };
         let name = b.opt_string(&mut ok, "deliveryStreamName", &p.delivery_stream_name);
+        let log_key = match &d.log_group_key {
+            None => None,
+            Some(k) => b.key(&mut ok, "destination.logGroupKey", k),
+        };
         let bucket = bucket?;
         if !ok {
             return None;
@@ -336,6 +358,9 @@ impl DeliveryStreamProps {
         }
         if let Some(v) = d.log_retention_days {
             dest = dest.log_retention_days(v);
+        }
+        if let Some(k) = &log_key {
+            dest = dest.log_group_key(k);
         }
         if let Some(v) = d.dynamic_partitioning {
             dest = dest.dynamic_partitioning(v);
