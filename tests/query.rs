@@ -750,6 +750,26 @@ fn a_stack_file_builds_the_catalog_and_the_workgroup() {
     let out = &t["Resources"]["Queries"]["Properties"]["WorkGroupConfiguration"]
         ["ResultConfiguration"]["OutputLocation"];
     assert_eq!(out, "s3://acme-results/q/");
+    // resultsKey takes a Key of the file (or a key ARN).
+    let keyed = FILE
+        .replace(
+            r#"{"type": "Bucket", "id": "ChangeLog"},"#,
+            r#"{"type": "Bucket", "id": "ChangeLog"}, {"type": "Key", "id": "ResultsKey"},"#,
+        )
+        .replace(
+            r#""catalog": "Catalog","#,
+            r#""catalog": "Catalog", "resultsKey": "ResultsKey","#,
+        );
+    let t = ferrocdk::stack_file::synth_text("q.json", &keyed)
+        .unwrap_or_else(|e| panic!("{e:?}"))
+        .template
+        .to_value();
+    let encryption = &t["Resources"]["Queries"]["Properties"]["WorkGroupConfiguration"]
+        ["ResultConfiguration"]["EncryptionConfiguration"];
+    assert_eq!(
+        encryption,
+        &serde_json::json!({"EncryptionOption": "SSE_KMS", "KmsKey": {"Fn::GetAtt": ["ResultsKey", "Arn"]}})
+    );
 }
 
 #[test]
@@ -975,6 +995,58 @@ fn the_query_grant_is_scoped_to_the_workgroup_the_catalog_and_the_two_prefixes()
     assert!(t["Resources"]["ReporterRolePolicy"]
         .to_string()
         .contains("workgroup/${Queries}"));
+}
+
+#[test]
+fn the_query_grant_reads_a_log_under_a_customer_managed_key_through_s3_only() {
+    use ferrocdk::aws::kms::Key;
+    use ferrocdk::aws::s3::BucketEncryption;
+    // The kms: statements of the policy of a function granted the queries.
+    let kms = |with_key: bool| -> Vec<Value> {
+        let mut stack = Stack::new("Keyed");
+        let orders = stack.add(Table::new("Orders", Attribute::string("pk")));
+        let mut bucket = Bucket::new("ChangeLog");
+        if with_key {
+            let key = stack.add(Key::new("LogKey"));
+            bucket = bucket.encryption(BucketEncryption::Kms(key));
+        }
+        let bucket = stack.add(bucket);
+        let ds = stack.add(DeliveryStream::new("ToS3", S3Destination::new(&bucket)));
+        let catalog = stack.add(ChangeLogTable::new(
+            "Catalog",
+            &ds,
+            SourceTable::new(&orders),
+        ));
+        let queries = stack.add(QueryWorkgroup::new("Queries", &catalog));
+        stack.add(
+            TransformFunction::new(
+                "Reporter",
+                Code::inline_python("def handler(e, c):\n    return e\n"),
+            )
+            .grant(queries.grant_run_queries()),
+        );
+        let t = template(&stack);
+        t["Resources"]["ReporterRolePolicy"]["Properties"]["PolicyDocument"]["Statement"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|s| s["Action"].to_string().contains("kms:"))
+            .cloned()
+            .collect()
+    };
+    assert_eq!(kms(false), Vec::<Value>::new());
+    assert_eq!(
+        kms(true),
+        [serde_json::json!({
+            "Effect": "Allow",
+            "Action": ["kms:Decrypt"],
+            "Resource": [{"Fn::GetAtt": ["LogKey", "Arn"]}],
+            "Condition": {"StringEquals": {
+                "kms:ViaService": {"Fn::Sub": "s3.${AWS::Region}.amazonaws.com"},
+                "kms:EncryptionContext:aws:s3:arn": {"Fn::GetAtt": ["ChangeLog", "Arn"]}
+            }}
+        })]
+    );
 }
 
 #[test]

@@ -390,6 +390,10 @@ fn trigger(rule: &Rule) -> Option<Vec<Diagnostic>> {
         "kinesis-on-demand-capacity" => stream_load(None, Some((2000.0, 3072.0)), 1),
         "kms-key-arn" => one(KinesisStream::new("Changes")
             .encryption(StreamEncryption::CustomerManaged(key_alias()))),
+        "kms-pending-window" => one(Key::new("Key").pending_window_days(6)),
+        "kms-existing-key-policy" => one(own_code().log_group_key(&KeyRef::from_arn(
+            "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+        ))),
         // Firehose.
         "firehose-name" => delivery(None, |d| d)
             .into_iter()
@@ -442,6 +446,11 @@ fn trigger(rule: &Rule) -> Option<Vec<Diagnostic>> {
         "firehose-unused-partition-keys" => {
             delivery(Some(with_keys()), |d| d.dynamic_partitioning(false))
         }
+        "firehose-log-key-unused" => delivery(None, |d| {
+            d.logging(false).log_group_key(&KeyRef::from_arn(
+                "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+            ))
+        }),
         "firehose-processor-buffer"
         | "firehose-processor-interval"
         | "firehose-processor-retries" => {

@@ -11,6 +11,10 @@ mod pipeline;
 #[allow(dead_code)]
 mod dynamodb_streams_pipeline;
 
+#[path = "../examples/customer_managed_keys.rs"]
+#[allow(dead_code)]
+mod customer_managed_keys;
+
 #[path = "../examples/existing_table.rs"]
 #[allow(dead_code)]
 mod existing_table;
@@ -62,6 +66,11 @@ fn example_dynamodb_streams_pipeline() {
         "dynamodb_streams_pipeline",
         &dynamodb_streams_pipeline::stack(),
     );
+}
+
+#[test]
+fn example_customer_managed_keys() {
+    snapshot("customer_managed_keys", &customer_managed_keys::stack());
 }
 
 #[test]

@@ -4,7 +4,7 @@ use super::build::Builder;
 use super::construct::{common, construct_props};
 use super::resolve::Handle;
 use super::*;
-use ferrocdk_aws::s3::{Bucket, LifecycleRule, StorageClass};
+use ferrocdk_aws::s3::{Bucket, BucketEncryption, LifecycleRule, StorageClass};
 use ferrocdk_core::RemovalPolicy;
 use indexmap::IndexMap;
 use schemars::JsonSchema;
@@ -25,11 +25,26 @@ construct_props! {
             versioned: bool,
             /// Lifecycle rules. Default: none (objects are kept forever).
             lifecycle_rules: Vec<LifecycleRuleProps>,
+            /// Server-side encryption: `"s3Managed"` (SSE-S3) or `{"kms": "<key>"}` (SSE-KMS
+            /// with an S3 Bucket Key; the id of a `Key` defined before, or a key ARN).
+            /// Default: `"s3Managed"`.
+            encryption: BucketEncryptionSpec,
             /// `DeletionPolicy` and `UpdateReplacePolicy`. Default: `"Retain"` (a non-empty
             /// bucket cannot be deleted by CloudFormation anyway).
             removal_policy: RemovalPolicy,
         }
     }
+}
+
+/// Server-side encryption of a bucket.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub enum BucketEncryptionSpec {
+    /// SSE-S3 (`AES256`).
+    S3Managed,
+    /// `{"kms": "<key>"}`: SSE-KMS with this customer-managed key and an S3 Bucket Key; writers
+    /// are granted `kms:Decrypt` and `kms:GenerateDataKey` on it through S3, for this bucket.
+    Kms(StringValue),
 }
 
 /// One lifecycle rule: expire and/or transition objects under a prefix. At least one action
@@ -121,6 +136,17 @@ impl BucketProps {
                 rule = rule.abort_incomplete_multipart_days(d);
             }
             bucket = bucket.lifecycle_rule(rule);
+        }
+        match &p.encryption {
+            None => {}
+            Some(BucketEncryptionSpec::S3Managed) => {
+                bucket = bucket.encryption(BucketEncryption::S3Managed);
+            }
+            Some(BucketEncryptionSpec::Kms(k)) => {
+                if let Some(key) = b.key(&mut ok, "encryption.kms", k) {
+                    bucket = bucket.encryption(BucketEncryption::Kms(key));
+                }
+            }
         }
         if let Some(r) = p.removal_policy {
             bucket = bucket.removal_policy(r);

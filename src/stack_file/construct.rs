@@ -100,6 +100,9 @@ pub enum ConstructSpec {
     Forwarder(ForwarderProps),
     /// The CloudWatch alarms AWS recommends for the watched constructs, notifying an SNS topic.
     Alarms(AlarmsProps),
+    /// A customer-managed KMS key (`AWS::KMS::Key`) whose policy follows from its users; other
+    /// constructs use it by id wherever they take a key.
+    Key(KeyProps),
     /// A DynamoDB table that already exists (defines nothing; referred to like a `Table`).
     ExistingTable(ExistingTableProps),
     /// An existing table's Kinesis streaming destination (a built-in custom resource).
@@ -126,6 +129,7 @@ impl ConstructSpec {
             ConstructSpec::DeliveryStream(p) => &p.id,
             ConstructSpec::Forwarder(p) => &p.id,
             ConstructSpec::Alarms(p) => &p.id,
+            ConstructSpec::Key(p) => &p.id,
             ConstructSpec::ExistingTable(p) => &p.id,
             ConstructSpec::KinesisStreamingDestination(p) => &p.id,
             ConstructSpec::StreamLookup(p) => &p.id,
@@ -145,6 +149,7 @@ impl ConstructSpec {
             ConstructSpec::DeliveryStream(_) => "DeliveryStream",
             ConstructSpec::Forwarder(_) => "Forwarder",
             ConstructSpec::Alarms(_) => "Alarms",
+            ConstructSpec::Key(_) => "Key",
             ConstructSpec::ExistingTable(_) => "ExistingTable",
             ConstructSpec::KinesisStreamingDestination(_) => "KinesisStreamingDestination",
             ConstructSpec::StreamLookup(_) => "StreamLookup",
@@ -154,7 +159,7 @@ impl ConstructSpec {
     }
 
     /// Every `type` name, in schema order.
-    pub const TYPE_NAMES: [&'static str; 12] = [
+    pub const TYPE_NAMES: [&'static str; 13] = [
         "KinesisStream",
         "Table",
         "Bucket",
@@ -162,6 +167,7 @@ impl ConstructSpec {
         "DeliveryStream",
         "Forwarder",
         "Alarms",
+        "Key",
         "ExistingTable",
         "KinesisStreamingDestination",
         "StreamLookup",
@@ -181,6 +187,7 @@ impl ConstructSpec {
             ConstructSpec::DeliveryStream(p) => p.logical_id.as_deref(),
             ConstructSpec::Forwarder(p) => p.logical_id.as_deref(),
             ConstructSpec::Alarms(p) => p.logical_id.as_deref(),
+            ConstructSpec::Key(p) => p.logical_id.as_deref(),
             ConstructSpec::ExistingTable(_) => None,
             ConstructSpec::KinesisStreamingDestination(p) => p.logical_id.as_deref(),
             ConstructSpec::StreamLookup(p) => p.logical_id.as_deref(),
@@ -200,6 +207,7 @@ impl ConstructSpec {
             ConstructSpec::DeliveryStream(_) => DeliveryStreamProps::PLACES,
             ConstructSpec::Forwarder(_) => ForwarderProps::PLACES,
             ConstructSpec::Alarms(_) => AlarmsProps::PLACES,
+            ConstructSpec::Key(_) => KeyProps::PLACES,
             ConstructSpec::ChangeLogTable(_) => ChangeLogTableProps::PLACES,
             ConstructSpec::QueryWorkgroup(_) => QueryWorkgroupProps::PLACES,
             // Their findings stay at the construct, under CloudFormation's property names.
@@ -220,6 +228,7 @@ impl ConstructSpec {
             ConstructSpec::DeliveryStream(p) => p.lower(b),
             ConstructSpec::Forwarder(p) => p.lower(b),
             ConstructSpec::Alarms(p) => p.lower(b),
+            ConstructSpec::Key(p) => p.lower(b),
             ConstructSpec::ExistingTable(p) => p.lower(b),
             ConstructSpec::KinesisStreamingDestination(p) => p.lower(b),
             ConstructSpec::StreamLookup(p) => p.lower(b),

@@ -27,9 +27,9 @@ construct_props! {
             /// stream. Default: none (DirectPut).
             source: StreamReference,
             /// Server-side encryption of a DirectPut stream's buffer: `"awsOwned"` or
-            /// `{"customerManaged": "<key ARN>"}`. Not allowed with `source` (Firehose stores no
-            /// data at rest then; encrypt the Kinesis stream instead). Default: `"awsOwned"` for
-            /// DirectPut.
+            /// `{"customerManaged": "<key>"}` (the id of a `Key` defined before, or a key ARN).
+            /// Not allowed with `source` (Firehose stores no data at rest then; encrypt the
+            /// Kinesis stream instead). Default: `"awsOwned"` for DirectPut.
             encryption: DeliveryEncryptionSpec,
             /// `DeliveryStreamName` (1–64 of `[a-zA-Z0-9._-]`). Default: generated (a changed
             /// name replaces the delivery stream).
@@ -45,7 +45,8 @@ construct_props! {
 pub enum DeliveryEncryptionSpec {
     /// `AWS_OWNED_CMK`.
     AwsOwned,
-    /// `{"customerManaged": "<key ARN>"}`: `CUSTOMER_MANAGED_CMK` with a symmetric key.
+    /// `{"customerManaged": "<key>"}`: `CUSTOMER_MANAGED_CMK` with a symmetric key (the id of
+    /// a `Key` defined before, or a key ARN).
     CustomerManaged(StringValue),
 }
 
@@ -85,6 +86,10 @@ pub struct S3DestinationProps {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(extend("enum" = ferrocdk_aws::logs::RETENTION_DAYS))]
     pub log_retention_days: Option<u32>,
+    /// Encrypts the error log group with this customer-managed key (the id of a `Key` defined
+    /// before, or a key ARN). Default: CloudWatch Logs' own encryption.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log_group_key: Option<StringValue>,
     /// `DynamicPartitioningConfiguration`: chosen when the delivery stream is created, never
     /// turned off. Default: on exactly when the processor is the built-in transform with
     /// `partitionKeys`.
@@ -110,6 +115,7 @@ impl S3DestinationProps {
             compression: None,
             logging: None,
             log_retention_days: None,
+            log_group_key: None,
             dynamic_partitioning: None,
             parquet: None,
         }
@@ -206,6 +212,11 @@ pub enum BucketReference {
 pub struct ExistingBucket {
     /// The bucket name (3–63 of `[a-z0-9.-]`); its ARN is built in the stack's partition.
     pub existing_name: StringValue,
+    /// The customer-managed key of the bucket's default encryption (SSE-KMS), so that writers
+    /// are granted `kms:Decrypt` and `kms:GenerateDataKey` on it: the id of a `Key` defined
+    /// before, or a key ARN. Default: none (SSE-S3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<StringValue>,
 }
 
 impl DeliveryStreamProps {
@@ -333,6 +344,10 @@ impl DeliveryStreamProps {
                 .map(Encryption::CustomerManaged),
         };
         let name = b.opt_string(&mut ok, "deliveryStreamName", &p.delivery_stream_name);
+        let log_key = match &d.log_group_key {
+            None => None,
+            Some(k) => b.key(&mut ok, "destination.logGroupKey", k),
+        };
         let bucket = bucket?;
         if !ok {
             return None;
@@ -359,6 +374,9 @@ impl DeliveryStreamProps {
         }
         if let Some(v) = d.log_retention_days {
             dest = dest.log_retention_days(v);
+        }
+        if let Some(k) = &log_key {
+            dest = dest.log_group_key(k);
         }
         if let Some(v) = d.dynamic_partitioning {
             dest = dest.dynamic_partitioning(v);

@@ -66,6 +66,13 @@ construct_props! {
             /// Retention of the function's log group, in days. Default: 30.
             #[schemars(extend("enum" = ferrocdk_aws::logs::RETENTION_DAYS))]
             log_retention_days: u32,
+            /// Encrypts the function's log group with this customer-managed key (the id of a
+            /// `Key` defined before, or a key ARN). Default: CloudWatch Logs' own encryption.
+            log_group_key: StringValue,
+            /// Encrypts the failure queue with this customer-managed key (the id of a `Key`
+            /// defined before, or a key ARN); the function's role gets `kms:Decrypt` and
+            /// `kms:GenerateDataKey` on it. Default: SQS-managed encryption.
+            failure_queue_key: StringValue,
         }
     }
 }
@@ -124,6 +131,14 @@ impl ForwarderProps {
         let memory = b.opt_number(&mut ok, "memoryMb", &p.memory_mb);
         let timeout = b.opt_number(&mut ok, "timeoutSeconds", &p.timeout_seconds);
         let reserved = b.opt_number(&mut ok, "reservedConcurrency", &p.reserved_concurrency);
+        let log_key = match &p.log_group_key {
+            None => None,
+            Some(k) => b.key(&mut ok, "logGroupKey", k),
+        };
+        let queue_key = match &p.failure_queue_key {
+            None => None,
+            Some(k) => b.key(&mut ok, "failureQueueKey", k),
+        };
         let (Some(table), Some(delivery), true) = (table, delivery, ok) else {
             return None;
         };
@@ -179,6 +194,12 @@ impl ForwarderProps {
         }
         if let Some(d) = p.log_retention_days {
             f = f.log_retention_days(d);
+        }
+        if let Some(k) = &log_key {
+            f = f.log_group_key(k);
+        }
+        if let Some(k) = &queue_key {
+            f = f.failure_queue_key(k);
         }
         Some(Handle::Forwarder(b.stack.add(f)))
     }

@@ -70,8 +70,8 @@ pub enum StreamModeSpec {
 pub enum StreamEncryptionSpec {
     /// KMS with the AWS-managed key `alias/aws/kinesis`.
     AwsManaged,
-    /// `{"customerManaged": "<key ARN>"}`: KMS with a customer-managed key (a key ARN, not an
-    /// alias); readers are granted `kms:Decrypt` on it.
+    /// `{"customerManaged": "<key>"}`: KMS with a customer-managed key — the id of a `Key`
+    /// defined before, or a key ARN (not an alias); readers are granted `kms:Decrypt` on it.
     CustomerManaged(StringValue),
     /// No encryption at rest (reported as a warning).
     Unencrypted,

@@ -49,6 +49,7 @@ const WITH_ARN: &[&str] = &[
     "TransformFunction",
     "DeliveryStream",
     "Forwarder",
+    "Key",
 ];
 
 /// The construct types an output's `name` may name.
@@ -59,6 +60,7 @@ const WITH_NAME: &[&str] = &[
     "TransformFunction",
     "DeliveryStream",
     "Forwarder",
+    "Key",
     "ChangeLogTable",
     "QueryWorkgroup",
 ];

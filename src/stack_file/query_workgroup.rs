@@ -6,7 +6,6 @@ use super::resolve::{Handle, CATALOG, WORKGROUP};
 use super::*;
 use ferrocdk_aws::athena::{QueryWorkgroup, ResultsEncryption};
 use ferrocdk_aws::iam::Grant;
-use ferrocdk_aws::kms::KeyRef;
 use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -23,8 +22,10 @@ construct_props! {
         optional {
             /// Where query results go. Default: the change-log bucket, `athena-results/`.
             results_location: ResultsLocationProps,
-            /// A customer-managed KMS key ARN for `SSE_KMS` results. Default: `SSE_S3`.
-            results_key_arn: StringValue,
+            /// `SSE_KMS` results with this customer-managed key (the id of a `Key` defined
+            /// before, or a key ARN); callers granted `runQueries` may use it. Default:
+            /// `SSE_S3`.
+            results_key: StringValue,
             /// `BytesScannedCutoffPerQuery` (at least 10,000,000). Default: 100,000,000,000.
             #[schemars(extend("minimum" = 10_000_000))]
             bytes_scanned_cutoff: u64,
@@ -60,7 +61,7 @@ impl QueryWorkgroupProps {
         ),
         (
             "WorkGroupConfiguration.ResultConfiguration.EncryptionConfiguration.KmsKey",
-            "resultsKeyArn",
+            "resultsKey",
         ),
     ];
 
@@ -87,13 +88,9 @@ impl QueryWorkgroupProps {
                 None => ok = false,
             }
         }
-        if let Some(k) = &p.results_key_arn {
-            let at = b.at("resultsKeyArn");
-            match b.expr(at, k) {
-                Some(arn) => {
-                    w = w.results_encryption(ResultsEncryption::Kms(KeyRef::from_arn(arn)));
-                }
-                None => ok = false,
+        if let Some(k) = &p.results_key {
+            if let Some(key) = b.key(&mut ok, "resultsKey", k) {
+                w = w.results_encryption(ResultsEncryption::Kms(key));
             }
         }
         if let Some(v) = p.bytes_scanned_cutoff {

@@ -136,6 +136,7 @@ impl Reader<'_> {
             "TransformFunction" => self.read_as(v, &at, missing, ConstructSpec::TransformFunction),
             "DeliveryStream" => self.read_as(v, &at, missing, ConstructSpec::DeliveryStream),
             "Forwarder" => self.read_as(v, &at, missing, ConstructSpec::Forwarder),
+            "Key" => self.read_as(v, &at, missing, ConstructSpec::Key),
             "ExistingTable" => self.read_as(v, &at, missing, ConstructSpec::ExistingTable),
             "KinesisStreamingDestination" => {
                 self.read_as(v, &at, missing, ConstructSpec::KinesisStreamingDestination)

@@ -1,5 +1,6 @@
 //! References between constructs: ids resolved to the handles of constructs built before,
-//! checked for kind, and references to existing Kinesis streams.
+//! checked for kind, references to existing Kinesis streams, and keys (a `Key`'s id or a key
+//! ARN).
 
 use super::build::Builder;
 use super::read::did_you_mean;
@@ -35,8 +36,9 @@ pub struct ExistingStream {
     /// The stream ARN (`arn:aws:kinesis:<region>:<account>:stream/<name>`), or an expression
     /// such as `{"importValue": …}`.
     pub existing_arn: StringValue,
-    /// The ARN of the customer-managed KMS key the stream is encrypted with, so that readers
-    /// are granted `kms:Decrypt` on it. Default: none (AWS-managed key or unencrypted).
+    /// The customer-managed KMS key the stream is encrypted with (a key ARN, or the id of a
+    /// `Key` defined before), so that readers are granted `kms:Decrypt` on it. Default: none
+    /// (AWS-managed key or unencrypted).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_arn: Option<StringValue>,
 }
@@ -51,6 +53,7 @@ pub(super) enum Handle {
     KinesisFed(DeliveryStreamRef<KinesisSource>),
     Forwarder(ForwarderRef),
     Alarms,
+    Key(KeyRef),
     /// A `KinesisStreamingDestination` (nothing refers to it).
     Destination,
     Catalog(ChangeLogTableRef),
@@ -67,6 +70,7 @@ impl Handle {
             Handle::DirectPut(h) => h.arn(),
             Handle::KinesisFed(h) => h.arn(),
             Handle::Forwarder(h) => h.arn(),
+            Handle::Key(h) => h.arn(),
             Handle::Alarms | Handle::Destination | Handle::Catalog(_) | Handle::Workgroup(_) => {
                 return None
             }
@@ -84,6 +88,7 @@ impl Handle {
             Handle::Forwarder(h) => h.name(),
             Handle::Catalog(h) => h.name(),
             Handle::Workgroup(h) => h.name(),
+            Handle::Key(h) => h.key_id(),
             Handle::Alarms | Handle::Destination => return None,
         })
     }
@@ -133,6 +138,11 @@ pub(super) const WORKGROUP: Want = Want {
     what: "a QueryWorkgroup",
     also: "",
     types: &["QueryWorkgroup"],
+};
+pub(super) const KEY: Want = Want {
+    what: "a Key",
+    also: ", or a key ARN (arn:aws:kms:…:key/…)",
+    types: &["Key"],
 };
 pub(super) const EXISTING_TABLE: Want = Want {
     what: "an ExistingTable",
@@ -255,12 +265,12 @@ impl Builder {
             StreamReference::Existing(e) => {
                 let arn = self.expr(format!("{property}.existingArn"), &e.existing_arn);
                 let key = match &e.key_arn {
-                    Some(k) => Some(self.expr(format!("{property}.keyArn"), k)?),
+                    Some(k) => Some(self.key_ref(format!("{property}.keyArn"), k)?),
                     None => None,
                 };
                 let mut s = KinesisStream::from_arn(arn?);
                 if let Some(k) = key {
-                    s = s.with_key(KeyRef::from_arn(k));
+                    s = s.with_key(k);
                 }
                 Some(s)
             }
@@ -286,9 +296,44 @@ impl Builder {
             }
             BucketReference::Existing(e) => {
                 let at = self.at(&format!("{member}.existingName"));
-                self.expr(at, &e.existing_name).map(Bucket::from_name)
+                let bucket = self.expr(at, &e.existing_name).map(Bucket::from_name);
+                match &e.key {
+                    None => bucket,
+                    Some(k) => {
+                        let key = self.key_ref(self.at(&format!("{member}.key")), k);
+                        bucket.zip(key).map(|(bucket, k)| bucket.with_key(&k))
+                    }
+                }
             }
         }
+    }
+
+    /// A key: the id of a `Key` defined before (a literal without `:`), else a key ARN.
+    pub(super) fn key_ref(&mut self, property: String, v: &StringValue) -> Option<KeyRef> {
+        if let StringValue::Literal(id) = v {
+            if !id.contains(':') {
+                return match self.lookup(
+                    property,
+                    id,
+                    &KEY,
+                    &|h| matches!(h, Handle::Key(_)),
+                    &|_| None,
+                )? {
+                    Handle::Key(k) => Some(k.clone()),
+                    _ => None,
+                };
+            }
+        }
+        self.expr(property, v).map(KeyRef::from_arn)
+    }
+
+    /// The key of the current construct's `member` (see [`Builder::key_ref`]); `ok` tracks
+    /// whether every member was valid.
+    pub(super) fn key(&mut self, ok: &mut bool, member: &str, v: &StringValue) -> Option<KeyRef> {
+        let at = self.at(member);
+        let r = self.key_ref(at, v);
+        *ok &= r.is_some();
+        r
     }
 
     /// The table a construct serving an existing table names at `table`: the id of an

@@ -45,8 +45,9 @@ construct_props! {
             kinesis_precision: TimestampPrecision,
             /// `PointInTimeRecoverySpecification`. Default: `true`.
             point_in_time_recovery: bool,
-            /// Encryption at rest: `"awsOwned"`, `"awsManaged"` or `{"customerManaged": "<key
-            /// ARN>"}`. Default: `"awsOwned"` (no KMS charges).
+            /// Encryption at rest: `"awsOwned"`, `"awsManaged"` or `{"customerManaged": "<key>"}`
+            /// (the id of a `Key` defined before, or a key ARN). Default: `"awsOwned"` (no KMS
+            /// charges).
             encryption: TableEncryptionSpec,
             /// `TimeToLiveSpecification` on this attribute (epoch seconds). Default: no TTL.
             /// Deletes made by TTL appear in the change log with `isTtlDelete: true`.
@@ -151,7 +152,8 @@ pub enum TableEncryptionSpec {
     AwsOwned,
     /// The AWS-managed key `aws/dynamodb` (KMS charges apply).
     AwsManaged,
-    /// `{"customerManaged": "<key ARN>"}`: a customer-managed key.
+    /// `{"customerManaged": "<key>"}`: a customer-managed key (the id of a `Key` defined
+    /// before, or a key ARN).
     CustomerManaged(StringValue),
 }
 

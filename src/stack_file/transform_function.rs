@@ -47,6 +47,9 @@ construct_props! {
             /// Default: 30.
             #[schemars(extend("enum" = ferrocdk_aws::logs::RETENTION_DAYS))]
             log_retention_days: u32,
+            /// Encrypts the function's log group with this customer-managed key (the id of a
+            /// `Key` defined before, or a key ARN). Default: CloudWatch Logs' own encryption.
+            log_group_key: StringValue,
             /// Extra permissions for the function's policy. Default: none (logs only).
             grants: Vec<GrantSpec>,
         }
@@ -164,6 +167,11 @@ impl TransformFunctionProps {
         }
         if let Some(d) = p.log_retention_days {
             f = f.log_retention_days(d);
+        }
+        if let Some(k) = &p.log_group_key {
+            if let Some(key) = b.key(&mut ok, "logGroupKey", k) {
+                f = f.log_group_key(&key);
+            }
         }
         for (i, g) in p.grants.iter().flatten().enumerate() {
             match g.lower(b, format!("constructs[{}].grants[{i}]", b.current)) {

@@ -3,7 +3,6 @@
 
 use super::build::Builder;
 use super::read::did_you_mean;
-use ferrocdk_aws::kms::KeyRef;
 use ferrocdk_core::rules;
 use ferrocdk_core::{Expr, Pseudo, Val};
 use schemars::JsonSchema;
@@ -197,13 +196,6 @@ impl Builder {
         let v = v.as_ref()?;
         let at = self.at(member);
         let r = self.string_val(at, v);
-        *ok &= r.is_some();
-        r
-    }
-
-    pub(super) fn key(&mut self, ok: &mut bool, member: &str, v: &StringValue) -> Option<KeyRef> {
-        let at = self.at(member);
-        let r = self.expr(at, v).map(KeyRef::from_arn);
         *ok &= r.is_some();
         r
     }

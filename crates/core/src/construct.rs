@@ -229,6 +229,19 @@ impl SynthContext<'_> {
         ));
     }
 
+    /// A resource of this stack that a construct added earlier defined, to add to: e.g. the
+    /// statement a key's user needs in the key's policy (CloudFormation has no separate
+    /// resource for a key policy). `None` for another stack's resource, or one not defined.
+    pub fn defined_mut(&mut self, target: &Target) -> Option<&mut Resource> {
+        if target.stack != self.stack {
+            return None;
+        }
+        self.defined
+            .iter_mut()
+            .find(|d| d.logical_id == target.logical_id)
+            .map(|d| &mut d.resource)
+    }
+
     /// Defines a resource. A duplicate logical ID is reported at the end of synth.
     pub fn define(&mut self, logical_id: impl Into<String>, resource: Resource) {
         self.defined.push(Defined {

@@ -164,6 +164,8 @@ rules! {
         "Partitioning by table meets a table whose name CloudFormation generates (`Stack-Orders-XYZ` in the S3 keys).");
     FIREHOSE_UNUSED_PARTITION_KEYS = ("firehose-unused-partition-keys", Warning,
         "The transform emits partition keys that dynamic partitioning does not use.");
+    FIREHOSE_LOG_KEY_UNUSED = ("firehose-log-key-unused", Warning,
+        "A log-group key is given to a destination whose error logging is off.");
     FIREHOSE_PROCESSOR_BUFFER = ("firehose-processor-buffer", Error,
         "A Lambda processor's buffer is 0.2–3 MB.");
     FIREHOSE_PROCESSOR_INTERVAL = ("firehose-processor-interval", Error,
@@ -216,6 +218,10 @@ rules! {
         "A policy statement has at least one action and one resource.");
     KMS_KEY_ARN = ("kms-key-arn", Error,
         "An existing key is given by its key ARN, not an alias.");
+    KMS_PENDING_WINDOW = ("kms-pending-window", Error,
+        "A key's waiting period before deletion is 7–30 days.");
+    KMS_EXISTING_KEY_POLICY = ("kms-existing-key-policy", Warning,
+        "An existing key serves a service that needs a statement in the key policy, which ferrocdk cannot write.");
     LOG_RETENTION = ("log-retention", Error,
         "A log group's retention is one of CloudWatch Logs' allowed day counts.");
     ALARMS_EMPTY = ("alarms-empty", Error,

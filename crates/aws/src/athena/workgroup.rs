@@ -131,9 +131,10 @@ impl QueryWorkgroupRef {
 
     /// What a caller (a role, a user) needs to run the named queries: the Athena actions on
     /// this workgroup; `glue:GetDatabase`/`glue:GetTable` on the catalog, its database and
-    /// table; `s3:GetObject` on the change log's objects and `s3:ListBucket` on its bucket; the
-    /// results prefix read and written; and the results key's `kms:GenerateDataKey` and
-    /// `kms:Decrypt` with SSE-KMS.
+    /// table; `s3:GetObject` on the change log's objects and `s3:ListBucket` on its bucket
+    /// (and `kms:Decrypt` on the bucket's customer-managed key, through S3 and for that bucket
+    /// only, when it has one); the results prefix read and written; and the results key's
+    /// `kms:GenerateDataKey` and `kms:Decrypt` with SSE-KMS.
     ///
     /// ```
     /// # use ferrocdk_aws::{athena::QueryWorkgroup, dynamodb::{Attribute, Table}, firehose::{DeliveryStream, S3Destination}, glue::{ChangeLogTable, SourceTable}, s3::Bucket};
@@ -190,6 +191,15 @@ impl QueryWorkgroupRef {
                 ])],
             ),
         ];
+        statements.extend(
+            self.table
+                .output
+                .bucket
+                .grant_key_for_readers()
+                .statements()
+                .iter()
+                .cloned(),
+        );
         if let ResultsEncryption::Kms(key) = &self.encryption {
             statements.push(Statement::allow(
                 &["kms:Decrypt", "kms:GenerateDataKey"],

@@ -316,8 +316,15 @@ impl Construct for Table {
     }
 
     fn handle(&self, target: Target) -> TableRef {
-        TableRef::owned(target, self.stream)
-            .with_key(self.partition_key.clone(), self.sort_key.clone())
+        TableRef::owned(
+            target,
+            self.stream,
+            match &self.encryption {
+                TableEncryption::CustomerManaged(key) => Some(key.clone()),
+                _ => None,
+            },
+        )
+        .with_key_schema(self.partition_key.clone(), self.sort_key.clone())
     }
 
     fn synth(&self, ctx: &mut SynthContext<'_>) {

@@ -3,6 +3,7 @@
 
 use super::{Attribute, KinesisStreamingDestination, StreamViewType, Table};
 use crate::kinesis::StreamRef;
+use crate::kms::KeyRef;
 use crate::private::handle::Kind;
 use crate::private::validate;
 use ferrocdk_core::rules;
@@ -38,6 +39,7 @@ impl Table {
             stream: None,
             stream_arn: None,
             key: None,
+            key_schema: None,
         }
     }
 
@@ -52,6 +54,7 @@ impl Table {
             stream: None,
             stream_arn: None,
             key: None,
+            key_schema: None,
         }
     }
 }
@@ -65,27 +68,34 @@ pub struct TableRef {
     stream: Option<StreamViewType>,
     /// An existing table's stream ARN: given (`with_stream`) or read by a `StreamLookup`.
     stream_arn: Option<Expr>,
+    /// The customer-managed key the table (and its stream) is encrypted with.
+    key: Option<KeyRef>,
     /// The partition and sort key of a table of this stack (an existing table's are not known).
-    pub(crate) key: Option<(Attribute, Option<Attribute>)>,
+    pub(crate) key_schema: Option<(Attribute, Option<Attribute>)>,
 }
 
 impl TableRef {
-    pub(crate) fn owned(target: Target, stream: Option<StreamViewType>) -> TableRef {
+    pub(crate) fn owned(
+        target: Target,
+        stream: Option<StreamViewType>,
+        key: Option<KeyRef>,
+    ) -> TableRef {
         TableRef {
             kind: Kind::Owned(target),
             existing_name: None,
             stream,
             stream_arn: None,
-            key: None,
+            key,
+            key_schema: None,
         }
     }
 
-    pub(crate) fn with_key(
+    pub(crate) fn with_key_schema(
         mut self,
         partition_key: Attribute,
         sort_key: Option<Attribute>,
     ) -> Self {
-        self.key = Some((partition_key, sort_key));
+        self.key_schema = Some((partition_key, sort_key));
         self
     }
 
@@ -152,6 +162,26 @@ impl TableRef {
         self
     }
 
+    /// States that an existing table is encrypted with this customer-managed key
+    /// (`SSESpecification.KMSMasterKeyId`; `aws dynamodb describe-table --table-name <name>
+    /// --query 'Table.SSEDescription.KMSMasterKeyArn'` prints it), so that readers of its
+    /// stream (a [`Forwarder`](crate::lambda::Forwarder)) are granted `kms:Decrypt` and
+    /// `kms:DescribeKey` on it. Default: none (an AWS-owned or AWS-managed key, which need no
+    /// grant). For an existing table: a table of this stack has its key from
+    /// [`Table::encryption`](super::Table::encryption).
+    #[must_use]
+    pub fn with_key(mut self, key: &KeyRef) -> TableRef {
+        self.key = Some(key.clone());
+        self
+    }
+
+    /// The customer-managed key the table (and its stream) is encrypted with, if any: readers
+    /// of its stream get `kms:Decrypt` and `kms:DescribeKey` on it.
+    #[must_use]
+    pub fn key(&self) -> Option<&KeyRef> {
+        self.key.as_ref()
+    }
+
     pub(crate) fn with_looked_up_stream(mut self, arn: Expr, view: StreamViewType) -> TableRef {
         self.stream_arn = Some(arn);
         self.stream = Some(view);
@@ -199,8 +229,8 @@ impl TableRef {
         }
     }
 
-    /// Reports a malformed existing name, table ARN or stream ARN against `property` of the
-    /// using construct.
+    /// Reports a malformed existing name, table ARN, stream ARN or key ARN against `property`
+    /// of the using construct.
     pub(crate) fn check(&self, ctx: &mut SynthContext<'_>, property: &str) {
         match (&self.kind, &self.existing_name) {
             (Kind::Owned(_), _) => {
@@ -237,6 +267,9 @@ impl TableRef {
             if let Some((received, allowed)) = stream_arn_problem(arn, self.name().as_literal()) {
                 ctx.error(&rules::DYNAMODB_STREAM_ARN, property, received, allowed);
             }
+        }
+        if let Some(key) = &self.key {
+            key.check(ctx, property);
         }
     }
 }

@@ -44,7 +44,7 @@ impl SourceTable {
         SourceTable {
             label,
             name: table.name(),
-            key: table.key.clone(),
+            key: table.key_schema.clone(),
             attributes: Vec::new(),
         }
     }

@@ -286,7 +286,9 @@ proptest! {
 const AWAITING_A_FIX: &[(&str, &str)] = &[];
 
 fn corpus() -> Vec<std::path::PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/stack_files/fuzz");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join("tests/stack_files/fuzz");
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .expect("tests/stack_files/fuzz")
         .map(|e| e.unwrap().path())

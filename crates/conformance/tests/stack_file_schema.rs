@@ -1,13 +1,14 @@
-//! `schemas/stack.schema.json`: fresh (regenerate with `UPDATE_SCHEMAS=1 cargo test --test
-//! stack_file_schema`), valid for every stack file of the project, and in agreement with the parser
-//! on the bad-file corpus.
+//! `schemas/stack.schema.json`: fresh (regenerate with
+//! `UPDATE_SCHEMAS=1 cargo test -p ferrocdk-conformance --test stack_file_schema`), valid for
+//! every stack file of the project, and in agreement with the parser on the bad-file corpus.
 
 use ferrocdk::stack_file::{schema_json, synth_text, StackFile};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 
+/// The workspace root (this package is `crates/conformance`).
 fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
 }
 
 fn schema_path() -> PathBuf {
@@ -45,7 +46,7 @@ fn the_committed_schema_is_fresh() {
     let committed = std::fs::read_to_string(schema_path()).unwrap_or_default();
     assert!(
         committed == fresh,
-        "schemas/stack.schema.json is stale: run `UPDATE_SCHEMAS=1 cargo test --test stack_file_schema` \
+        "schemas/stack.schema.json is stale: run `UPDATE_SCHEMAS=1 cargo test -p ferrocdk-conformance --test stack_file_schema` \
          and commit it"
     );
 }
