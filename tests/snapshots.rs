@@ -11,6 +11,10 @@ mod pipeline;
 #[allow(dead_code)]
 mod dynamodb_streams_pipeline;
 
+#[path = "../examples/app.rs"]
+#[allow(dead_code)]
+mod app;
+
 use ferrocdk::prelude::*;
 
 fn snapshot(name: &str, stack: &Stack) {
@@ -21,6 +25,21 @@ fn snapshot(name: &str, stack: &Stack) {
     insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false, omit_expression => true }, {
         insta::assert_snapshot!(name, json);
     });
+}
+
+/// One snapshot per stack of an app, `<name>-<StackName>`: what `--out DIR` writes as
+/// `DIR/<StackName>.template.json`.
+fn snapshot_app(name: &str, app: &App) {
+    let out = match app.synth() {
+        Ok(s) => s,
+        Err(e) => panic!("{name} did not synthesize:\n{e}"),
+    };
+    for s in &out.stacks {
+        let json = s.template.to_json_pretty();
+        insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false, omit_expression => true }, {
+            insta::assert_snapshot!(format!("{name}-{}", s.name), json);
+        });
+    }
 }
 
 /// Table + stream + bucket, the common base of the Kinesis-route variants.
@@ -50,6 +69,11 @@ fn example_dynamodb_streams_pipeline() {
         "dynamodb_streams_pipeline",
         &dynamodb_streams_pipeline::stack(),
     );
+}
+
+#[test]
+fn example_app() {
+    snapshot_app("app", &app::app());
 }
 
 #[test]

@@ -52,7 +52,19 @@ rules! {
     DANGLING_REFERENCE = ("dangling-reference", Error,
         "A Ref, Fn::GetAtt or DependsOn names nothing defined in the stack.");
     CROSS_STACK_REFERENCE = ("cross-stack-reference", Error,
-        "A property refers to a resource of another stack.");
+        "A property refers to a resource of a stack that is not in the same app.");
+    CROSS_ENVIRONMENT_REFERENCE = ("cross-environment-reference", Error,
+        "A stack refers to a resource of a stack in another account or Region (imports work within one).");
+    STACK_DEPENDENCY_CYCLE = ("stack-dependency-cycle", Error,
+        "Stacks of an app import from each other in a cycle, so none can be deployed first.");
+    DUPLICATE_STACK = ("duplicate-stack", Error,
+        "Two stacks of an app have the same name.");
+    ENVIRONMENT = ("environment", Error,
+        "A stack's environment is a 12-digit account ID and a Region code.");
+    EXPORT_NAME = ("export-name", Error,
+        "An export name has only letters, digits, `:` and `-`, and refers to no resource.");
+    DUPLICATE_EXPORT = ("duplicate-export", Error,
+        "Two outputs export the same name in one account and Region.");
     OVERRIDE_TARGET = ("override-target", Error,
         "An override names a resource the stack does not define.");
     OVERRIDE_PATH = ("override-path", Error,

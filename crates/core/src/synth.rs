@@ -8,8 +8,9 @@
 use crate::construct::{Defined, SynthContext};
 use crate::diagnostic::{Diagnostic, Diagnostics, SynthError};
 use crate::expr::Expr;
+use crate::links::Links;
 use crate::rules;
-use crate::stack::{Stack, Synthesized};
+use crate::stack::{PendingOutput, Stack, Synthesized};
 use crate::template::{Export, Output, Resource, Template};
 use crate::{limits, logical_id};
 use indexmap::IndexMap;
@@ -19,17 +20,58 @@ use std::collections::{BTreeMap, BTreeSet};
 /// The state shared by the phases.
 struct Synth<'s> {
     stack: &'s Stack,
+    /// Outputs an app adds: the values other stacks of the app import.
+    exports: &'s [PendingOutput],
     template: Template,
     diags: Diagnostics,
     /// (logical ID, where it is referenced) for every reference to this stack.
     referenced: BTreeSet<(String, String)>,
     /// Logical ID → path of the construct that defined it.
     owner_of: IndexMap<String, String>,
+    links: Links,
+}
+
+/// A stack synthesized, before its deferred checks are settled (alone, or across an app).
+pub(crate) struct Ran {
+    pub(crate) template: Template,
+    pub(crate) diags: Diagnostics,
+    pub(crate) links: Links,
+}
+
+impl Ran {
+    /// The template, or every error.
+    pub(crate) fn finish(self) -> Result<Synthesized, SynthError> {
+        if self.diags.has_errors() {
+            return Err(SynthError {
+                diagnostics: self.diags.into_sorted(),
+            });
+        }
+        Ok(Synthesized {
+            template: self.template,
+            warnings: self.diags.into_sorted(),
+        })
+    }
 }
 
 pub(crate) fn synth(stack: &Stack) -> Result<Synthesized, SynthError> {
+    let mut ran = run(stack, Links::alone(stack.id), &[]);
+    let deferred = std::mem::take(&mut ran.links.deferred);
+    let found = crate::links::settle(deferred, &ran.links.provided, &|t| {
+        (t.stack == stack.id)
+            .then(|| ran.template.resources.get(&t.logical_id))
+            .flatten()
+            .map(|r| r.resource_type.clone())
+    });
+    ran.diags.extend(found);
+    ran.finish()
+}
+
+/// Every phase of synth, for a stack alone or in an app (`links`), with the outputs an app
+/// adds for its imports (`exports`).
+pub(crate) fn run(stack: &Stack, links: Links, exports: &[PendingOutput]) -> Ran {
     let mut s = Synth {
         stack,
+        exports,
         template: Template {
             description: stack.description.clone(),
             ..Template::default()
@@ -37,12 +79,14 @@ pub(crate) fn synth(stack: &Stack) -> Result<Synthesized, SynthError> {
         diags: Diagnostics::default(),
         referenced: BTreeSet::new(),
         owner_of: IndexMap::new(),
+        links,
     };
     s.stack_name();
     let defined = s.constructs();
     s.resources(defined);
     s.parameters_and_conditions();
     s.outputs();
+    crate::exports::check_names(stack, &s.template, &mut s.diags);
     s.dangling_references();
     s.overrides();
     s.resource_conditions();
@@ -50,17 +94,16 @@ pub(crate) fn synth(stack: &Stack) -> Result<Synthesized, SynthError> {
     limits::check(&stack.name, &s.template, &mut s.diags);
 
     let Synth {
-        template, diags, ..
-    } = s;
-    if diags.has_errors() {
-        return Err(SynthError {
-            diagnostics: diags.into_sorted(),
-        });
-    }
-    Ok(Synthesized {
         template,
-        warnings: diags.into_sorted(),
-    })
+        diags,
+        links,
+        ..
+    } = s;
+    Ran {
+        template,
+        diags,
+        links,
+    }
 }
 
 impl Synth<'_> {
@@ -108,6 +151,7 @@ impl Synth<'_> {
                 referenced: &mut self.referenced,
                 tags: &c.common().tags,
                 tallies: &mut tallies,
+                links: &mut self.links,
             };
             c.synth(&mut ctx);
         }
@@ -193,7 +237,7 @@ impl Synth<'_> {
     }
 
     fn outputs(&mut self) {
-        for o in &self.stack.outputs {
+        for o in self.stack.outputs.iter().chain(self.exports) {
             let path = format!("{}/Outputs/{}", self.stack.name, o.name);
             if let Some(problem) = logical_id::problem(&o.name) {
                 self.error(
@@ -219,12 +263,16 @@ impl Synth<'_> {
             if let Some(e) = &o.export {
                 self.check_references(e, &path);
             }
+            let value = self.links.render(&o.value);
+            let export = o.export.as_ref().map(|e| Export {
+                name: self.links.render(e),
+            });
             self.template.outputs.insert(
                 o.name.clone(),
                 Output {
                     description: o.description.clone(),
-                    value: o.value.to_json(),
-                    export: o.export.as_ref().map(|e| Export { name: e.to_json() }),
+                    value,
+                    export,
                 },
             );
         }
@@ -237,13 +285,7 @@ impl Synth<'_> {
             property: "Value",
             noted_as: path.to_owned(),
         };
-        crate::references::check(
-            e,
-            self.stack.id,
-            &site,
-            &mut self.referenced,
-            &mut self.diags,
-        );
+        crate::references::check(e, &self.links, &site, &mut self.referenced, &mut self.diags);
     }
 
     fn dangling_references(&mut self) {
