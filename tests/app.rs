@@ -382,6 +382,13 @@ fn readers_and_producers_count_across_the_stacks_of_an_app() {
     let out = synth(&app);
     assert!(out.warnings.is_empty(), "{:#?}", out.warnings);
     assert_eq!(out.deploy_order(), ["A", "B", "C"]);
+
+    // Each stack alone: A's stream is unread, B's DirectPut stream has no producer (and the
+    // references to the other stacks are errors).
+    let mut a = Stack::new("A");
+    let stream = a.add(KinesisStream::new("Changes"));
+    a.add(Table::new("Orders", Attribute::string("pk")).kinesis_stream(&stream));
+    the_warning(&a, "kinesis-stream-unread");
 }
 
 #[test]

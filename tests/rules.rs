@@ -348,6 +348,12 @@ fn trigger(rule: &Rule) -> Option<Vec<Diagnostic>> {
         "kinesis-expected-load" => stream_load(Some(1), Some((-1.0, 100.0)), 0),
         "kinesis-shards-too-few" => stream_load(Some(1), Some((2500.0, 100.0)), 0),
         "kinesis-read-budget" => stream_load(None, None, 3),
+        "kinesis-stream-unread" => {
+            let mut stack = Stack::new("V");
+            let s = stack.add(KinesisStream::new("Changes"));
+            stack.add(Table::new("Orders", Attribute::string("pk")).kinesis_stream(&s));
+            diags(&stack)
+        }
         "kms-key-arn" => one(KinesisStream::new("Changes")
             .encryption(StreamEncryption::CustomerManaged(key_alias()))),
         // Firehose.
@@ -363,6 +369,7 @@ fn trigger(rule: &Rule) -> Option<Vec<Diagnostic>> {
                 diags(&stack)
             })
             .collect(),
+        "firehose-no-producer" => delivery(None, |d| d),
         "firehose-sse-kinesis-source" => {
             let (mut stack, s, b) = kinesis_base("V");
             stack.add(

@@ -112,7 +112,7 @@ rules! {
     KINESIS_STREAM_NAME = ("kinesis-stream-name", Error,
         "A stream name is 1–128 characters of letters, digits, `_`, `.` and `-`.");
     KINESIS_STREAM_ARN = ("kinesis-stream-arn", Error,
-        "An existing stream's ARN has the shape of a Kinesis stream ARN.");
+        "An existing stream's ARN has the shape of a Kinesis stream ARN and is no other resource's attribute.");
     KINESIS_RETENTION = ("kinesis-retention", Error,
         "Stream retention is 24–8,760 hours.");
     KINESIS_SHARD_COUNT = ("kinesis-shard-count", Error,
@@ -125,9 +125,13 @@ rules! {
         "A provisioned stream has fewer shards than the declared writes need.");
     KINESIS_READ_BUDGET = ("kinesis-read-budget", Warning,
         "The stream's consumers together read more than its shards' shared read budget.");
+    KINESIS_STREAM_UNREAD = ("kinesis-stream-unread", Warning,
+        "A stream a table writes to has no reader: no delivery stream and no declared external consumer.");
     // Firehose
     FIREHOSE_NAME = ("firehose-name", Error,
         "A delivery stream name is 1–64 characters of letters, digits, `_`, `.` and `-`.");
+    FIREHOSE_NO_PRODUCER = ("firehose-no-producer", Warning,
+        "A DirectPut delivery stream has no producer: no forwarder, no PutRecord grant, no declared external producer.");
     FIREHOSE_SSE_KINESIS_SOURCE = ("firehose-sse-kinesis-source", Error,
         "A delivery stream fed by a Kinesis stream has no server-side encryption of its own.");
     FIREHOSE_BUFFERING = ("firehose-buffering", Error,

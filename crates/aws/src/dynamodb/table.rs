@@ -512,6 +512,7 @@ impl Construct for Table {
         }
         if let Some(stream) = &self.kinesis {
             stream.check(ctx, "KinesisStreamSpecification.StreamArn");
+            stream.require_reader(ctx, "KinesisStreamSpecification.StreamArn");
             let arn = ctx.value("KinesisStreamSpecification.StreamArn", &stream.arn());
             let p = match self.precision {
                 TimestampPrecision::Millisecond => "MILLISECOND",

@@ -68,6 +68,9 @@ impl Source for KinesisSource {
     ) -> Option<(&'static str, Value)> {
         self.stream
             .check(ctx, "KinesisStreamSourceConfiguration.KinesisStreamARN");
+        if let Some(target) = self.stream.target() {
+            ctx.provide(target, crate::kinesis::READER);
+        }
         crate::kinesis::check_consumers(
             ctx,
             &self.stream.key_for_tally(),

@@ -215,6 +215,38 @@ impl StreamRef {
         self
     }
 
+    /// The stream of the stack (or app) this handle points at, if it is one.
+    pub(crate) fn target(&self) -> Option<&Target> {
+        match &self.kind {
+            Kind::Owned(t) => Some(t),
+            Kind::Imported(_) => None,
+        }
+    }
+
+    /// For a table writing to this stream: reports `kinesis-stream-unread` at the end of synth
+    /// unless a delivery stream of the stack (or app) reads it or it declares external
+    /// consumers. An existing stream's readers are not known here, so it is not checked.
+    pub(crate) fn require_reader(&self, ctx: &mut SynthContext<'_>, property: &str) {
+        let Some(target) = self.target() else { return };
+        if self.external_consumers > 0 {
+            return;
+        }
+        ctx.require(
+            target,
+            super::READER,
+            &rules::KINESIS_STREAM_UNREAD,
+            property,
+            format!(
+                "the stream {:?}, which nothing in the stack or app reads: every change is \
+                 written to it and expires unread after its retention",
+                target.logical_id()
+            ),
+            "a reader: a delivery stream with .source(&stream), or \
+             KinesisStream::external_consumers(n) for readers outside ferrocdk (a KCL \
+             application, a Lambda event source mapping)",
+        );
+    }
+
     /// A stable key naming the stream within the stack (its logical ID, or its imported ARN).
     pub(crate) fn key_for_tally(&self) -> String {
         match &self.kind {
@@ -249,7 +281,9 @@ impl StreamRef {
         crate::iam::Grant::new(out)
     }
 
-    /// Reports a malformed imported ARN or key against `property` of the using construct.
+    /// Reports a malformed imported ARN or key against `property` of the using construct: a
+    /// literal that is no stream ARN, or a reference to something else (a stream's `Ref` is
+    /// its name; a delivery stream's or table's `Arn` is not a stream's).
     pub(crate) fn check(&self, ctx: &mut SynthContext<'_>, property: &str) {
         if let Kind::Imported(arn) = &self.kind {
             if let Some(s) = arn.as_literal() {
@@ -257,6 +291,14 @@ impl StreamRef {
                     ctx.error(&rules::KINESIS_STREAM_ARN, property, format!("{s:?}"), p);
                 }
             }
+            ctx.expect_attribute(
+                &rules::KINESIS_STREAM_ARN,
+                property,
+                arn,
+                &[("AWS::Kinesis::Stream", "Arn")],
+                "a Kinesis stream ARN: the Arn of an AWS::Kinesis::Stream (stream.arn()), an \
+                 import, a parameter, or arn:aws:kinesis:<region>:<account>:stream/<name>",
+            );
         }
         if let Some(k) = &self.key {
             k.check(ctx, property);

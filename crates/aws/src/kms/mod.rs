@@ -28,7 +28,17 @@ impl KeyRef {
         self.arn.clone()
     }
 
+    /// Reports a literal that is no key ARN, or a reference to something other than a key's
+    /// `Arn`, against `property` of the using construct.
     pub(crate) fn check(&self, ctx: &mut SynthContext<'_>, property: &str) {
+        ctx.expect_attribute(
+            &rules::KMS_KEY_ARN,
+            property,
+            &self.arn,
+            &[("AWS::KMS::Key", "Arn")],
+            "a key ARN: the Arn of an AWS::KMS::Key, an import, a parameter, or \
+             arn:aws:kms:<region>:<account>:key/<key-id>",
+        );
         if let Some(s) = self.arn.as_literal() {
             if let Some(p) = arn_problem(s, "kms", true, "key/") {
                 ctx.error(
