@@ -12,7 +12,7 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    match ferrocdk_plan::cli::run(std::env::args_os().skip(1), "cargo run --example plan --") {
+    match ferrocdk::plan::cli::run(std::env::args_os().skip(1), "cargo run --example plan --") {
         Ok(out) => {
             print!("{out}");
             ExitCode::SUCCESS

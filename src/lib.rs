@@ -26,16 +26,21 @@
 //! ```
 #![deny(missing_docs)]
 
+// Inlined, so that `cargo doc --no-deps` (and docs.rs) give `ferrocdk::aws::…` and
+// `ferrocdk::core::…` pages of their own instead of links to crates it does not document.
+#[doc(inline)]
 pub use ferrocdk_aws as aws;
+#[doc(inline)]
 pub use ferrocdk_core as core;
 pub use ferrocdk_core::rules;
 pub use ferrocdk_core::{
     App, AppStack, Diagnostic, Environment, Expr, Parameter, Pseudo, RemovalPolicy, Resource,
     Severity, Stack, SynthError, Synthesized, SynthesizedApp, Template, Val,
 };
-pub use ferrocdk_plan as plan;
 
 pub mod cli;
+pub mod deploy;
+pub mod plan;
 pub mod spec;
 
 /// Everything a stack definition usually needs.

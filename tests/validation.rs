@@ -98,8 +98,11 @@ fn stack_name() {
         &["\"1bad_name\""],
         &["1–128 characters", "a letter"],
     );
-    assert!(Stack::new("a").synth().is_ok());
-    assert!(Stack::new(format!("A{}", "-".repeat(127))).synth().is_ok());
+    assert!(no_diag(&Stack::new("a"), "stack-name"));
+    assert!(no_diag(
+        &Stack::new(format!("A{}", "-".repeat(127))),
+        "stack-name"
+    ));
     assert!(no_diag(&Stack::new("Orders-ChangeLog-2"), "stack-name"));
     let too_long = "a".repeat(129);
     assert_eq!(
@@ -421,17 +424,17 @@ fn template_parameters() {
         }
         stack
     };
-    assert!(params(200).synth().is_ok());
+    assert!(no_diag(&params(200), "template-parameters"));
     let d = the_error(&params(201), "template-parameters");
     assert_diag(&d, E, "V", "Parameters", &["201"], &["at most 200"]);
 }
 
 #[test]
 fn template_description() {
-    assert!(Stack::new("V")
-        .description("d".repeat(1024))
-        .synth()
-        .is_ok());
+    assert!(no_diag(
+        &Stack::new("V").description("d".repeat(1024)),
+        "template-description"
+    ));
     let d = the_error(
         &Stack::new("V").description("d".repeat(1025)),
         "template-description",
@@ -2072,17 +2075,24 @@ fn with_code<'a>(all: &'a [ferrocdk::Diagnostic], code: &str) -> Vec<&'a ferrocd
 #[test]
 fn kinesis_shards_too_few() {
     // 2,500 writes/s: each write is one change record, and a shard takes 1,000 records/s,
-    // so ceil(2,500 / 1,000) = 3 shards; 1 is too few, 3 are enough.
+    // so ceil(2,500 / 1,000) = 3 shards; 1 is too few (an error: the declared peak is above
+    // the stream's capacity), 3 are enough.
     let all = consumers(Some(1), Some((2500.0, 100.0)), 0, 0);
     let hits = with_code(&all, "kinesis-shards-too-few");
     assert_eq!(hits.len(), 1, "{all:?}");
     assert_diag(
         hits[0],
-        W,
+        E,
         "V/Changes",
         "ShardCount",
-        &["1 shard(s) for 2500 change records/s"],
-        &["at least 3 shards", "1,000 records/s"],
+        &[
+            "1 shard(s) for a declared peak of 2,500 writes/s",
+            "2,500 change records/s",
+        ],
+        &[
+            "3 provisioned shards or more, or on-demand mode",
+            "1,000 records/s",
+        ],
     );
     assert!(with_code(
         &consumers(Some(3), Some((2500.0, 100.0)), 0, 0),
@@ -2152,24 +2162,46 @@ fn kinesis_read_budget() {
         "{:?}",
         hits[0]
     );
-    // A declared load decides exactly. 350 writes/s of 1,000-byte items (10 attributes,
-    // a 40-byte key, a 24-character table name): a MODIFY change record is
-    // 262 (envelope) + 9 (region) + 24 (table) + 4 (SizeBytes digits of 2,040)
-    // + 53 (keys: 40 + 12 + 1) + 2 × (12 + 1,000 + 12 × 10 + 1) = 2,618 bytes, plus the
-    // 32-byte partition key = 2,650 bytes; the stream carries 350 × 2,650 = 927,500 B/s.
-    // One shard serves 2 MiB/s = 2,097,152 B/s of reads: two consumers need 1,855,000
-    // (fit), three 2,782,500 (do not).
-    assert!(with_code(&consumers(Some(1), Some((350.0, 1000.0)), 0, 2), code).is_empty());
-    let all = consumers(Some(1), Some((350.0, 1000.0)), 0, 3);
-    let hits = with_code(&all, code);
+    // A declared load decides exactly, with the planner's record (the 60/30/10 mix of
+    // INSERT / MODIFY / REMOVE). 350 writes/s of 1,000-byte items (10 attributes, a 40-byte
+    // key, a 24-character table name): an INSERT or REMOVE record is 262 (envelope) + 9
+    // (region) + 24 (table) + 4 (SizeBytes digits of 1,040) + 53 (keys: 40 + 12 + 1) + 12 +
+    // 1,121 = 1,485 bytes, a MODIFY 352 + 2 × 1,133 = 2,618; mean 0.7 × 1,485 + 0.3 × 2,618
+    // = 1,824.9, plus the 32-byte partition key = 1,856.9; 350 × 1,856.9 = 649,915 B/s.
+    // One shard serves 2 MiB/s = 2,097,152 B/s of reads: three consumers need 1,949,745
+    // (fit), four 2,599,660 (do not: an error, kinesis-read-capacity, naming 2 shards).
+    let read = "kinesis-read-capacity";
+    assert!(with_code(&consumers(Some(1), Some((350.0, 1000.0)), 0, 3), read).is_empty());
+    let all = consumers(Some(1), Some((350.0, 1000.0)), 0, 4);
+    let hits = with_code(&all, read);
     assert_eq!(hits.len(), 1, "{all:?}");
+    assert_eq!(hits[0].severity, E);
+    assert!(
+        hits[0].allowed.contains("2 provisioned shards or more"),
+        "{:?}",
+        hits[0]
+    );
     assert!(hits[0].allowed.contains("2 MiB/s"), "{:?}", hits[0]);
+    assert!(with_code(&all, code).is_empty(), "{all:?}");
     assert!(
         with_code(&all, "kinesis-shards-too-few").is_empty(),
         "{all:?}"
     );
     // ... and a small declared load lets more than two consumers share a stream.
     assert!(with_code(&consumers(Some(2), Some((100.0, 200.0)), 2, 2), code).is_empty());
+    // An on-demand stream with a declared load is checked against that load, never as
+    // "with no declared load": the audit's 2,000 writes/s of 3,072 B with 3 consumers reads
+    // 3 × 9,101,000 B/s of 2 × 9,101,000 (kinesis-on-demand-capacity, a warning).
+    let all = consumers(None, Some((2000.0, 3072.0)), 2, 1);
+    assert!(with_code(&all, code).is_empty(), "{all:?}");
+    let hits = with_code(&all, "kinesis-on-demand-capacity");
+    assert_eq!(hits.len(), 2, "{all:?}");
+    assert!(hits.iter().all(|d| d.severity == W));
+    assert!(
+        hits[1].allowed.contains("14 provisioned shards or more"),
+        "{:?}",
+        hits[1]
+    );
 }
 
 #[test]

@@ -158,8 +158,7 @@ fn forwarder_role_policy_is_exactly_what_the_code_calls() {
         strs(&[
             "dynamodb:DescribeStream",
             "dynamodb:GetRecords",
-            "dynamodb:GetShardIterator",
-            "dynamodb:ListStreams"
+            "dynamodb:GetShardIterator"
         ])
     );
     assert_eq!(resources_of(&read), [get_att("Orders", "StreamArn")]);

@@ -4,10 +4,11 @@
 //! Exit codes: 0 success (warnings may be printed), 1 the stack has errors or a file cannot
 //! be read or written, 2 usage error.
 
+use ferrocdk::deploy::command;
 use ferrocdk::spec;
 use ferrocdk::{Diagnostic, Severity, Synthesized};
 use lexopt::prelude::*;
-use std::io::{Read, Write};
+use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
 
 const USAGE: &str = "\
@@ -18,16 +19,19 @@ Commands:
   validate FILE    check a stack file: every problem, with its place in the file
   schema           print the JSON Schema of stack files
   plan OPTIONS     capacity and cost of both routes for a workload (ferrocdk help plan)
+  diff OLD NEW     what deploying NEW over OLD replaces, removes and loses (ferrocdk help diff)
+  policy FILE      a stack policy that denies replacing or deleting stateful resources
   help [COMMAND]   print this help, or a command's
 
-FILE is a stack file (JSON), or - for standard input.
+FILE is a stack file (JSON), or - for standard input; diff and policy also take templates.
 
 Options:
   -h, --help       print help
   -V, --version    print the version
 
 Exit codes: 0 success (warnings may be printed), 1 the stack has errors or FILE cannot be
-read, 2 usage error.
+read, 2 usage error. diff: 0 nothing at the --fail-on level, 1 something is, 2 usage or input
+error.
 ";
 
 const SYNTH_HELP: &str = "\
@@ -90,6 +94,15 @@ fn run() -> Result<ExitCode, Usage> {
     // One arm per command; each parses its own arguments and returns its exit code.
     match command.as_str() {
         "plan" => Ok(plan(parser.raw_args()?.collect())),
+        "diff" => Ok(emit(&command::diff(
+            parser.raw_args()?.collect(),
+            &mut std::io::stdin(),
+            colour(),
+        ))),
+        "policy" => Ok(emit(&command::policy(
+            parser.raw_args()?.collect(),
+            &mut std::io::stdin(),
+        ))),
         "synth" => synth(&mut parser),
         "validate" => validate(&mut parser),
         "schema" => schema(&mut parser),
@@ -113,11 +126,13 @@ fn help(parser: &mut lexopt::Parser) -> Result<ExitCode, Usage> {
         Some("validate") => Ok(print(VALIDATE_HELP)),
         Some("schema") => Ok(print(SCHEMA_HELP)),
         Some("plan") => Ok(plan(vec!["--help".into()])),
+        Some("diff") => Ok(print(command::DIFF_HELP)),
+        Some("policy") => Ok(print(command::POLICY_HELP)),
         Some(other) => Err(Usage(format!("unknown command {other:?}"))),
     }
 }
 
-/// `ferrocdk plan …`: the planner's own command line (`ferrocdk_plan::cli`), the same as
+/// `ferrocdk plan …`: the planner's own command line (`ferrocdk::plan::cli`), the same as
 /// `cargo run --example plan -- …`. Its usage errors exit with 2 like every command's.
 fn plan(args: Vec<std::ffi::OsString>) -> ExitCode {
     match ferrocdk::plan::cli::run(args, "ferrocdk plan") {
@@ -285,6 +300,27 @@ fn schema(parser: &mut lexopt::Parser) -> Result<ExitCode, Usage> {
             }
         },
     )
+}
+
+/// Colours only on a terminal, and never under `NO_COLOR`.
+fn colour() -> bool {
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+/// Prints a command's outcome and returns its exit code (1 when standard output fails).
+fn emit(outcome: &command::Outcome) -> ExitCode {
+    let _ = std::io::stderr()
+        .lock()
+        .write_all(outcome.stderr.as_bytes());
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out
+        .write_all(outcome.stdout.as_bytes())
+        .and_then(|()| out.flush())
+    {
+        let _ = writeln!(std::io::stderr().lock(), "error: cannot write: {e}");
+        return ExitCode::from(outcome.code.max(1));
+    }
+    ExitCode::from(outcome.code)
 }
 
 /// Prints `text` to standard output; exit code 0.

@@ -339,7 +339,18 @@ pub fn synth_text(source: &str, text: &str) -> Result<Synthesized, Vec<Diagnosti
             Err(diagnostics)
         }
         Err(e) => {
-            diagnostics.extend(e.diagnostics);
+            // Constructs with file errors are not built: a stack left empty by them is not a
+            // problem of its own.
+            let declared = !file.constructs.is_empty()
+                || file.raw_resources.as_ref().is_some_and(|r| !r.is_empty())
+                || diagnostics
+                    .iter()
+                    .any(|d| d.property.starts_with("constructs["));
+            diagnostics.extend(
+                e.diagnostics
+                    .into_iter()
+                    .filter(|d| !(declared && d.code == "template-empty")),
+            );
             Err(diagnostics)
         }
     }

@@ -12,6 +12,7 @@
 mod app;
 mod construct;
 mod diagnostic;
+pub mod diff;
 mod exports;
 mod expr;
 pub mod limits;
@@ -19,9 +20,12 @@ mod links;
 pub mod logical_id;
 mod overrides;
 mod parameter;
+mod raw;
 mod references;
 pub mod rules;
 mod stack;
+pub mod stack_policy;
+pub mod stateful;
 mod synth;
 mod template;
 

@@ -6,6 +6,7 @@
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::rules;
 use crate::template::Template;
+use serde_json::Value;
 
 /// Resources declared in one template.
 pub const MAX_RESOURCES: usize = 500;
@@ -19,6 +20,13 @@ pub const MAX_DESCRIPTION_BYTES: usize = 1024;
 pub const MAX_DIRECT_BODY_BYTES: usize = 51_200;
 /// Template body read from S3, in bytes ("1 MB"; taken as 1 MiB).
 pub const MAX_S3_BODY_BYTES: usize = 1_048_576;
+/// Nesting of objects and lists in a template: the limit of common JSON parsers (serde_json's
+/// default recursion limit, which ferrocdk's own stack-file parser shares). Deeper templates are
+/// refused before they are pretty-printed, whose indentation grows with the square of the depth.
+pub const MAX_DEPTH: usize = 128;
+/// Segments of an override path (`A.B.C` has 3): far more than any CloudFormation property
+/// nests, and few enough that the template stays within [`MAX_DEPTH`].
+pub const MAX_OVERRIDE_SEGMENTS: usize = 64;
 
 pub(crate) fn check(stack: &str, t: &Template, diags: &mut Diagnostics) {
     let count =
@@ -65,6 +73,21 @@ pub(crate) fn check(stack: &str, t: &Template, diags: &mut Diagnostics) {
             ));
         }
     }
+    let depth = depth(t);
+    if depth > MAX_DEPTH {
+        diags.push(Diagnostic::error(
+            &rules::TEMPLATE_DEPTH,
+            stack,
+            "-",
+            format!("a template nested {depth} levels deep"),
+            format!(
+                "at most {MAX_DEPTH} levels of objects and lists (the limit of common JSON \
+                 parsers); flatten the deepest property value"
+            ),
+        ));
+        // Pretty-printing costs the square of the depth: the size is not measured.
+        return;
+    }
     let size = t.to_json_pretty().len();
     if size > MAX_S3_BODY_BYTES {
         diags.push(Diagnostic::error(
@@ -86,4 +109,53 @@ pub(crate) fn check(stack: &str, t: &Template, diags: &mut Diagnostics) {
             ),
         ));
     }
+}
+
+/// The nesting depth of the template as JSON: the root object is level 1, `Resources` 2, a
+/// resource 3, its `Properties` 4. Computed without recursion, so any depth is safe to measure.
+pub(crate) fn depth(t: &Template) -> usize {
+    let mut max = 1;
+    for r in t.resources.values() {
+        // Root, Resources, the resource: `DependsOn` is a list and `Properties` an object at 4.
+        max = max.max(if r.depends_on.is_empty() { 3 } else { 4 });
+        if !r.properties.is_empty() {
+            max = max.max(4);
+            for v in r.properties.values() {
+                max = max.max(4 + value_depth(v));
+            }
+        }
+        if let Some(m) = &r.metadata {
+            max = max.max(3 + value_depth(m));
+        }
+    }
+    for v in t.parameters.values().chain(t.conditions.values()) {
+        max = max.max(2 + value_depth(v));
+    }
+    for o in t.outputs.values() {
+        max = max.max(3 + value_depth(&o.value));
+        if let Some(e) = &o.export {
+            max = max.max(4 + value_depth(&e.name));
+        }
+    }
+    max
+}
+
+/// The nesting depth of one JSON value (a scalar is 0, `{}` is 1), without recursion.
+pub(crate) fn value_depth(v: &Value) -> usize {
+    let mut max = 0;
+    let mut stack = vec![(v, 0)];
+    while let Some((v, parent)) = stack.pop() {
+        match v {
+            Value::Object(m) => {
+                max = max.max(parent + 1);
+                stack.extend(m.values().map(|c| (c, parent + 1)));
+            }
+            Value::Array(a) => {
+                max = max.max(parent + 1);
+                stack.extend(a.iter().map(|c| (c, parent + 1)));
+            }
+            _ => {}
+        }
+    }
+    max
 }

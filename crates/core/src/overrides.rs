@@ -1,5 +1,6 @@
 //! Escape hatch: set or remove a property by dotted path.
 
+use crate::limits::MAX_OVERRIDE_SEGMENTS;
 use serde_json::{Map, Value};
 
 /// Sets (`Some`) or removes (`None`) the value at `path` in `props`.
@@ -8,6 +9,15 @@ pub(crate) fn apply(
     path: &str,
     value: Option<Value>,
 ) -> Result<(), String> {
+    let count = path.split('.').count();
+    if count > MAX_OVERRIDE_SEGMENTS {
+        // Checked before anything is built: a path of 100,000 segments would nest the template
+        // 100,000 levels deep.
+        return Err(format!(
+            "at most {MAX_OVERRIDE_SEGMENTS} segments (CloudFormation properties nest far less \
+             deeply); this path has {count} segments"
+        ));
+    }
     let segments: Vec<&str> = path.split('.').collect();
     if segments.iter().any(|s| s.is_empty()) {
         return Err(
@@ -135,5 +145,18 @@ mod tests {
         assert!(apply(&mut p, "L.5", Some(json!(1))).is_err());
         assert!(apply(&mut p, "", Some(json!(1))).is_err());
         assert!(apply(&mut p, "A..B", Some(json!(1))).is_err());
+    }
+
+    #[test]
+    fn limits_the_depth_before_building_anything() {
+        let mut p = props(json!({}));
+        let deep = vec!["A"; 65].join(".");
+        let why = apply(&mut p, &deep, Some(json!(1))).unwrap_err();
+        assert!(
+            why.contains("at most 64 segments") && why.contains("65 segments"),
+            "{why}"
+        );
+        assert!(p.is_empty());
+        assert!(apply(&mut p, &vec!["A"; 64].join("."), Some(json!(1))).is_ok());
     }
 }

@@ -87,6 +87,22 @@ rules! {
         "A template body is at most 1 MB, even when uploaded to S3.");
     TEMPLATE_SIZE_S3 = ("template-size-s3", Warning,
         "A template body over 51,200 bytes must be deployed through S3.");
+    TEMPLATE_EMPTY = ("template-empty", Error,
+        "A stack defines at least one resource (CloudFormation: \"At least one Resources member must be defined\").");
+    TEMPLATE_DEPTH = ("template-depth", Error,
+        "A template nests objects and lists at most 128 levels deep.");
+    CONDITION_NAME = ("condition-name", Error,
+        "A condition name is 1–255 ASCII letters and digits.");
+    DUPLICATE_CONDITION = ("duplicate-condition", Error,
+        "A condition name is declared once.");
+    CONDITION_CONFLICT = ("condition-conflict", Error,
+        "A resource is under at most one condition.");
+    RAW_RESOURCE_TYPE = ("raw-resource-type", Error,
+        "A raw resource's Type is AWS::Service::Resource, Org::Service::Resource(::MODULE) or Custom::Name.");
+    RAW_RESOURCE_REFERENCE = ("raw-resource-reference", Error,
+        "A raw resource's Ref, Fn::GetAtt, Fn::Sub variable or Fn::If names something the stack defines.");
+    RAW_RESOURCE_DEPENDS_ON = ("raw-resource-depends-on", Error,
+        "A raw resource's DependsOn names resources of the stack.");
     // DynamoDB
     DYNAMODB_TABLE_NAME = ("dynamodb-table-name", Error,
         "A table name is 3–255 characters of letters, digits, `_`, `.` and `-`.");
@@ -120,11 +136,15 @@ rules! {
     KINESIS_UNENCRYPTED = ("kinesis-unencrypted", Warning,
         "A stream that carries change records is not encrypted.");
     KINESIS_EXPECTED_LOAD = ("kinesis-expected-load", Error,
-        "A declared load has positive writes per second and item size.");
-    KINESIS_SHARDS_TOO_FEW = ("kinesis-shards-too-few", Warning,
-        "A provisioned stream has fewer shards than the declared writes need.");
+        "A stream's declared load is a finite rate of at least 0 with items of 1 byte to 400 KB.");
+    KINESIS_SHARDS_TOO_FEW = ("kinesis-shards-too-few", Error,
+        "A provisioned stream's shards take its declared peak writes (1 MiB/s and 1,000 records/s per shard).");
+    KINESIS_READ_CAPACITY = ("kinesis-read-capacity", Error,
+        "A provisioned stream's shards serve its polling consumers at the declared peak (2 MiB/s and 5 GetRecords/s per shard, shared).");
+    KINESIS_ON_DEMAND_CAPACITY = ("kinesis-on-demand-capacity", Warning,
+        "An on-demand stream's declared peak fits what a new stream starts with (4 MB/s) and serves its polling consumers (reads twice the write capacity).");
     KINESIS_READ_BUDGET = ("kinesis-read-budget", Warning,
-        "The stream's consumers together read more than its shards' shared read budget.");
+        "A stream without a declared load (or shard count) has at most 2 polling consumers, and never more than 5.");
     KINESIS_STREAM_UNREAD = ("kinesis-stream-unread", Warning,
         "A stream a table writes to has no reader: no delivery stream and no declared external consumer.");
     // Firehose
@@ -208,6 +228,31 @@ rules! {
         "A log group's retention is one of CloudWatch Logs' allowed day counts.");
     ALARMS_EMPTY = ("alarms-empty", Error,
         "An alarm set watches at least one resource.");
+    // `ferrocdk diff` (crate::diff): what an update between two templates loses or breaks.
+    DIFF_TABLE_REPLACED = ("diff-table-replaced", Error,
+        "A DynamoDB table is replaced or removed: its items stay behind or are deleted.");
+    DIFF_KINESIS_STREAM_REPLACED = ("diff-kinesis-stream-replaced", Error,
+        "A Kinesis stream is replaced or removed: records not yet read are lost.");
+    DIFF_DELIVERY_STREAM_REPLACED = ("diff-delivery-stream-replaced", Error,
+        "A Firehose delivery stream is replaced: the new one starts at LATEST, leaving a gap.");
+    DIFF_RETENTION_DECREASED = ("diff-retention-decreased", Error,
+        "A stream, log group or queue keeps its data for a shorter time: older data is deleted.");
+    DIFF_KINESIS_DESTINATION_CHANGED = ("diff-kinesis-destination-changed", Error,
+        "A table's Kinesis streaming destination changes or goes: changes in the window are not sent.");
+    DIFF_STREAM_VIEW_TYPE = ("diff-stream-view-type", Error,
+        "A table's stream view type changes or its stream is disabled: a new stream, unread records lost.");
+    DIFF_GSI_CHANGES = ("diff-gsi-changes", Error,
+        "More than one global secondary index is created or deleted in one update, which fails.");
+    DIFF_SHARD_COUNT_STEP = ("diff-shard-count-step", Error,
+        "A shard count changes beyond double or half in one update, which fails.");
+    DIFF_LOGICAL_ID_RENAMED = ("diff-logical-id-renamed", Error,
+        "A stateful resource's logical ID is renamed: a new, empty resource replaces it.");
+    DIFF_RETAIN_DROPPED = ("diff-retain-dropped", Error,
+        "A stateful resource loses DeletionPolicy or UpdateReplacePolicy Retain.");
+    DIFF_CUSTOM_RESOURCE_REPLACED = ("diff-custom-resource-replaced", Error,
+        "A custom resource is replaced: its handler's Delete runs on the old physical ID.");
+    DIFF_UPDATE_FAILS = ("diff-update-fails", Error,
+        "CloudFormation rejects the change (a type change, a named resource's replacement, a KMS key spec).");
 }
 
 /// The rule with `code`, if any.

@@ -35,13 +35,16 @@ pub(crate) struct PendingOutput {
 /// [`Stack::synth`]. Synth never panics: every problem comes back at once in a [`SynthError`].
 ///
 /// ```
-/// use ferrocdk_core::{Stack, Expr, Pseudo};
-/// let mut stack = Stack::new("Demo").description("An empty demo stack");
+/// use ferrocdk_core::{Expr, Pseudo, Resource, Stack};
+/// let mut stack = Stack::new("Demo").description("A demo stack with one topic");
+/// stack.add_raw_resource("Topic", Resource::new("AWS::SNS::Topic"));
 /// stack.output("Region", Expr::Pseudo(Pseudo::Region));
 /// let template = stack.synth()?;
 /// assert!(template.to_json_pretty().contains("\"Ref\": \"AWS::Region\""));
 /// # Ok::<(), ferrocdk_core::SynthError>(())
 /// ```
+///
+/// A stack needs at least one resource: CloudFormation rejects an empty template.
 #[must_use]
 pub struct Stack {
     pub(crate) id: StackId,
@@ -137,6 +140,8 @@ impl Stack {
     }
 
     /// Declares a condition (its body is a condition function, e.g. `Fn::Equals`, as JSON).
+    /// The name is 1–255 ASCII letters and digits and used once; both are checked at synth
+    /// (`condition-name`, `duplicate-condition`).
     pub fn condition(&mut self, name: impl Into<String>, body: Value) -> &mut Self {
         self.conditions.push((name.into(), body));
         self
@@ -187,8 +192,12 @@ impl Stack {
     }
 
     /// Puts the resource `logical_id` under the template condition `condition` (its
-    /// `Condition` attribute): it is created only when the condition holds. Unknown ids and
-    /// conditions are reported at synth.
+    /// `Condition` attribute): it is created only when the condition holds. The main logical ID
+    /// of a construct stands for every resource the construct defines (a bucket and its policy;
+    /// a function and its role, policy and log group), so that none is left referring to a
+    /// resource that is not created; a derived resource's own ID puts that resource alone under
+    /// the condition. Unknown ids and conditions, and a resource put under two conditions
+    /// (`condition-conflict`), are reported at synth.
     pub fn set_condition(
         &mut self,
         logical_id: impl Into<String>,
@@ -200,6 +209,10 @@ impl Stack {
     }
 
     /// Adds a resource exactly as given (escape hatch for anything ferrocdk does not model).
+    /// Synth still checks its `Type` (`AWS::Service::Resource`, `Org::Service::Resource`,
+    /// `Custom::Name`), that every `Ref`, `Fn::GetAtt`, `Fn::Sub` variable and `Fn::If`
+    /// condition in its `Properties` and `Metadata` names something of the stack, and that its
+    /// `DependsOn` names resources of the stack.
     pub fn add_raw_resource(
         &mut self,
         logical_id: impl Into<String>,
@@ -212,7 +225,8 @@ impl Stack {
     /// Sets a property of a synthesized resource by dotted path under `Properties`
     /// (`"ExtendedS3DestinationConfiguration.BufferingHints.IntervalInSeconds"`; a numeric
     /// segment indexes a list). Missing objects on the way are created. Applied after the
-    /// constructs have been synthesized and validated: it is an escape hatch, not checked.
+    /// constructs have been synthesized and validated: it is an escape hatch, not checked,
+    /// except that the path has at most [`crate::limits::MAX_OVERRIDE_SEGMENTS`] segments.
     pub fn override_property(
         &mut self,
         logical_id: impl Into<String>,
@@ -239,9 +253,10 @@ impl Stack {
     /// # Errors
     ///
     /// Returns every error found (with the warnings found alongside them): invalid properties,
-    /// invalid or duplicate logical IDs, references to resources of another stack, overrides of
-    /// unknown resources, and template limits (500 resources, 200 outputs, 200 parameters,
-    /// 1,024-byte description, 1 MiB body).
+    /// invalid or duplicate logical IDs, references to resources of another stack, invalid or
+    /// duplicate condition names, raw resources naming what the stack lacks, overrides of
+    /// unknown resources, and template limits (at least 1 and at most 500 resources, 200
+    /// outputs, 200 parameters, 1,024-byte description, 128 levels of nesting, 1 MiB body).
     pub fn synth(&self) -> Result<Synthesized, SynthError> {
         crate::synth::synth(self)
     }

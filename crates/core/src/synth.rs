@@ -1,18 +1,19 @@
 //! Synth: constructs define resources, then the stack checks the whole template.
 //!
 //! The phases, in order (every problem is collected; none stops the others): the stack name;
-//! each construct in the order added; logical IDs (valid, unique) and tags; parameters and
-//! conditions; outputs (and references to other stacks); references to undefined resources;
-//! overrides; resource conditions; template limits.
+//! each construct in the order added; logical IDs (valid, unique), tags and an empty stack;
+//! parameters and conditions (names valid and unique); raw resources (type, references,
+//! `DependsOn`); outputs (and references to other stacks); references to undefined resources;
+//! overrides; resource conditions (a construct's condition reaches every resource it defines);
+//! template limits.
 
 use crate::construct::{Defined, SynthContext};
 use crate::diagnostic::{Diagnostic, Diagnostics, SynthError};
 use crate::expr::Expr;
 use crate::links::Links;
-use crate::rules;
 use crate::stack::{PendingOutput, Stack, Synthesized};
 use crate::template::{Export, Output, Resource, Template};
-use crate::{limits, logical_id};
+use crate::{limits, logical_id, raw, rules};
 use indexmap::IndexMap;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -28,6 +29,10 @@ struct Synth<'s> {
     referenced: BTreeSet<(String, String)>,
     /// Logical ID → path of the construct that defined it.
     owner_of: IndexMap<String, String>,
+    /// Each construct's main logical ID and the logical IDs of every resource it defined.
+    groups: Vec<(String, Vec<String>)>,
+    /// Every logical ID a construct or raw resource asked for, valid or not.
+    attempted: BTreeSet<String>,
     links: Links,
 }
 
@@ -79,12 +84,15 @@ pub(crate) fn run(stack: &Stack, links: Links, exports: &[PendingOutput]) -> Ran
         diags: Diagnostics::default(),
         referenced: BTreeSet::new(),
         owner_of: IndexMap::new(),
+        groups: Vec::new(),
+        attempted: BTreeSet::new(),
         links,
     };
     s.stack_name();
     let defined = s.constructs();
     s.resources(defined);
     s.parameters_and_conditions();
+    s.raw_resources();
     s.outputs();
     crate::exports::check_names(stack, &s.template, &mut s.diags);
     s.dangling_references();
@@ -141,6 +149,7 @@ impl Synth<'_> {
         let mut defined = Vec::new();
         let mut tallies = BTreeMap::new();
         for c in &self.stack.constructs {
+            let start = defined.len();
             let mut ctx = SynthContext {
                 stack: self.stack.id,
                 stack_name: &self.stack.name,
@@ -154,6 +163,12 @@ impl Synth<'_> {
                 links: &mut self.links,
             };
             c.synth(&mut ctx);
+            let ids = defined[start..]
+                .iter()
+                .map(|d| d.logical_id.clone())
+                .collect();
+            self.groups
+                .push((c.common().logical_id_or(c.id()).to_owned(), ids));
         }
         defined
     }
@@ -168,6 +183,7 @@ impl Synth<'_> {
             tags: Vec::new(),
         });
         for d in defined.into_iter().chain(raw) {
+            self.attempted.insert(d.logical_id.clone());
             if let Some(problem) = logical_id::problem(&d.logical_id) {
                 self.error(
                     &rules::LOGICAL_ID,
@@ -202,6 +218,16 @@ impl Synth<'_> {
             self.owner_of.insert(d.logical_id.clone(), d.path);
             self.template.resources.insert(d.logical_id, resource);
         }
+        if self.attempted.is_empty() {
+            self.error(
+                &rules::TEMPLATE_EMPTY,
+                self.stack.name.clone(),
+                "Resources",
+                "a stack of 0 resources".into(),
+                "at least one resource: CloudFormation rejects a template without one \
+                 (\"At least one Resources member must be defined\"); add a construct or a raw resource",
+            );
+        }
     }
 
     fn parameters_and_conditions(&mut self) {
@@ -232,7 +258,47 @@ impl Synth<'_> {
             }
         }
         for (name, body) in &self.stack.conditions {
-            self.template.conditions.insert(name.clone(), body.clone());
+            let path = format!("{}/Conditions/{name}", self.stack.name);
+            if let Some(problem) = logical_id::problem(name) {
+                self.error(
+                    &rules::CONDITION_NAME,
+                    path,
+                    "Conditions",
+                    format!("{name:?}"),
+                    problem,
+                );
+            } else if self.template.conditions.contains_key(name) {
+                self.error(
+                    &rules::DUPLICATE_CONDITION,
+                    path,
+                    "Conditions",
+                    format!("{name:?}, declared twice"),
+                    "a condition name declared once (a second stack.condition(…) with the same \
+                     name would replace the first)",
+                );
+            } else {
+                self.template.conditions.insert(name.clone(), body.clone());
+            }
+        }
+    }
+
+    /// Raw resources are added as given; their type, references and `DependsOn` must still
+    /// name things the template has.
+    fn raw_resources(&mut self) {
+        let known = raw::Known {
+            resources: &self.attempted,
+            parameters: self
+                .stack
+                .parameters
+                .iter()
+                .map(|p| p.name.as_str())
+                .collect(),
+            conditions: &self.stack.conditions,
+            listed: &self.template.resources,
+        };
+        for (id, r) in &self.stack.raw {
+            let path = format!("{}/{id}", self.stack.name);
+            raw::check(&path, r, &known, &mut self.diags);
         }
     }
 
@@ -315,27 +381,33 @@ impl Synth<'_> {
     fn overrides(&mut self) {
         for (id, path, value) in &self.stack.overrides {
             let at = format!("{}/{id}", self.stack.name);
+            let (shown, received) = shown_path(path);
             let Some(r) = self.template.resources.get_mut(id) else {
                 let allowed = format!("a logical ID of this template: {}", self.logical_ids());
                 self.error(
                     &rules::OVERRIDE_TARGET,
                     at,
-                    path,
+                    &shown,
                     format!("an override of {id:?}"),
                     allowed,
                 );
                 continue;
             };
             if let Err(why) = crate::overrides::apply(&mut r.properties, path, value.clone()) {
-                self.error(&rules::OVERRIDE_PATH, at, path, format!("{path:?}"), why);
+                self.error(&rules::OVERRIDE_PATH, at, &shown, received, why);
             }
         }
     }
 
+    /// `Condition` on the resources asked for. A construct's main logical ID stands for every
+    /// resource the construct defines (a bucket and its policy, a function and its role, policy
+    /// and log group): a resource left unconditional would refer to one that may not exist.
     fn resource_conditions(&mut self) {
         for (id, condition) in &self.stack.resource_conditions {
             let path = format!("{}/{id}", self.stack.name);
-            if !self.template.conditions.contains_key(condition) {
+            if !self.template.conditions.contains_key(condition)
+                && !self.stack.conditions.iter().any(|(n, _)| n == condition)
+            {
                 self.error(
                     &rules::CONDITION_UNKNOWN,
                     path.clone(),
@@ -344,15 +416,44 @@ impl Synth<'_> {
                     "a condition declared with stack.condition(…)",
                 );
             }
-            match self.template.resources.get_mut(id) {
-                Some(r) => r.condition = Some(condition.clone()),
-                None => self.error(
-                    &rules::OVERRIDE_TARGET,
-                    path,
-                    "Condition",
-                    format!("a condition on {id:?}"),
-                    "a logical ID of this template",
-                ),
+            // A construct's main logical ID, even when no resource has it (alarms are
+            // `<Id><Target><Metric>`), or else one resource.
+            let group = self
+                .groups
+                .iter()
+                .find(|(main, ids)| main == id && !ids.is_empty());
+            let targets: Vec<String> = match group {
+                Some((_, ids)) => ids.clone(),
+                None if self.template.resources.contains_key(id) => vec![id.clone()],
+                None => {
+                    self.error(
+                        &rules::OVERRIDE_TARGET,
+                        path,
+                        "Condition",
+                        format!("a condition on {id:?}"),
+                        "a logical ID of this template, or the logical ID of a construct",
+                    );
+                    continue;
+                }
+            };
+            for target in targets {
+                let Some(r) = self.template.resources.get_mut(&target) else {
+                    continue;
+                };
+                match &r.condition {
+                    Some(c) if c != condition => {
+                        let received = format!("{condition:?}, while it is already under {c:?}");
+                        self.error(
+                            &rules::CONDITION_CONFLICT,
+                            format!("{}/{target}", self.stack.name),
+                            "Condition",
+                            received,
+                            "one condition per resource (a construct's condition applies to every \
+                             resource it defines); combine them with Fn::And in one condition",
+                        );
+                    }
+                    _ => r.condition = Some(condition.clone()),
+                }
             }
         }
     }
@@ -414,4 +515,19 @@ fn apply_tags(
         ));
     }
     r.properties.insert("Tags".into(), Value::Array(list));
+}
+
+/// An override path for a diagnostic: (property, received). A long path is cut, so that a
+/// path of 100,000 segments makes a short line.
+fn shown_path(path: &str) -> (String, String) {
+    const SHOWN: usize = 100;
+    if path.chars().count() <= 120 {
+        return (path.to_owned(), format!("{path:?}"));
+    }
+    let head: String = path.chars().take(SHOWN).collect();
+    let segments = path.split('.').count();
+    (
+        format!("{head}…"),
+        format!("a path of {segments} segments, {head:?}…"),
+    )
 }

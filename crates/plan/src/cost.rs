@@ -1,6 +1,9 @@
 //! Monthly cost per service, with each billing unit's rounding.
 //!
-//! A month is 730 hours (2,628,000 s); "GB" is 2^30 bytes. Rounding rules (aws-facts §6):
+//! A month is 730 hours (2,628,000 s); "GB" is 2^30 bytes. Rounding rules, from each
+//! service's pricing page (<https://aws.amazon.com/kinesis/data-streams/pricing/>,
+//! <https://aws.amazon.com/dynamodb/pricing/>, <https://aws.amazon.com/firehose/pricing/>,
+//! <https://aws.amazon.com/lambda/pricing/>, <https://aws.amazon.com/s3/pricing/>):
 //!
 //! | charge | unit | rounding |
 //! |---|---|---|

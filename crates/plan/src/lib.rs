@@ -26,11 +26,16 @@
 //! # Ok::<(), ferrocdk_plan::PlanError>(())
 //! ```
 //!
-//! The synth-time checks can use the two building blocks directly:
-//! [`kinesis_shards_needed`] and [`read_budget`].
+//! The plan ends with a [`Recommendation`]: the cheapest option ferrocdk can build that fits
+//! the peak, with its reasons; an option ferrocdk cannot build as sized says why
+//! ([`RoutePlan::unbuildable`]).
+//!
+//! Synth's capacity checks of a stream (`KinesisStream::expected_writes` in `ferrocdk-aws`)
+//! use the same model: [`capacity`]. The command line (`ferrocdk plan`, `cargo run --example
+//! plan`) lives in the `ferrocdk` facade, so this crate needs no argument parser.
 #![deny(missing_docs)]
 
-pub mod cli;
+pub mod capacity;
 pub mod cost;
 mod error;
 pub mod flow;
@@ -38,6 +43,7 @@ pub mod latency;
 pub mod limits;
 mod plan;
 pub mod prices;
+mod recommend;
 pub mod record;
 mod report;
 pub mod sizing;
@@ -48,6 +54,7 @@ pub use error::{PlanError, Problem};
 pub use limits::{Limit, LimitCheck};
 pub use plan::{mixed, plan, Plan, Route, RoutePlan, RouteSizing, MODEL_ASSUMPTIONS};
 pub use prices::PriceTable;
+pub use recommend::Recommendation;
 pub use report::{render_text, thousands};
-pub use sizing::{kinesis_shards_needed, read_budget, ReadBudget, ShardSizing};
-pub use workload::{EventMix, Workload, MAX_ITEM_BYTES};
+pub use sizing::{kinesis_shards_needed, ShardSizing};
+pub use workload::{EventMix, Workload, GZIP_RATIO, MAX_ITEM_BYTES};

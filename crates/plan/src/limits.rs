@@ -27,6 +27,8 @@ pub const ON_DEMAND_INITIAL_WRITE_BYTES_PER_S: f64 = 4.0 * MIB;
 pub const ON_DEMAND_MAX_WRITE_BYTES_PER_S: f64 = 10.0 * 1024.0 * MIB;
 /// Kinesis on-demand: read capacity is twice the write capacity.
 pub const ON_DEMAND_READ_TO_WRITE: f64 = 2.0;
+/// CloudFormation: most shards `AWS::Kinesis::Stream` takes (`ShardCount` 1–100,000).
+pub const MAX_SHARD_COUNT: u64 = 100_000;
 /// Kinesis: default provisioned shard quota per account in us-east-1.
 pub const ACCOUNT_SHARD_QUOTA: f64 = 500.0;
 /// Firehose Direct PUT: records per second per delivery stream.
@@ -73,6 +75,26 @@ pub enum Limit {
 }
 
 impl Limit {
+    /// Whether the limit is on a Kinesis stream's writes (the table writing into it).
+    pub fn is_stream_write(self) -> bool {
+        matches!(
+            self,
+            Limit::KinesisShardWriteBytes
+                | Limit::KinesisShardWriteRecords
+                | Limit::OnDemandMaxWrite
+        )
+    }
+
+    /// Whether the limit is on a Kinesis stream's reads (shared by its polling consumers).
+    pub fn is_stream_read(self) -> bool {
+        matches!(
+            self,
+            Limit::KinesisShardReadBytes
+                | Limit::KinesisShardReadTransactions
+                | Limit::OnDemandRead
+        )
+    }
+
     /// The limit in words.
     pub fn describe(self) -> &'static str {
         match self {

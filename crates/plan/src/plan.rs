@@ -2,13 +2,16 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::capacity;
 use crate::cost::{self, billing_units, RouteCost};
 use crate::error::PlanError;
 use crate::flow::{self, billed_ms, lambda_duration_ms};
 use crate::latency::{Latency, Stage};
-use crate::limits::{binding, Limit, LimitCheck, MIB, PARTITION_KEY_BYTES};
+use crate::limits::{binding, Limit, LimitCheck, MAX_SHARD_COUNT, MIB, PARTITION_KEY_BYTES};
 use crate::prices::PriceTable;
+use crate::recommend::{recommend, Recommendation};
 use crate::record::{self, EventKind, RecordShape};
+use crate::report::thousands;
 use crate::sizing;
 use crate::workload::{EventMix, Workload};
 
@@ -84,6 +87,8 @@ pub struct RoutePlan {
     pub objects_per_day: f64,
     /// What needs attention (exceeded limits, oversize records).
     pub warnings: Vec<String>,
+    /// Why ferrocdk cannot build this option as sized; `None` when it can.
+    pub unbuildable: Option<String>,
 }
 
 /// The whole plan.
@@ -99,6 +104,8 @@ pub struct Plan {
     pub assumptions: Vec<String>,
     /// The three options.
     pub routes: Vec<RoutePlan>,
+    /// The option to build, with its reasons.
+    pub recommendation: Recommendation,
 }
 
 /// Model assumptions that hold whatever the prices (printed with every plan).
@@ -148,12 +155,20 @@ pub fn plan(w: &Workload, prices: &PriceTable) -> Result<Plan, PlanError> {
     ];
     let mut assumptions: Vec<String> = prices.assumptions.clone();
     assumptions.extend(MODEL_ASSUMPTIONS.iter().map(|s| s.to_string()));
+    assumptions.push(format!(
+        "synth's capacity checks of a stream's declared load (KinesisStream::expected_writes) \
+         use this model with the defaults: {}",
+        capacity::load_assumption(&Workload::new(0.0, 1.0))
+    ));
+    let recommendation = recommend(w, &routes)
+        .ok_or_else(|| PlanError::single("routes", "no option was planned"))?;
     Ok(Plan {
         workload: w.clone(),
         region: prices.region.clone(),
         prices_as_of: prices.as_of.clone(),
         assumptions,
         routes,
+        recommendation,
     })
 }
 
@@ -177,6 +192,7 @@ fn finish(
             c.utilisation * 100.0
         ));
     }
+    let unbuildable = unbuildable(&sizing);
     RoutePlan {
         route,
         sizing,
@@ -186,7 +202,39 @@ fn finish(
         latency,
         objects_per_day,
         warnings,
+        unbuildable,
     }
+}
+
+/// Why ferrocdk cannot build an option as sized: a shard count above what CloudFormation
+/// takes, or more than one delivery stream (one `Forwarder` feeds one delivery stream, and
+/// every forwarder of a table reads all of its changes, so two cannot split them).
+fn unbuildable(sizing: &RouteSizing) -> Option<String> {
+    if let Some(n) = sizing.shards.filter(|n| *n > MAX_SHARD_COUNT) {
+        return Some(format!(
+            "needs {} shards; AWS::Kinesis::Stream takes at most {}",
+            thousands(n as f64, 0),
+            thousands(MAX_SHARD_COUNT as f64, 0)
+        ));
+    }
+    let n = sizing.delivery_streams_needed.filter(|n| *n > 1)?;
+    let quota = sizing
+        .checks
+        .iter()
+        .filter(|c| c.scales_with_load && !c.within())
+        .max_by(|a, b| a.utilisation.total_cmp(&b.utilisation))
+        .map_or_else(String::new, |c| {
+            format!(
+                " ({} at {}% of one)",
+                c.limit,
+                thousands(c.utilisation * 100.0, 0)
+            )
+        });
+    Some(format!(
+        "needs {n} delivery streams{quota}, but one Forwarder feeds one delivery stream (a \
+         second forwarder would send every change again, not split them); raise the delivery \
+         stream's Direct PUT quota with AWS, or take a Kinesis option"
+    ))
 }
 
 /// The S3 side, shared by both routes: (cost lines, S3 buffering, objects/day).
@@ -213,7 +261,7 @@ fn kinesis_route(
 ) -> Result<RoutePlan, PlanError> {
     let kds = |k| record::kinesis_change_record_bytes(shape, k);
     let line = |k| record::shaped_line_bytes(shape, k, record::KINESIS_EVENT_ID_BYTES);
-    let kds_bytes = mixed(&w.mix, kds);
+    let kds_bytes = capacity::kinesis_record_bytes(w, &p.region);
     let line_bytes = mixed(&w.mix, line);
     let largest = kds(EventKind::Modify);
     let mut warnings = Vec::new();

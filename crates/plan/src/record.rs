@@ -1,6 +1,9 @@
 //! Sizes of the records each hop carries, derived from the real record formats.
 //!
-//! # The Kinesis Data Streams for DynamoDB record (aws-facts §3.1)
+//! # The Kinesis Data Streams for DynamoDB record
+//!
+//! Format: <https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/kds.html>; the envelope is measured on a captured record
+//! (the `dynamodb-stream.json` test event of AWS Powertools for Lambda).
 //!
 //! A captured record (AWS Powertools test event), 439 bytes:
 //!
@@ -29,9 +32,11 @@
 //! no stream view type: "An image of the item before … after the modification").
 //!
 //! Assumptions: all attributes are strings (numbers, binary and booleans expand more in JSON:
-//! aws-facts §3.1), every item has the average size, and old and new images are the same size.
+//! the DynamoDB developer guide's Kinesis page), every item has the average size, and old and new images are the same size.
 //!
-//! # The DynamoDB Streams record (aws-facts §3.2), view type NEW_AND_OLD_IMAGES
+//! # The DynamoDB Streams record, view type NEW_AND_OLD_IMAGES
+//!
+//! Format: <https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Streams.Lambda.Tutorial.html>.
 //!
 //! Same method on the AWS tutorial's sample: [`STREAMS_ENVELOPE`] (with a 32-hex `eventID`,
 //! `eventVersion`, a seconds timestamp, `SequenceNumber`, `StreamViewType` and the

@@ -52,8 +52,9 @@ fn secs(s: f64) -> String {
     }
 }
 
-/// The plan as text: sizing, binding limits, cost per service, total, latency, objects per
-/// day, warnings and assumptions.
+/// The plan as text: sizing, whether ferrocdk builds each option, cost per service, total,
+/// latency, objects per day, the recommendation and its reasons (which say why ferrocdk
+/// cannot build an option), binding limits, warnings and assumptions.
 pub fn render_text(plan: &Plan) -> String {
     let w = &plan.workload;
     let r = &plan.routes;
@@ -74,7 +75,7 @@ pub fn render_text(plan: &Plan) -> String {
     let _ = writeln!(
         out,
         "Pipeline: {} Kinesis consumer(s), retention {} h; S3 buffer {} s / {} MiB; transform \
-         buffer {} s / {} MiB; ESM batch {} / window {} s; Lambda {} MB {}",
+         buffer {} s / {} MiB; ESM batch {} / window {} s; Lambda {} MB {}; S3 objects {}",
         w.kinesis_consumers,
         thousands(w.retention_hours, 0),
         w.s3_buffer_interval_s,
@@ -85,6 +86,11 @@ pub fn render_text(plan: &Plan) -> String {
         w.esm_batching_window_s,
         w.lambda_memory_mb,
         if w.lambda_arm64 { "arm64" } else { "x86_64" },
+        if w.compression_ratio < 1.0 {
+            format!("GZIP, {}x the lines", w.compression_ratio)
+        } else {
+            "uncompressed".to_string()
+        },
     );
     let _ = writeln!(
         out,
@@ -119,6 +125,17 @@ pub fn render_text(plan: &Plan) -> String {
             } else {
                 let n = p.sizing.delivery_streams_needed.unwrap_or(1);
                 format!("{n} delivery stream{}", if n == 1 { "" } else { "s" })
+            }
+        }),
+    );
+    row(
+        &mut out,
+        "ferrocdk builds it",
+        cells(r, |p| {
+            if p.unbuildable.is_some() {
+                "no: see below".to_string()
+            } else {
+                "yes".to_string()
             }
         }),
     );
@@ -176,6 +193,11 @@ pub fn render_text(plan: &Plan) -> String {
         "records per invocation",
         cells(r, |p| thousands(p.sizing.records_per_invocation, 1)),
     );
+    let rec = &plan.recommendation;
+    let _ = writeln!(out, "\nRecommendation: {}", rec.summary);
+    for reason in &rec.reasons {
+        let _ = writeln!(out, "  - {reason}");
+    }
     out.push_str("\nBinding limit (the first to bind as the peak grows):\n");
     for p in r {
         let _ = writeln!(

@@ -27,7 +27,8 @@ pub struct ShardSizing {
 /// `record_bytes` bytes (data, without the 32-byte partition key, which is added here) read
 /// by `consumers` standard consumers (Firehose counts as one).
 ///
-/// Unlike the DynamoDB guide's formula (aws-facts §5.4), this counts the 1,000 records/s
+/// Unlike the DynamoDB guide's formula
+/// (<https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/kds_using-shards-and-metrics.html>), this counts the 1,000 records/s
 /// limit and the reads shared by every consumer.
 ///
 /// ```
@@ -54,27 +55,10 @@ pub fn kinesis_shards_needed(
     let for_read_bytes = k * write_bytes / SHARD_READ_BYTES_PER_S;
     let need = for_write_bytes.max(for_write_records).max(for_read_bytes);
     let shards = (need.ceil() as u64).max(1);
-    let n = shards as f64;
-    let mut checks = vec![
-        LimitCheck::new(
-            Limit::KinesisShardWriteBytes,
-            write_bytes,
-            n * SHARD_WRITE_BYTES_PER_S,
-            "bytes/s",
-            true,
-        ),
-        LimitCheck::new(
-            Limit::KinesisShardWriteRecords,
-            peak_records_per_s,
-            n * SHARD_WRITE_RECORDS_PER_S,
-            "records/s",
-            true,
-        ),
-    ];
-    checks.extend(read_checks(n, write_bytes, k));
+    let mut checks = provisioned_checks(shards, peak_records_per_s, record_bytes, consumers);
     checks.push(LimitCheck::new(
         Limit::KinesisAccountShardQuota,
-        n,
+        shards as f64,
         ACCOUNT_SHARD_QUOTA,
         "shards",
         false,
@@ -90,69 +74,45 @@ pub fn kinesis_shards_needed(
     })
 }
 
-/// The reads of `consumers` standard consumers against an existing stream of `shards`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ReadBudget {
-    /// The two shared read limits: bytes and GetRecords calls.
-    pub checks: Vec<LimitCheck>,
-    /// The one that binds first.
-    pub binding: Limit,
-    /// Whether both fit.
-    pub within: bool,
-}
-
-/// Checks the shard read limits shared by every standard consumer: 2 MiB/s and 5 GetRecords/s
-/// per shard, each consumer reading everything and polling once per second per shard.
-///
-/// ```
-/// use ferrocdk_plan::{read_budget, Limit};
-/// // 1 shard at 900 records/s of 1,000 bytes, 3 consumers: 3 × 0.91 MB/s > 2 MiB/s.
-/// let b = read_budget(1, 900.0, 1000.0, 3)?;
-/// assert!(!b.within);
-/// assert_eq!(b.binding, Limit::KinesisShardReadBytes);
-/// # Ok::<(), ferrocdk_plan::PlanError>(())
-/// ```
-///
-/// # Errors
-/// A [`PlanError`] for zero shards, no consumer, a negative or non-finite rate, or a record
-/// size that is not a positive finite number.
-pub fn read_budget(
+/// The load limits of a provisioned stream of `shards` at `peak_records_per_s` records of
+/// `record_bytes` (without the partition key) read by `consumers` standard consumers: writes
+/// (1 MiB/s and 1,000 records/s per shard) and the reads every consumer shares (2 MiB/s and
+/// 5 GetRecords/s per shard, each consumer reading everything and polling once per second per
+/// shard). Inputs are not checked: see [`kinesis_shards_needed`].
+pub(crate) fn provisioned_checks(
     shards: u64,
     peak_records_per_s: f64,
     record_bytes: f64,
     consumers: u32,
-) -> Result<ReadBudget, PlanError> {
-    let mut p = Problems::default();
-    if shards == 0 {
-        p.push("shards", "must be at least 1");
-    }
-    if let Err(e) = check_stream_inputs(peak_records_per_s, record_bytes, consumers) {
-        p.0.extend(e.problems);
-    }
-    p.into_result()?;
+) -> Vec<LimitCheck> {
+    let n = shards as f64;
     let write_bytes = peak_records_per_s * (record_bytes + PARTITION_KEY_BYTES);
-    let checks = read_checks(shards as f64, write_bytes, f64::from(consumers)).to_vec();
-    let b = binding(&checks).map_or(Limit::KinesisShardReadBytes, |c| c.limit);
-    let within = checks.iter().all(LimitCheck::within);
-    Ok(ReadBudget {
-        checks,
-        binding: b,
-        within,
-    })
-}
-
-fn read_checks(shards: f64, write_bytes: f64, consumers: f64) -> [LimitCheck; 2] {
-    [
+    let k = f64::from(consumers);
+    vec![
+        LimitCheck::new(
+            Limit::KinesisShardWriteBytes,
+            write_bytes,
+            n * SHARD_WRITE_BYTES_PER_S,
+            "bytes/s",
+            true,
+        ),
+        LimitCheck::new(
+            Limit::KinesisShardWriteRecords,
+            peak_records_per_s,
+            n * SHARD_WRITE_RECORDS_PER_S,
+            "records/s",
+            true,
+        ),
         LimitCheck::new(
             Limit::KinesisShardReadBytes,
-            consumers * write_bytes,
-            shards * SHARD_READ_BYTES_PER_S,
+            k * write_bytes,
+            n * SHARD_READ_BYTES_PER_S,
             "bytes/s",
             true,
         ),
         LimitCheck::new(
             Limit::KinesisShardReadTransactions,
-            consumers * CONSUMER_POLLS_PER_SHARD_PER_S,
+            k * CONSUMER_POLLS_PER_SHARD_PER_S,
             SHARD_READ_TRANSACTIONS_PER_S,
             "GetRecords/s per shard",
             false,
@@ -160,7 +120,7 @@ fn read_checks(shards: f64, write_bytes: f64, consumers: f64) -> [LimitCheck; 2]
     ]
 }
 
-fn check_stream_inputs(
+pub(crate) fn check_stream_inputs(
     peak_records_per_s: f64,
     record_bytes: f64,
     consumers: u32,

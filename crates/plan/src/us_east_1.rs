@@ -10,6 +10,9 @@
 
 use crate::prices::PriceTable;
 
+/// The table's region.
+pub const REGION: &str = "us-east-1";
+
 /// Kinesis Data Streams provisioned shard-hour: $0.015.
 /// Source: \[IC\] `kinesis_stream_test.golden`, us-east-1, file last changed 2024-07-01
 /// ("730 h → $10.95").
@@ -101,7 +104,7 @@ impl PriceTable {
     /// this module.
     pub fn us_east_1() -> Self {
         PriceTable {
-            region: "us-east-1".to_string(),
+            region: REGION.to_string(),
             as_of: "2024-07-01 (Price List API via infracost); placeholders 2026-05".to_string(),
             kinesis_shard_hour: KINESIS_SHARD_HOUR,
             kinesis_put_payload_units_per_million: KINESIS_PUT_PAYLOAD_UNITS_PER_MILLION,

@@ -5,8 +5,18 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{PlanError, Problems};
 
-/// DynamoDB's maximum item size, 400 KB (aws-facts §1.1).
+/// DynamoDB's maximum item size, 400 KB
+/// (<https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html>).
 pub const MAX_ITEM_BYTES: f64 = 400.0 * 1024.0;
+
+/// Size of a GZIP object relative to the change lines in it, the planner's default: 0.3.
+///
+/// Measured: the change lines the built-in transform writes for the Python benchmark's
+/// generated records (`tests/python/bench_transform.py`: random strings, numbers, sets, maps;
+/// 2.5 MB of lines) gzip to 0.31 of their size (`python3 tests/python/measure_gzip_ratio.py`,
+/// level 6). Tables with repetitive values compress further; random text compresses less
+/// (random alphanumeric values: about 0.6). Set yours.
+pub const GZIP_RATIO: f64 = 0.3;
 
 /// Share of each kind of change; the three must sum to 1 (± 1e-9).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -83,7 +93,8 @@ pub struct Workload {
     pub esm_batching_window_s: f64,
     /// Memory of the transform and forwarder functions, MB (128–10,240). Default: 256.
     pub lambda_memory_mb: f64,
-    /// Price the functions as arm64 (Graviton) instead of x86_64. Default: false.
+    /// Price the functions as arm64 (Graviton) instead of x86_64. Default: true, as ferrocdk
+    /// deploys them (`Architecture::Arm64`).
     pub lambda_arm64: bool,
     /// Modelled fixed duration of one invocation, ms (≥ 0). Default: 25.
     pub lambda_base_ms: f64,
@@ -95,8 +106,9 @@ pub struct Workload {
     /// 300 ms; 250 ms is used for both functions (the forwarder shapes the same records and
     /// sends them with PutRecordBatch). Measure yours and set it.
     pub lambda_ms_per_mb: f64,
-    /// Size of an S3 object relative to the records in it (0 < r ≤ 1): 1 = uncompressed;
-    /// GZIP on JSON lines is typically 0.1–0.3. Affects S3 storage only. Default: 1.
+    /// Size of an S3 object relative to the lines in it (0 < r ≤ 1); affects S3 storage only.
+    /// Default: [`GZIP_RATIO`] (0.3), as ferrocdk writes GZIP objects
+    /// (`Compression::Gzip`); 1 for `Compression::Uncompressed`.
     pub compression_ratio: f64,
 }
 
@@ -122,10 +134,10 @@ impl Workload {
             esm_batch_size: 100,
             esm_batching_window_s: 0.0,
             lambda_memory_mb: 256.0,
-            lambda_arm64: false,
+            lambda_arm64: true,
             lambda_base_ms: 25.0,
             lambda_ms_per_mb: 250.0,
-            compression_ratio: 1.0,
+            compression_ratio: GZIP_RATIO,
         }
     }
 

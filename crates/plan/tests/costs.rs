@@ -97,7 +97,8 @@ fn cdc_units_are_1_kb_of_the_larger_image_rounded_up_per_item() {
 }
 
 /// Small workload: 10 writes/s, 1,024-byte items, default mix (60 % INSERT, 30 % MODIFY,
-/// 10 % REMOVE) and pipeline defaults.
+/// 10 % REMOVE) and pipeline defaults, which are ferrocdk's: arm64 functions ($0.0000133334
+/// per GB-s) and GZIP objects (0.3 of the lines' size).
 ///
 /// Kinesis records: INSERT/REMOVE = 481 + 1,024 + 4 (1,064) = 1,509 B; MODIFY = 262 + 9 +
 /// 24 + 4 (2,088) + 53 + 2 × (12 + 1,145) = 2,666 B. Mean = 0.7 × 1,509 + 0.3 × 2,666 =
@@ -119,11 +120,11 @@ fn small_workload_full_cost_kinesis_provisioned() {
     // Transform: 18,561 B/s fills 3 MiB in 169 s > 60 s: one invocation a minute,
     // 2,628,000 / 60 = 43,800 a month; batch 18,561 × 60 = 1,113,660 B = 1.06207 MiB:
     // 25 + 250 × 1.06207 = 290.52 ms → billed 291 ms; 43,800 × 0.291 s × 0.25 GB = 3,186.45
-    // GB-s × $0.0000166667; requests 0.0438 M × $0.20.
-    let lambda = 0.0438 * 0.20 + 43_800.0 * 0.291 * 0.25 * 0.000_016_666_7;
-    // S3: 17,043 B/s fills 5 MiB in 307.6 s > 300 s: an object every 300 s,
-    // 8,760 PUTs × $0.005/1,000; storage 17,043 × 2,628,000 / 2^30 GB × $0.023.
-    let s3 = 8_760.0 * 0.005 / 1000.0 + 17_043.0 * MONTH_S / GB * 0.023;
+    // GB-s × $0.0000133334 (arm64); requests 0.0438 M × $0.20.
+    let lambda = 0.0438 * 0.20 + 43_800.0 * 0.291 * 0.25 * 0.000_013_333_4;
+    // S3: 17,043 B/s of lines fills 5 MiB in 307.6 s > 300 s: an object every 300 s,
+    // 8,760 PUTs × $0.005/1,000; storage 0.3 × 17,043 × 2,628,000 / 2^30 GB × $0.023.
+    let s3 = 8_760.0 * 0.005 / 1000.0 + 0.3 * 17_043.0 * MONTH_S / GB * 0.023;
     assert!(close(
         r.cost.service_total(Service::KinesisDataStreams),
         kinesis
@@ -136,8 +137,8 @@ fn small_workload_full_cost_kinesis_provisioned() {
         r.cost.total_usd_per_month,
         kinesis + cdc + firehose + lambda + s3
     ));
-    // ≈ $18.64 in all: 11.32 + 2.63 + 3.63 + 0.06 + 1.00.
-    assert!((r.cost.total_usd_per_month - 18.64).abs() < 0.01);
+    // ≈ $17.96 in all: 11.32 + 2.63 + 3.63 + 0.05 + 0.33.
+    assert!((r.cost.total_usd_per_month - 17.96).abs() < 0.01);
     // 86,400 / 300 = 288 objects a day. Worst-case latency: 1 s (poll) + 60 s (transform
     // buffer) + 290.517 ms (25 + 250 × 1,113,660 / 1,048,576, unrounded) + 300 s (S3 buffer).
     assert!(close(r.objects_per_day, 288.0));
@@ -164,17 +165,40 @@ fn small_workload_full_cost_on_demand_and_streams() {
     // 10,512,000 a month. Stream records (envelope 379 + 2 × 9 + 24 + 4 + 53 + images of
     // 12 + 1,145): INSERT/REMOVE 1,635, MODIFY 2,792, mean 1,982.1; batch 2.5 × 1,982.1 =
     // 4,955.25 B: 25 + 250 × 4,955.25 / 1,048,576 = 26.18 ms → billed 27 ms.
-    let lambda = 10.512 * 0.20 + 10_512_000.0 * 0.027 * 0.25 * 0.000_016_666_7;
+    let lambda = 10.512 * 0.20 + 10_512_000.0 * 0.027 * 0.25 * 0.000_013_333_4;
     // Firehose Direct PUT: lines of 1,376 / 2,457 B (eventID 32) → 5,120 B each.
     let firehose = writes * 5120.0 / GB * 0.029;
-    // S3: mean line 0.7 × 1,376 + 0.3 × 2,457 = 1,700.3 B → 17,003 B/s, one object per 300 s.
-    let s3 = 8_760.0 * 0.005 / 1000.0 + 17_003.0 * MONTH_S / GB * 0.023;
+    // S3: mean line 0.7 × 1,376 + 0.3 × 2,457 = 1,700.3 B → 17,003 B/s, one object per 300 s,
+    // stored GZIP at 0.3.
+    let s3 = 8_760.0 * 0.005 / 1000.0 + 0.3 * 17_003.0 * MONTH_S / GB * 0.023;
     assert_eq!(r.cost.service_total(Service::DynamoDbStreams), 0.0);
     assert!(close(r.cost.service_total(Service::Lambda), lambda));
     assert!(close(r.cost.service_total(Service::Firehose), firehose));
     assert!(close(r.cost.service_total(Service::S3), s3));
     assert!(close(r.cost.total_usd_per_month, lambda + firehose + s3));
     assert!(!r.cost.uses(Service::KinesisDataStreams) && !r.cost.uses(Service::DynamoDb));
+}
+
+#[test]
+fn defaults_are_the_librarys_arm64_and_gzip() {
+    let w = Workload::new(10.0, 1024.0);
+    assert!(w.lambda_arm64);
+    assert_eq!(w.compression_ratio, 0.3);
+    assert_eq!(ferrocdk_plan::GZIP_RATIO, 0.3);
+    // x86_64 and UNCOMPRESSED are still priced when asked for: the small workload's Lambda
+    // (same invocations and billed ms as above) at $0.0000166667 per GB-s, and S3 storage of
+    // the whole 17,043 B/s.
+    let mut w = w;
+    w.lambda_arm64 = false;
+    w.compression_ratio = 1.0;
+    let r = route(&w, Route::KinesisProvisioned);
+    let lambda = 0.0438 * 0.20 + 43_800.0 * 0.291 * 0.25 * 0.000_016_666_7;
+    let s3 = 8_760.0 * 0.005 / 1000.0 + 17_043.0 * MONTH_S / GB * 0.023;
+    assert!(close(r.cost.service_total(Service::Lambda), lambda));
+    assert!(close(r.cost.service_total(Service::S3), s3));
+    // ≈ $18.64 in all: 11.32 + 2.63 + 3.63 + 0.06 + 1.00 (the planner's figure before it
+    // took ferrocdk's defaults).
+    assert!((r.cost.total_usd_per_month - 18.64).abs() < 0.01);
 }
 
 #[test]

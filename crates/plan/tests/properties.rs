@@ -1,6 +1,12 @@
-//! Property tests: shards and cost never fall when the load rises; nothing panics.
+//! Property tests: shards and cost never fall when the load rises; synth's stream check and the
+//! planner agree on every load; nothing panics.
 
-use ferrocdk_plan::{kinesis_shards_needed, plan, render_text, EventMix, PriceTable, Workload};
+use ferrocdk_plan::capacity::{
+    check_kinesis_stream, kinesis_record_bytes, Capacity, DEFAULT_REGION,
+};
+use ferrocdk_plan::{
+    kinesis_shards_needed, plan, render_text, EventMix, PriceTable, Route, Workload,
+};
 use proptest::prelude::*;
 
 fn workload(writes: f64, item: f64, peak_factor: f64, consumers: u32) -> Workload {
@@ -102,7 +108,11 @@ proptest! {
             let _ = serde_json::to_string(&p).unwrap();
         }
         let _ = kinesis_shards_needed(f[0], f[2], n[3]);
-        let _ = ferrocdk_plan::read_budget(u64::from(n[5]), f[0], f[17], n[3]);
+        for capacity in [Capacity::Provisioned(u64::from(n[5])), Capacity::OnDemand] {
+            if let Ok(c) = check_kinesis_stream(&w, "us-east-1", capacity, n[3]) {
+                let _ = c.passes_with.describe();
+            }
+        }
     }
 
     #[test]
@@ -125,5 +135,30 @@ proptest! {
             prop_assert!(r.latency.max_s >= r.latency.avg_s);
         }
         let _ = render_text(&p);
+    }
+
+    /// Synth's check of a provisioned stream (`check_kinesis_stream`) passes exactly at the
+    /// planner's shard count and above, for any load and up to 5 consumers, and names that
+    /// count; the planner's provisioned option has it too.
+    #[test]
+    fn synth_check_and_planner_agree_on_shards(
+        writes in 0.0f64..100_000.0,
+        item in 1.0f64..409_600.0,
+        consumers in 1u32..=5,
+        delta in -2i64..=2,
+    ) {
+        let mut w = Workload::new(writes, item);
+        w.key_bytes = item.min(40.0);
+        w.kinesis_consumers = consumers;
+        let p = plan(&w, &PriceTable::us_east_1()).unwrap();
+        let planned = p.routes.iter().find(|r| r.route == Route::KinesisProvisioned).unwrap();
+        let needed = planned.sizing.shards.unwrap();
+        let bytes = kinesis_record_bytes(&w, DEFAULT_REGION);
+        prop_assert_eq!(planned.sizing.source_record_bytes, bytes);
+        prop_assert_eq!(kinesis_shards_needed(writes, bytes, consumers).unwrap().shards, needed);
+        let n = (needed as i64 + delta).max(1) as u64;
+        let c = check_kinesis_stream(&w, DEFAULT_REGION, Capacity::Provisioned(n), consumers).unwrap();
+        prop_assert_eq!(c.within(), n >= needed, "{} shards, planner {}", n, needed);
+        prop_assert_eq!(c.passes_with.shards, Some(needed));
     }
 }

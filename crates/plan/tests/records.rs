@@ -2,7 +2,8 @@
 
 use ferrocdk_plan::record::*;
 
-/// The captured Kinesis-for-DynamoDB record (aws-facts §3.1).
+/// The captured Kinesis-for-DynamoDB record (the `dynamodb-stream.json` test event of AWS
+/// Powertools for Lambda; format: <https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/kds.html>).
 const SAMPLE: &str = r#"{"awsRegion":"eu-west-1","eventID":"d9428029-0f63-4056-86da-ce10d545b1b9","eventName":"INSERT","userIdentity":null,"recordFormat":"application/json","tableName":"PowertoolsEventsStack-DynamoDBTable59784FC0-8NKAMTERTAXY","dynamodb":{"ApproximateCreationDateTime":1731924555370,"Keys":{"id":{"S":"record-1qit2y819gi"}},"NewImage":{"id":{"S":"record-1qit2y819gi"},"data":{"S":"data-x6aq7ckdpgk"}},"SizeBytes":60},"eventSource":"aws:dynamodb"}"#;
 
 /// The shaped line of that record (tests/vectors/firehose/basic-insert.json).

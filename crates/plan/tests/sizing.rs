@@ -1,7 +1,7 @@
 //! Known-answer tests for sizing: expected values computed by hand in the comments.
 
 use ferrocdk_plan::sizing::{direct_put_sizing, on_demand_sizing};
-use ferrocdk_plan::{kinesis_shards_needed, read_budget, Limit};
+use ferrocdk_plan::{kinesis_shards_needed, Limit};
 
 const MIB: f64 = 1_048_576.0;
 
@@ -49,34 +49,19 @@ fn three_consumers_bind_on_shared_reads() {
 }
 
 #[test]
-fn read_budget_names_the_binding_read_limit() {
-    // 1 shard, 3 consumers reading 928,800 B/s each: 2,786,400 > 2,097,152 → over.
-    let b = read_budget(1, 900.0, 1000.0, 3).unwrap();
-    assert!(!b.within);
-    assert_eq!(b.binding, Limit::KinesisShardReadBytes);
-    // 2 shards: 2,786,400 / 4,194,304 = 66 %; 3 GetRecords/s of 5: fits.
-    let b = read_budget(2, 900.0, 1000.0, 3).unwrap();
-    assert!(b.within);
-    let bytes = b
-        .checks
-        .iter()
-        .find(|c| c.limit == Limit::KinesisShardReadBytes)
-        .unwrap();
-    assert!((bytes.utilisation - 2_786_400.0 / (4.0 * MIB)).abs() < 1e-12);
+fn six_consumers_bind_on_get_records_whatever_the_shards() {
     // 6 consumers poll 6 times a second per shard, over 5: no shard count fixes that.
-    let b = read_budget(100, 1.0, 100.0, 6).unwrap();
-    assert!(!b.within);
-    assert_eq!(b.binding, Limit::KinesisShardReadTransactions);
     let s = kinesis_shards_needed(1.0, 100.0, 6).unwrap();
     assert_eq!(s.binding, Limit::KinesisShardReadTransactions);
+    let c = s.checks.iter().find(|c| c.limit == s.binding).unwrap();
+    assert!(!c.within());
+    assert!((c.utilisation - 6.0 / 5.0).abs() < 1e-12);
 }
 
 #[test]
 fn sizing_inputs_are_all_checked_at_once() {
     let e = kinesis_shards_needed(-1.0, 0.0, 0).unwrap_err();
     assert_eq!(e.problems.len(), 3, "{e}");
-    let e = read_budget(0, f64::NAN, f64::INFINITY, 0).unwrap_err();
-    assert_eq!(e.problems.len(), 4, "{e}");
 }
 
 #[test]

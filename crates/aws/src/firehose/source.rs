@@ -67,18 +67,7 @@ impl Source for KinesisSource {
         role_arn: &Value,
     ) -> Option<(&'static str, Value)> {
         self.stream
-            .check(ctx, "KinesisStreamSourceConfiguration.KinesisStreamARN");
-        if let Some(target) = self.stream.target() {
-            ctx.provide(target, crate::kinesis::READER);
-        }
-        crate::kinesis::check_consumers(
-            ctx,
-            &self.stream.key_for_tally(),
-            self.stream.external_consumers,
-            self.stream.provisioned_shards(),
-            self.stream.load,
-            "KinesisStreamSourceConfiguration.KinesisStreamARN",
-        );
+            .register_consumer(ctx, "KinesisStreamSourceConfiguration.KinesisStreamARN");
         let arn = ctx.value(
             "KinesisStreamSourceConfiguration.KinesisStreamARN",
             &self.stream.arn(),

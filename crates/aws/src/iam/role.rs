@@ -1,8 +1,12 @@
 //! The `<Id>Role` + `<Id>RolePolicy` pair a construct defines for itself.
 
 use super::Statement;
-use ferrocdk_core::{Expr, Pseudo, Resource, SynthContext};
+use ferrocdk_core::{logical_id, Expr, Pseudo, Resource, SynthContext};
 use serde_json::{json, Value};
+
+/// The longest `PolicyName` IAM accepts.
+/// <https://docs.aws.amazon.com/IAM/latest/APIReference/API_PutRolePolicy.html>
+const MAX_POLICY_NAME: usize = 128;
 
 /// Logical IDs of a defined role and its policy.
 pub(crate) struct RoleIds {
@@ -11,7 +15,8 @@ pub(crate) struct RoleIds {
 }
 
 /// Defines `<Id>Role`, assumable by `service` (e.g. `firehose.amazonaws.com`), and
-/// `<Id>RolePolicy` with `statements`. With `external_id`, the trust policy requires
+/// `<Id>RolePolicy` with `statements`, named after its logical ID (cut to 128 characters with a
+/// hash of the whole ID when longer, see [`logical_id::bounded`]). With `external_id`, the trust policy requires
 /// `sts:ExternalId` = the account (as AWS documents for Firehose). Returns the two IDs; the
 /// caller's resource should `DependsOn` the policy.
 pub(crate) fn define_role(
@@ -48,7 +53,8 @@ pub(crate) fn define_role(
     ctx.define(
         policy.clone(),
         Resource::new("AWS::IAM::Policy")
-            .prop("PolicyName", policy.clone())
+            // IAM allows 128 characters, a logical ID 255.
+            .prop("PolicyName", logical_id::bounded(&policy, MAX_POLICY_NAME))
             .prop(
                 "PolicyDocument",
                 json!({ "Version": "2012-10-17", "Statement": rendered }),

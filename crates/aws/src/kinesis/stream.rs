@@ -1,5 +1,6 @@
 //! `AWS::Kinesis::Stream`.
 
+use super::capacity::{self, DeclaredCapacity};
 use super::ExpectedLoad;
 use crate::kms::KeyRef;
 use crate::private::handle::Kind;
@@ -141,10 +142,15 @@ impl KinesisStream {
     }
 
     /// Declares the peak load the table puts on the stream: item writes per second and the
-    /// average item size in bytes. Synth then checks it against the shards
-    /// (`kinesis-shards-too-few`, counting each change record as a MODIFY with both images) and
-    /// the consumers' shared reads (`kinesis-read-budget`). Default: unknown (only the consumer
-    /// count is checked). `cargo run --example plan` sizes and prices the whole route.
+    /// average item size in bytes. Synth then checks the stream with the planner's model
+    /// (`ferrocdk_plan::capacity`; `ferrocdk plan` answers the same shard count): the average
+    /// change record of the planner's default mix and shape (60% INSERT / 30% MODIFY / 10%
+    /// REMOVE; 10 string attributes, a 40-byte key, a 24-character table name; the
+    /// us-east-1 region code), against the shards' writes (`kinesis-shards-too-few`, an
+    /// error) and the consumers' shared reads (`kinesis-read-capacity`, an error), or against
+    /// what an on-demand stream starts with and serves (`kinesis-on-demand-capacity`, a
+    /// warning). Each diagnostic names the shard count or mode that would pass. Default:
+    /// unknown (only the number of consumers is checked, `kinesis-read-budget`).
     pub fn expected_writes(mut self, peak_writes_per_s: f64, item_bytes: f64) -> Self {
         self.load = Some(ExpectedLoad {
             writes_per_s: peak_writes_per_s,
@@ -257,11 +263,15 @@ impl StreamRef {
         }
     }
 
-    /// The literal provisioned shard count, when known.
-    pub(crate) fn provisioned_shards(&self) -> Option<u32> {
+    /// The capacity synth knows: a literal shard count, on-demand, or unknown (a shard count
+    /// from a parameter, or an existing stream).
+    pub(crate) fn declared_capacity(&self) -> DeclaredCapacity {
         match &self.mode {
-            Some(StreamMode::Provisioned(v)) => v.literal().copied(),
-            _ => None,
+            Some(StreamMode::Provisioned(v)) => v
+                .literal()
+                .map_or(DeclaredCapacity::Unknown, |n| DeclaredCapacity::Shards(*n)),
+            Some(StreamMode::OnDemand) => DeclaredCapacity::OnDemand,
+            None => DeclaredCapacity::Unknown,
         }
     }
 
@@ -281,15 +291,33 @@ impl StreamRef {
         crate::iam::Grant::new(out)
     }
 
+    /// Registers the calling construct as one more standard (polling) consumer of the stream,
+    /// reading it through `property`: reports a malformed imported ARN or key there, and the
+    /// consumers' reads against the stream's declared load and capacity (counted across the
+    /// stack, plus the stream's external consumers). A stream of the stack (or app) with a
+    /// consumer is read (`kinesis-stream-unread`).
+    pub fn register_consumer(&self, ctx: &mut SynthContext<'_>, property: &str) {
+        self.check(ctx, property);
+        if let Some(target) = self.target() {
+            ctx.provide(target, super::READER);
+        }
+        super::check_consumers(
+            ctx,
+            &self.key_for_tally(),
+            self.external_consumers,
+            self.declared_capacity(),
+            self.load,
+            property,
+        );
+    }
+
     /// Reports a malformed imported ARN or key against `property` of the using construct: a
-    /// literal that is no stream ARN, or a reference to something else (a stream's `Ref` is
-    /// its name; a delivery stream's or table's `Arn` is not a stream's).
+    /// literal (or join) that is no stream ARN, or a reference to something else (a stream's
+    /// `Ref` is its name; a delivery stream's or table's `Arn` is not a stream's).
     pub(crate) fn check(&self, ctx: &mut SynthContext<'_>, property: &str) {
         if let Kind::Imported(arn) = &self.kind {
-            if let Some(s) = arn.as_literal() {
-                if let Some(p) = validate::arn_problem(s, "kinesis", true, "stream/") {
-                    ctx.error(&rules::KINESIS_STREAM_ARN, property, format!("{s:?}"), p);
-                }
+            if let Some((received, allowed)) = validate::arn_problem(arn, &validate::STREAM_ARN) {
+                ctx.error(&rules::KINESIS_STREAM_ARN, property, received, allowed);
             }
             ctx.expect_attribute(
                 &rules::KINESIS_STREAM_ARN,
@@ -362,7 +390,9 @@ impl Construct for KinesisStream {
         match &self.mode {
             StreamMode::OnDemand => {
                 if let Some(load) = &self.load {
-                    load.check(ctx);
+                    if load.check(ctx) {
+                        load.check_writes(ctx, DeclaredCapacity::OnDemand, capacity::REGION);
+                    }
                 }
                 r = r.prop("StreamModeDetails", json!({ "StreamMode": "ON_DEMAND" }))
             }
@@ -376,9 +406,11 @@ impl Construct for KinesisStream {
                     100_000,
                     "shards",
                 );
-                if let (Some(load), Some(n)) = (&self.load, shards.literal()) {
+                if let Some(load) = &self.load {
                     if load.check(ctx) {
-                        load.check_shards(ctx, *n);
+                        if let Some(n) = shards.literal() {
+                            load.check_writes(ctx, DeclaredCapacity::Shards(*n), capacity::REGION);
+                        }
                     }
                 }
                 r = r

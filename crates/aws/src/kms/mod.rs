@@ -1,6 +1,6 @@
 //! KMS: references to existing customer-managed keys.
 
-use crate::private::validate::arn_problem;
+use crate::private::validate::{arn_problem, KEY_ARN};
 use ferrocdk_core::rules;
 use ferrocdk_core::{Expr, SynthContext};
 
@@ -39,15 +39,13 @@ impl KeyRef {
             "a key ARN: the Arn of an AWS::KMS::Key, an import, a parameter, or \
              arn:aws:kms:<region>:<account>:key/<key-id>",
         );
-        if let Some(s) = self.arn.as_literal() {
-            if let Some(p) = arn_problem(s, "kms", true, "key/") {
-                ctx.error(
-                    &rules::KMS_KEY_ARN,
-                    property,
-                    format!("{s:?}"),
-                    format!("{p} (a key ARN, not an alias: IAM grants need the key ARN)"),
-                );
-            }
+        if let Some((received, allowed)) = arn_problem(&self.arn, &KEY_ARN) {
+            ctx.error(
+                &rules::KMS_KEY_ARN,
+                property,
+                received,
+                format!("{allowed} (a key ARN, not an alias: IAM grants need the key ARN)"),
+            );
         }
     }
 }

@@ -11,12 +11,16 @@ use ferrocdk_core::rules;
 use ferrocdk_core::{Common, Construct, ConstructProps, Resource, SynthContext, Target, Val};
 use serde_json::{json, Map};
 
-/// Actions an event source mapping needs to read a DynamoDB stream.
+/// Actions an event source mapping needs to read a DynamoDB stream, granted on the stream ARN.
+///
+/// `dynamodb:ListStreams` is not among them: it supports no resource-level permission (IAM
+/// matches it against `"*"` only, so a statement scoped to the stream ARN never grants it), and
+/// neither the mapping, which is given the stream ARN, nor the forwarder's code lists streams.
+/// Granting it on `"*"` would be the only working form; ferrocdk grants nothing on `"*"`.
 pub const STREAM_READ_ACTIONS: &[&str] = &[
     "dynamodb:DescribeStream",
     "dynamodb:GetRecords",
     "dynamodb:GetShardIterator",
-    "dynamodb:ListStreams",
 ];
 
 /// CloudWatch namespace of the metric the forwarder emits (Embedded Metric Format, in its log)

@@ -62,10 +62,17 @@ macro_rules! function_setters {
             self
         }
 
-        /// Sets one environment variable. Default: none besides the built-in code's own.
+        /// Sets one environment variable to a literal (`"fast"`) or a value known at deploy
+        /// time (`table.name()`, `stream.arn()`, a parameter: an
+        /// [`Expr`](ferrocdk_core::Expr)); a reference makes the function wait for what it
+        /// names. Default: none besides the built-in code's own.
         /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-function.html#cfn-lambda-function-environment>
-        pub fn environment(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-            self.props.set_env(key.into(), value.into());
+        pub fn environment(
+            mut self,
+            key: impl Into<String>,
+            value: impl Into<ferrocdk_core::Expr>,
+        ) -> Self {
+            self.props.set_env_expr(key.into(), value.into());
             self
         }
 
@@ -94,7 +101,7 @@ pub(crate) struct FunctionProps {
     pub memory_mb: Val<u32>,
     pub timeout_s: Val<u32>,
     pub architecture: Architecture,
-    pub environment: Vec<(String, String)>,
+    pub environment: Vec<(String, Expr)>,
     pub reserved_concurrency: Option<Val<u32>>,
     pub log_retention_days: u32,
     pub grants: Vec<Grant>,
@@ -118,6 +125,10 @@ impl FunctionProps {
     }
 
     pub fn set_env(&mut self, key: String, value: String) {
+        self.set_env_expr(key, Expr::Str(value));
+    }
+
+    pub fn set_env_expr(&mut self, key: String, value: Expr) {
         self.environment.retain(|(k, _)| *k != key);
         self.environment.push((key, value));
     }
@@ -164,7 +175,7 @@ impl FunctionProps {
         }
         let mut env_bytes = 0usize;
         for (k, v) in &self.environment {
-            env_bytes += k.len() + v.len();
+            env_bytes += k.len() + value_bytes(v);
             let valid = k.len() >= 2
                 && k.starts_with(|c: char| c.is_ascii_alphabetic())
                 && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
@@ -224,12 +235,12 @@ impl FunctionProps {
                 json!({ "LogGroup": log_group_name, "LogFormat": "Text" }),
             );
         if !self.environment.is_empty() || !extra_env.is_empty() {
-            let vars: Map<String, Value> = self
-                .environment
-                .iter()
-                .map(|(k, v)| (k.clone(), json!(v)))
-                .chain(extra_env)
-                .collect();
+            let mut vars: Map<String, Value> = Map::new();
+            for (k, v) in &self.environment {
+                let value = ctx.value(&format!("Environment.Variables.{k}"), v);
+                vars.insert(k.clone(), value);
+            }
+            vars.extend(extra_env);
             r = r.prop("Environment", json!({ "Variables": vars }));
         }
         if let Some(rc) = &self.reserved_concurrency {
@@ -243,6 +254,19 @@ impl FunctionProps {
         let id = ctx.logical_id().to_owned();
         ctx.define(id, r);
         role.policy
+    }
+}
+
+/// The bytes a variable's value takes at most as far as synth can tell: a literal's length, and
+/// 64 for each part known only at deploy time (a resource name; the same estimate as for the
+/// built-in code's own references).
+fn value_bytes(v: &Expr) -> usize {
+    match v {
+        Expr::Str(s) => s.len(),
+        Expr::Join(sep, parts) => {
+            parts.iter().map(value_bytes).sum::<usize>() + sep.len() * parts.len().saturating_sub(1)
+        }
+        _ => 64,
     }
 }
 

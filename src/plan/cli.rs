@@ -1,11 +1,12 @@
 //! The planner's command line, shared by `cargo run --example plan` and `ferrocdk plan`.
 
-use crate::{plan, render_text, PriceTable, Workload};
+use ferrocdk_plan::{plan, render_text, PriceTable, Workload};
 
 /// The help text; `{program}` is replaced by the command name.
 const HELP: &str = "\
 plan: capacity and cost of shipping a DynamoDB change log to S3, three ways
-  (Kinesis route with a provisioned stream, with an on-demand stream, DynamoDB Streams route)
+  (Kinesis route with a provisioned stream, with an on-demand stream, DynamoDB Streams route),
+  and which to build
 
 USAGE: {program} [OPTIONS]
 
@@ -31,10 +32,12 @@ Pipeline:
   --batch-size N               forwarder ESM BatchSize, 1-10000        [default: 100]
   --batching-window S          forwarder ESM batching window, 0-300 s    [default: 0]
   --lambda-memory-mb N         transform/forwarder memory, 128-10240   [default: 256]
-  --arm64                      price Lambda as arm64 (default x86_64)
+  --x86-64                     price Lambda as x86_64 (default: arm64, as ferrocdk deploys)
+  --arm64                      price Lambda as arm64                           [default]
   --lambda-base-ms N           modelled ms per invocation               [default: 25]
   --lambda-ms-per-mb N         modelled ms per MiB of batch            [default: 250]
-  --compression-ratio X        S3 object size / raw size, (0, 1]         [default: 1]
+  --compression-ratio X        S3 object size / line size, (0, 1]: the default is GZIP,
+                               as ferrocdk writes; 1 for UNCOMPRESSED  [default: 0.3]
 Output:
   --prices FILE                price table JSON (format: examples/prices-us-east-1.json)
   --json                       print the plan as JSON
@@ -42,8 +45,14 @@ Output:
 ";
 
 /// Runs the planner on command-line arguments (without the program name): the side-by-side
-/// table, or JSON with `--json`, or the help with `-h`/`--help`. `program` is how the usage
-/// line names the command (e.g. `ferrocdk plan`).
+/// table and the recommendation, or the same plan as JSON with `--json`, or the help with
+/// `-h`/`--help`. `program` is how the usage line names the command (e.g. `ferrocdk plan`).
+///
+/// ```
+/// let text = ferrocdk::plan::cli::run(["--writes-per-second", "500", "--item-bytes", "1200"], "plan")?;
+/// assert!(text.contains("Recommendation: "));
+/// # Ok::<(), String>(())
+/// ```
 ///
 /// # Errors
 /// A message for an unknown option, a missing or malformed value, an unreadable price file,
@@ -66,6 +75,7 @@ where
             Short('h') | Long("help") => return Ok(HELP.replace("{program}", program)),
             Long("json") => json = true,
             Long("arm64") => w.lambda_arm64 = true,
+            Long("x86-64") => w.lambda_arm64 = false,
             Long("prices") => prices_file = Some(parser.value().map_err(|e| e.to_string())?),
             Long(name) => {
                 let name = name.to_string();
