@@ -342,3 +342,35 @@ fn in_an_app_a_handle_of_another_stack_is_checked_against_that_stack() {
         "{e}"
     );
 }
+
+#[test]
+fn a_join_whose_literal_parts_cannot_make_a_stream_arn_is_reported() {
+    let partition = || Expr::Pseudo(Pseudo::Partition);
+    let region = || Expr::Pseudo(Pseudo::Region);
+    let account = || Expr::Pseudo(Pseudo::AccountId);
+    // A delivery stream's ARN built by hand, and a stream's name in an ARN's place.
+    let firehose = Expr::join([
+        Expr::from("arn:"),
+        partition(),
+        Expr::from(":firehose:"),
+        region(),
+        Expr::from(":"),
+        account(),
+        Expr::from(":deliverystream/changes"),
+    ]);
+    let d = the_error(&existing_stream(|_, _| firehose), "kinesis-stream-arn");
+    assert!(d.allowed.contains("the service \"kinesis\""), "{d}");
+    let name_only = Expr::join([Expr::from("stream/"), Expr::Pseudo(Pseudo::StackName)]);
+    the_error(&existing_stream(|_, _| name_only), "kinesis-stream-arn");
+    // The same join with the right service and resource type passes.
+    let good = Expr::join([
+        Expr::from("arn:"),
+        partition(),
+        Expr::from(":kinesis:"),
+        region(),
+        Expr::from(":"),
+        account(),
+        Expr::from(":stream/changes"),
+    ]);
+    assert!(no_diag(&existing_stream(|_, _| good), "kinesis-stream-arn"));
+}
