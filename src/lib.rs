@@ -41,7 +41,7 @@ pub use ferrocdk_core::{
 pub mod cli;
 pub mod deploy;
 pub mod plan;
-pub mod spec;
+pub mod stack_file;
 
 /// Everything a stack definition usually needs.
 pub mod prelude {

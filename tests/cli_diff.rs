@@ -239,7 +239,7 @@ fn other_bad_inputs_are_input_errors_too() {
 
 #[test]
 fn a_stack_file_with_errors_is_an_input_error_listing_every_problem() {
-    let o = run(&["diff", DEPLOYED, "tests/spec_files/bad/many_problems.json"]);
+    let o = run(&["diff", DEPLOYED, "tests/stack_files/bad/many_problems.json"]);
     assert_input_error(&o, "a stack file with");
     assert!(stderr(&o).matches("error[").count() >= 2, "{}", stderr(&o));
 }

@@ -1,5 +1,5 @@
 //! `diff(T, T)` is empty for every template ferrocdk ships: each good stack file
-//! (`tests/spec_files/good/`, `examples/*.json`, loaded as `ferrocdk diff` loads them) and
+//! (`tests/stack_files/good/`, `examples/*.json`, loaded as `ferrocdk diff` loads them) and
 //! each snapshot, also when one side is in CloudFormation's formatting (members reordered,
 //! numbers and booleans as strings, `DependsOn` as a string), over many seeds. The random
 //! formattings and mutations of snapshots, and arbitrary inputs, are property tests in
@@ -26,7 +26,7 @@ fn files(dir: &str, ext: &str) -> Vec<PathBuf> {
 
 /// Every good stack file, synthesized through the command's loader.
 fn stack_files() -> Vec<(String, Value)> {
-    let mut paths = files("tests/spec_files/good", "json");
+    let mut paths = files("tests/stack_files/good", "json");
     paths.extend(
         files("examples", "json")
             .into_iter()

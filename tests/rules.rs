@@ -14,7 +14,7 @@ use ferrocdk::core::{App, Environment};
 use ferrocdk::core::{Common, Construct, SynthContext, Target};
 use ferrocdk::prelude::*;
 use ferrocdk::rules::{self, Rule};
-use ferrocdk::Diagnostic;
+use ferrocdk::{Diagnostic, Severity};
 use std::collections::BTreeSet;
 
 /// Every diagnostic synth reports for `stack`, errors and warnings.
@@ -519,20 +519,62 @@ fn trigger(rule: &Rule) -> Option<Vec<Diagnostic>> {
     })
 }
 
+/// What the stack-file parser reports for the bad-file corpus (`tests/stack_files/bad/`): the
+/// file format's rules are triggered by those files.
+fn bad_stack_files() -> Vec<(String, Severity)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/stack_files/bad");
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(&dir).expect("tests/stack_files/bad") {
+        let path = entry.expect("an entry").path();
+        if path.extension().is_some_and(|e| e == "json") {
+            let text = std::fs::read_to_string(&path).expect("a bad file");
+            if let Err(diags) = ferrocdk::stack_file::synth_text("bad.json", &text) {
+                out.extend(diags.into_iter().map(|d| (d.code.to_owned(), d.severity)));
+            }
+        }
+    }
+    out
+}
+
+/// What `ferrocdk validate` reports for a file that cannot be read.
+fn file_read() -> Vec<(String, Severity)> {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_ferrocdk"))
+        .args(["validate", "tests/stack_files/no-such-file.json"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run ferrocdk");
+    String::from_utf8_lossy(&out.stderr)
+        .lines()
+        .filter_map(|l| {
+            let code = l.strip_prefix("error[")?.split(']').next()?;
+            Some((code.to_owned(), Severity::Error))
+        })
+        .collect()
+}
+
 #[test]
 fn every_rule_in_the_registry_is_triggered_with_its_severity() {
     let mut missing = Vec::new();
     // `ferrocdk diff`'s rules compare two templates rather than synthesize one: each has its
     // known-answer pair in tests/diff_rules.rs (`every_diff_rule_has_a_pair` checks that).
     for rule in rules::ALL.iter().filter(|r| !r.code.starts_with("diff-")) {
-        let Some(found) = trigger(rule) else {
+        let found: Vec<(String, Severity)> = if rule.code == "file-read" {
+            file_read()
+        } else if rule.code.starts_with("file-") {
+            bad_stack_files()
+        } else if let Some(found) = trigger(rule) {
+            found
+                .into_iter()
+                .map(|d| (d.code.to_owned(), d.severity))
+                .collect()
+        } else {
             missing.push(rule.code);
             continue;
         };
         assert!(
             found
                 .iter()
-                .any(|d| d.code == rule.code && d.severity == rule.severity),
+                .any(|(code, severity)| code == rule.code && *severity == rule.severity),
             "{} ({:?}) was not reported by its trigger; got {found:#?}",
             rule.code,
             rule.severity

@@ -5,8 +5,8 @@
 //! be read or written, 2 usage error.
 
 use ferrocdk::deploy::command;
-use ferrocdk::spec;
-use ferrocdk::{Diagnostic, Severity, Synthesized};
+use ferrocdk::stack_file;
+use ferrocdk::{Diagnostic, Synthesized};
 use lexopt::prelude::*;
 use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
@@ -190,17 +190,17 @@ fn load(file: &std::path::Path, name: &str) -> Result<Synthesized, Vec<Diagnosti
         std::fs::read_to_string(file).map(|t| text = t)
     };
     if let Err(e) = read {
-        // A file-format code like the parser's (tested in tests/spec_cli.rs), not a synth rule.
+        let rule = &ferrocdk::core::rules::FILE_READ;
         return Err(vec![Diagnostic {
-            severity: Severity::Error,
-            code: "file-read",
+            severity: rule.severity,
+            code: rule.code,
             path: name.to_owned(),
             property: "-".to_owned(),
             received: format!("a file that cannot be read: {e}"),
             allowed: "a readable UTF-8 stack file".to_owned(),
         }]);
     }
-    spec::synth_text(name, &text)
+    stack_file::synth_text(name, &text)
 }
 
 /// How diagnostics name a file argument.
@@ -290,7 +290,7 @@ fn schema(parser: &mut lexopt::Parser) -> Result<ExitCode, Usage> {
     let mut out = std::io::stdout().lock();
     Ok(
         match out
-            .write_all(spec::schema_json().as_bytes())
+            .write_all(stack_file::schema_json().as_bytes())
             .and_then(|()| out.flush())
         {
             Ok(()) => ExitCode::SUCCESS,

@@ -2,7 +2,7 @@
 //! deployed one from `get-template`) or a stack file, read with a size cap.
 
 use crate::core::diff::{parse_template, TemplateError};
-use crate::spec;
+use crate::stack_file;
 use ferrocdk_core::Diagnostic;
 use serde_json::Value;
 use std::fmt;
@@ -80,7 +80,7 @@ pub fn template_from_text(source: &str, text: &str) -> Result<Loaded, InputError
     let is_stack_file = serde_json::from_str::<Value>(text)
         .is_ok_and(|v| v.get("constructs").is_some() && v.get("Resources").is_none());
     if is_stack_file {
-        let s = spec::synth_text(source, text).map_err(InputError::StackFile)?;
+        let s = stack_file::synth_text(source, text).map_err(InputError::StackFile)?;
         return Ok(Loaded {
             template: s.template.to_value(),
             warnings: s.warnings,

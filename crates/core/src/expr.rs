@@ -24,6 +24,27 @@ pub enum Pseudo {
 }
 
 impl Pseudo {
+    /// Every pseudo parameter ferrocdk knows.
+    pub const ALL: [Pseudo; 5] = [
+        Pseudo::Partition,
+        Pseudo::Region,
+        Pseudo::AccountId,
+        Pseudo::StackName,
+        Pseudo::UrlSuffix,
+    ];
+
+    /// The pseudo parameter named `name` as in `{"Ref": …}` (`"AWS::Region"`), if any.
+    ///
+    /// ```
+    /// use ferrocdk_core::Pseudo;
+    /// assert_eq!(Pseudo::from_name("AWS::Region"), Some(Pseudo::Region));
+    /// assert_eq!(Pseudo::from_name("AWS::NoValue"), None);
+    /// ```
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Pseudo> {
+        Pseudo::ALL.into_iter().find(|p| p.name() == name)
+    }
+
     /// The name used in `{"Ref": …}`.
     #[must_use]
     pub fn name(self) -> &'static str {

@@ -228,6 +228,26 @@ rules! {
         "A log group's retention is one of CloudWatch Logs' allowed day counts.");
     ALARMS_EMPTY = ("alarms-empty", Error,
         "An alarm set watches at least one resource.");
+    // Stack files (the declarative JSON format): problems of the file itself, reported with
+    // `<file>:<line>:<column>` as path and the JSON path as property.
+    FILE_SYNTAX = ("file-syntax", Error,
+        "A stack file is not JSON text (one diagnostic: parsing stops there).");
+    FILE_READ = ("file-read", Error,
+        "A stack file cannot be read.");
+    FILE_DUPLICATE_KEY = ("file-duplicate-key", Error,
+        "An object of a stack file gives one member twice.");
+    FILE_UNKNOWN_FIELD = ("file-unknown-field", Error,
+        "An object of a stack file has a member the format does not define.");
+    FILE_MISSING_FIELD = ("file-missing-field", Error,
+        "An object of a stack file lacks a required member.");
+    FILE_TYPE = ("file-type", Error,
+        "A value of a stack file has the wrong JSON type.");
+    FILE_VALUE = ("file-value", Error,
+        "A value of a stack file is not one of its choices, or members contradict each other.");
+    FILE_DUPLICATE_ID = ("file-duplicate-id", Error,
+        "Two constructs of a stack file have the same id.");
+    FILE_REFERENCE = ("file-reference", Error,
+        "A reference in a stack file names no construct or parameter, one of the wrong kind, or one defined later.");
     // `ferrocdk diff` (crate::diff): what an update between two templates loses or breaks.
     DIFF_TABLE_REPLACED = ("diff-table-replaced", Error,
         "A DynamoDB table is replaced or removed: its items stay behind or are deleted.");

@@ -27,6 +27,13 @@ use serde_json::{Map, Value};
 /// let _ = ferrocdk_core::RemovalPolicy::Delete;
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize, schemars::JsonSchema),
+    schemars(
+        description = "What CloudFormation does with a resource when it is deleted or replaced (`DeletionPolicy` and `UpdateReplacePolicy`)."
+    )
+)]
 pub enum RemovalPolicy {
     /// Keep the resource (and its data) when it leaves the stack. The default for stateful resources.
     #[default]

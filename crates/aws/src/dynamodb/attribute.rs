@@ -2,12 +2,19 @@
 
 /// The type of a key attribute.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize, schemars::JsonSchema)
+)]
 pub enum AttributeType {
-    /// `S`.
+    /// `S`: a string.
+    #[cfg_attr(feature = "serde", serde(rename = "S"))]
     String,
-    /// `N`.
+    /// `N`: a number.
+    #[cfg_attr(feature = "serde", serde(rename = "N"))]
     Number,
-    /// `B`.
+    /// `B`: binary.
+    #[cfg_attr(feature = "serde", serde(rename = "B"))]
     Binary,
 }
 
@@ -29,6 +36,16 @@ pub struct Attribute {
 }
 
 impl Attribute {
+    /// An attribute of this type: the same as [`Attribute::string`], [`Attribute::number`] or
+    /// [`Attribute::binary`].
+    #[must_use]
+    pub fn new(name: impl Into<String>, ty: AttributeType) -> Self {
+        Attribute {
+            name: name.into(),
+            ty,
+        }
+    }
+
     /// A string (`S`) attribute.
     #[must_use]
     pub fn string(name: impl Into<String>) -> Self {

@@ -26,6 +26,11 @@ pub enum Billing {
 
 /// What the DynamoDB stream (the DynamoDB Streams route) carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize, schemars::JsonSchema)
+)]
+#[cfg_attr(feature = "serde", serde(rename_all = "SCREAMING_SNAKE_CASE"))]
 pub enum StreamViewType {
     /// `KEYS_ONLY`.
     KeysOnly,
@@ -52,6 +57,11 @@ impl StreamViewType {
 
 /// Precision of `ApproximateCreationDateTime` in the records DynamoDB writes to Kinesis.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize, schemars::JsonSchema)
+)]
+#[cfg_attr(feature = "serde", serde(rename_all = "SCREAMING_SNAKE_CASE"))]
 pub enum TimestampPrecision {
     /// Milliseconds (the default).
     Millisecond,
@@ -70,8 +80,13 @@ pub enum TableEncryption {
     CustomerManaged(KeyRef),
 }
 
-/// Storage class.
+/// Storage class of a table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize, schemars::JsonSchema)
+)]
+#[cfg_attr(feature = "serde", serde(rename_all = "SCREAMING_SNAKE_CASE"))]
 pub enum TableClass {
     /// `STANDARD` (the default).
     Standard,

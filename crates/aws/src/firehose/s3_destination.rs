@@ -23,16 +23,25 @@ pub const BUILTIN_PARTITION_KEYS: [&str; 3] = ["table", "eventName", "eventDate"
 
 /// Compression of the objects written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize, schemars::JsonSchema)
+)]
 pub enum Compression {
     /// `UNCOMPRESSED`.
+    #[cfg_attr(feature = "serde", serde(rename = "UNCOMPRESSED"))]
     Uncompressed,
     /// `GZIP` (the default: JSON lines compress ~10×, and Athena and most tools read it).
+    #[cfg_attr(feature = "serde", serde(rename = "GZIP"))]
     Gzip,
     /// `ZIP`.
+    #[cfg_attr(feature = "serde", serde(rename = "ZIP"))]
     Zip,
     /// `Snappy`.
+    #[cfg_attr(feature = "serde", serde(rename = "Snappy"))]
     Snappy,
     /// `HADOOP_SNAPPY`.
+    #[cfg_attr(feature = "serde", serde(rename = "HADOOP_SNAPPY"))]
     HadoopSnappy,
 }
 

@@ -2,12 +2,19 @@
 
 /// A Python runtime (inline code is Python-only in ferrocdk).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize, schemars::JsonSchema)
+)]
 pub enum Runtime {
     /// `python3.14` — the newest, deprecated 2029-06-30 (the default).
+    #[cfg_attr(feature = "serde", serde(rename = "python3.14"))]
     Python314,
     /// `python3.13` — deprecated 2029-06-30.
+    #[cfg_attr(feature = "serde", serde(rename = "python3.13"))]
     Python313,
     /// `python3.12` — deprecated 2028-10-31.
+    #[cfg_attr(feature = "serde", serde(rename = "python3.12"))]
     Python312,
 }
 
@@ -25,11 +32,17 @@ impl Runtime {
 
 /// Instruction set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize, schemars::JsonSchema)
+)]
 pub enum Architecture {
     /// `arm64` (Graviton) — about 20% cheaper per GB-second; the default, since the inline
     /// Python code has no native dependencies.
+    #[cfg_attr(feature = "serde", serde(rename = "arm64"))]
     Arm64,
     /// `x86_64`.
+    #[cfg_attr(feature = "serde", serde(rename = "x86_64"))]
     X86_64,
 }
 

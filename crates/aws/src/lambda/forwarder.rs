@@ -33,6 +33,11 @@ pub const KEPT_METRIC_NAME: &str = "RecordsKept";
 
 /// Where a new event source mapping starts reading.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize, schemars::JsonSchema)
+)]
+#[cfg_attr(feature = "serde", serde(rename_all = "SCREAMING_SNAKE_CASE"))]
 pub enum StartingPosition {
     /// The oldest record still in the stream (up to 24 hours back). The default: nothing
     /// written before the mapping exists is skipped.

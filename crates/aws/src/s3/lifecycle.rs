@@ -6,16 +6,25 @@ use serde_json::{json, Map, Value};
 
 /// A storage class objects can move to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize, schemars::JsonSchema)
+)]
 pub enum StorageClass {
     /// `STANDARD_IA` (minimum 30 days after creation).
+    #[cfg_attr(feature = "serde", serde(rename = "STANDARD_IA"))]
     InfrequentAccess,
     /// `INTELLIGENT_TIERING`.
+    #[cfg_attr(feature = "serde", serde(rename = "INTELLIGENT_TIERING"))]
     IntelligentTiering,
     /// `GLACIER_IR` (Glacier Instant Retrieval).
+    #[cfg_attr(feature = "serde", serde(rename = "GLACIER_IR"))]
     GlacierInstantRetrieval,
     /// `GLACIER` (Glacier Flexible Retrieval).
+    #[cfg_attr(feature = "serde", serde(rename = "GLACIER"))]
     Glacier,
     /// `DEEP_ARCHIVE`.
+    #[cfg_attr(feature = "serde", serde(rename = "DEEP_ARCHIVE"))]
     DeepArchive,
 }
 

@@ -2,9 +2,7 @@
 //! naming rule, and the shape of every literal ARN — partition, service, region, account and
 //! resource — including the literal parts of ARNs joined from pieces.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use ferrocdk::prelude::*;
 use ferrocdk::Severity;
 

@@ -3,9 +3,7 @@
 //! resources, raw resources' references and types, and IAM policy names derived from long
 //! logical IDs. Each test names the input an outside audit found passing synth.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use ferrocdk::core::rules;
 use ferrocdk::prelude::*;
 use ferrocdk::Severity;
@@ -131,7 +129,7 @@ fn a_stack_without_resources_is_an_error() {
 #[test]
 fn a_stack_file_without_resources_is_an_error_and_not_a_follow_up_of_broken_constructs() {
     let codes = |text: &str| -> Vec<&'static str> {
-        match ferrocdk::spec::synth_text("stack.json", text) {
+        match ferrocdk::stack_file::synth_text("stack.json", text) {
             Ok(s) => panic!("expected errors, got a template:\n{}", s.to_json_pretty()),
             Err(ds) => ds.iter().filter(|d| d.is_error()).map(|d| d.code).collect(),
         }

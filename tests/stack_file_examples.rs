@@ -10,8 +10,12 @@ mod pipeline;
 #[allow(dead_code)]
 mod dynamodb_streams_pipeline;
 
-use ferrocdk::spec::*;
-use ferrocdk::Stack;
+use ferrocdk::aws::dynamodb::{AttributeType, StreamViewType, TableClass, TimestampPrecision};
+use ferrocdk::aws::firehose::Compression;
+use ferrocdk::aws::lambda::{Architecture, Runtime, StartingPosition};
+use ferrocdk::aws::s3::StorageClass;
+use ferrocdk::stack_file::*;
+use ferrocdk::{RemovalPolicy, Stack};
 use indexmap::IndexMap;
 use serde_json::json;
 use std::path::{Path, PathBuf};
@@ -49,7 +53,7 @@ fn good_files() -> Vec<PathBuf> {
         root().join("examples/pipeline.json"),
         root().join("examples/dynamodb_streams_pipeline.json"),
     ];
-    let mut corpus: Vec<PathBuf> = std::fs::read_dir(root().join("tests/spec_files/good"))
+    let mut corpus: Vec<PathBuf> = std::fs::read_dir(root().join("tests/stack_files/good"))
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "json"))
@@ -102,7 +106,7 @@ fn snapshot_body(name: &str) -> String {
 
 #[test]
 fn every_snapshot_variant_as_a_stack_file_gives_the_snapshot() {
-    // tests/spec_files/good/<name>.json describes the stack of the variant <name> of
+    // tests/stack_files/good/<name>.json describes the stack of the variant <name> of
     // tests/snapshots.rs; every snapshot but the two examples' has one.
     let mut checked = 0;
     for entry in std::fs::read_dir(root().join("snapshots")).unwrap() {
@@ -115,7 +119,7 @@ fn every_snapshot_variant_as_a_stack_file_gives_the_snapshot() {
             continue;
         }
         let file = root()
-            .join("tests/spec_files/good")
+            .join("tests/stack_files/good")
             .join(format!("{name}.json"));
         assert!(
             file.exists(),
@@ -166,7 +170,7 @@ fn param(name: &str) -> Expression {
     Expression::Ref(name.into())
 }
 
-/// `tests/spec_files/good/every_option.json`, written with the Rust types.
+/// `tests/stack_files/good/every_option.json`, written with the Rust types.
 fn every_option() -> StackFile {
     let mut f = StackFile::new("EveryOption");
     f.schema = Some("../../../schemas/stack.schema.json".into());
@@ -201,7 +205,7 @@ fn every_option() -> StackFile {
     ))));
     changes.retention_hours = Some(48.into());
     changes.encryption = Some(StreamEncryptionSpec::CustomerManaged(KEY.into()));
-    changes.removal_policy = Some(RemovalPolicyName::Delete);
+    changes.removal_policy = Some(RemovalPolicy::Delete);
     changes.expected_writes = Some(ExpectedWritesProps {
         peak_writes_per_second: 100.0,
         item_bytes: 500.0,
@@ -213,35 +217,35 @@ fn every_option() -> StackFile {
     spare.mode = Some(StreamModeSpec::OnDemand);
     spare.encryption = Some(StreamEncryptionSpec::Unencrypted);
 
-    let mut orders = TableProps::new("Orders", KeyAttribute::new("pk", AttributeTypeName::S));
-    orders.sort_key = Some(KeyAttribute::new("sk", AttributeTypeName::N));
+    let mut orders = TableProps::new("Orders", KeyAttribute::new("pk", AttributeType::String));
+    orders.sort_key = Some(KeyAttribute::new("sk", AttributeType::Number));
     orders.table_name = Some("orders".into());
     orders.billing = Some(BillingSpec::Provisioned(Capacity { read: 5, write: 5 }));
     orders.global_secondary_indexes = Some(vec![IndexProps {
         name: "ByCustomer".into(),
-        partition_key: KeyAttribute::new("customerId", AttributeTypeName::B),
+        partition_key: KeyAttribute::new("customerId", AttributeType::Binary),
         sort_key: None,
         projection: Some(ProjectionSpec::All),
         capacity: Some(Capacity { read: 1, write: 1 }),
     }]);
-    orders.stream = Some(StreamViewTypeName::NewAndOldImages);
+    orders.stream = Some(StreamViewType::NewAndOldImages);
     orders.kinesis_stream = Some(StreamReference::Id("Changes".into()));
-    orders.kinesis_precision = Some(TimestampPrecisionName::Microsecond);
+    orders.kinesis_precision = Some(TimestampPrecision::Microsecond);
     orders.point_in_time_recovery = Some(false);
     orders.encryption = Some(TableEncryptionSpec::AwsManaged);
     orders.time_to_live_attribute = Some("expiresAt".into());
     orders.deletion_protection = Some(true);
-    orders.table_class = Some(TableClassName::StandardInfrequentAccess);
-    orders.removal_policy = Some(RemovalPolicyName::Delete);
+    orders.table_class = Some(TableClass::StandardInfrequentAccess);
+    orders.removal_policy = Some(RemovalPolicy::Delete);
 
-    let mut archive = TableProps::new("Archive", KeyAttribute::new("id", AttributeTypeName::S));
+    let mut archive = TableProps::new("Archive", KeyAttribute::new("id", AttributeType::String));
     archive.billing = Some(BillingSpec::OnDemand);
     archive.kinesis_stream = Some(StreamReference::Existing(ExistingStream {
         existing_arn: "arn:aws:kinesis:us-east-1:111122223333:stream/shared".into(),
         key_arn: Some(KEY.into()),
     }));
     archive.encryption = Some(TableEncryptionSpec::CustomerManaged(KEY.into()));
-    archive.table_class = Some(TableClassName::Standard);
+    archive.table_class = Some(TableClass::Standard);
 
     let mut bucket = BucketProps::new("ChangeLog");
     bucket.bucket_name = Some("acme-orders-change-log".into());
@@ -255,15 +259,15 @@ fn every_option() -> StackFile {
         prefix: Some("changes/".into()),
         expiration_days: Some(400),
         transitions: Some(vec![
-            transition(StorageClassName::StandardIa, 30),
-            transition(StorageClassName::IntelligentTiering, 60),
-            transition(StorageClassName::GlacierIr, 90),
-            transition(StorageClassName::Glacier, 180),
-            transition(StorageClassName::DeepArchive, 365),
+            transition(StorageClass::InfrequentAccess, 30),
+            transition(StorageClass::IntelligentTiering, 60),
+            transition(StorageClass::GlacierInstantRetrieval, 90),
+            transition(StorageClass::Glacier, 180),
+            transition(StorageClass::DeepArchive, 365),
         ]),
         abort_incomplete_multipart_days: Some(3),
     }]);
-    bucket.removal_policy = Some(RemovalPolicyName::Delete);
+    bucket.removal_policy = Some(RemovalPolicy::Delete);
 
     let mut shape = TransformFunctionProps::new("Shape");
     shape.code = Some(CodeSpec::DynamodbChanges);
@@ -272,10 +276,10 @@ fn every_option() -> StackFile {
         drop_ttl_deletes: Some(true),
         partition_keys: Some(true),
     });
-    shape.runtime = Some(RuntimeName::Python313);
+    shape.runtime = Some(Runtime::Python313);
     shape.memory_mb = Some(512.into());
     shape.timeout_seconds = Some(120.into());
-    shape.architecture = Some(ArchitectureName::X86_64);
+    shape.architecture = Some(Architecture::X86_64);
     shape.environment = tags(&[("LOG_LEVEL", "debug")]);
     shape.reserved_concurrency = Some(5.into());
     shape.log_retention_days = Some(14);
@@ -287,7 +291,7 @@ fn every_option() -> StackFile {
     custom.code = Some(CodeSpec::InlinePython(
         "def handler(event, context):\n    return {'records': []}\n".into(),
     ));
-    custom.runtime = Some(RuntimeName::Python312);
+    custom.runtime = Some(Runtime::Python312);
 
     let mut to_s3 = DeliveryStreamProps::new(
         "ToS3",
@@ -307,7 +311,7 @@ fn every_option() -> StackFile {
                 interval_seconds: 120,
                 size_mb: 64,
             }),
-            compression: Some(CompressionName::Gzip),
+            compression: Some(Compression::Gzip),
             logging: Some(true),
             log_retention_days: Some(7),
             dynamic_partitioning: Some(true),
@@ -321,7 +325,7 @@ fn every_option() -> StackFile {
         "Direct",
         S3DestinationProps {
             processor: Some(ProcessorReference::Id("Custom".into())),
-            compression: Some(CompressionName::Zip),
+            compression: Some(Compression::Zip),
             dynamic_partitioning: Some(false),
             ..S3DestinationProps::new(BucketReference::Existing(ExistingBucket {
                 existing_name: StringValue::Expr(Expression::ImportValue(Box::new(
@@ -335,15 +339,15 @@ fn every_option() -> StackFile {
     let mut forward = ForwarderProps::new("Forward", "Orders".into(), "Direct".into());
     forward.batch_size = Some(200.into());
     forward.batching_window_seconds = Some(5.into());
-    forward.starting_position = Some(StartingPositionName::Latest);
+    forward.starting_position = Some(StartingPosition::Latest);
     forward.max_retry_attempts = Some((-1).into());
     forward.bisect_on_error = Some(false);
     forward.max_record_age_seconds = Some((-1).into());
     forward.parallelization_factor = Some(2.into());
     forward.memory_mb = Some(1024.into());
     forward.timeout_seconds = Some(600.into());
-    forward.runtime = Some(RuntimeName::Python313);
-    forward.architecture = Some(ArchitectureName::Arm64);
+    forward.runtime = Some(Runtime::Python313);
+    forward.architecture = Some(Architecture::Arm64);
     forward.environment = Some(
         [("LOG_LEVEL".to_owned(), "INFO".to_owned())]
             .into_iter()
@@ -406,7 +410,7 @@ fn every_option() -> StackFile {
                 resource_type: "AWS::SSM::Parameter".into(),
                 properties: properties.as_object().cloned(),
                 depends_on: Some(vec!["ChangeStream".into()]),
-                removal_policy: Some(RemovalPolicyName::Retain),
+                removal_policy: Some(RemovalPolicy::Retain),
                 metadata: Some(json!({"Purpose": "test"})),
                 condition: Some("IsProd".into()),
             },
@@ -498,7 +502,7 @@ fn a_value_built_in_rust_round_trips_through_json_text_to_the_same_template() {
     assert_eq!(synth_stack(&parsed.build().unwrap()), direct);
     // The committed file is this value: the schema test validates it, so every member of the
     // format is covered by the schema too.
-    let file = root().join("tests/spec_files/good/every_option.json");
+    let file = root().join("tests/stack_files/good/every_option.json");
     assert_eq!(
         StackFile::parse("every_option.json", &read(&file)).unwrap(),
         value
@@ -531,4 +535,101 @@ fn resources_follow_the_file_order() {
     let t = synth_text("order.json", text).unwrap().template;
     let ids: Vec<&str> = t.resources.keys().map(String::as_str).collect();
     assert_eq!(ids, ["B", "BPolicy", "A", "C"]);
+}
+
+/// The values of the enum `name` of the schema (its `const`s, or its `enum`).
+fn schema_values(name: &str) -> Vec<String> {
+    let schema: serde_json::Value = serde_json::from_str(&schema_json()).unwrap();
+    let def = &schema["$defs"][name];
+    let consts: Vec<String> = def["oneOf"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v["const"].as_str().map(str::to_owned))
+        .chain(
+            def["enum"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|v| v.as_str().map(str::to_owned)),
+        )
+        .collect();
+    assert!(consts.len() >= 2, "{name}: {def}");
+    consts
+}
+
+#[test]
+fn every_enum_value_of_the_file_reaches_the_template_spelled_as_cloudformation_spells_it() {
+    // Each value a file may write for these members (every one the schema lists) is the value
+    // CloudFormation gets: the aws crate's enums carry the spelling for both.
+    let table = |member: &str, v: &str| {
+        format!(
+            r#"{{"type": "Table", "id": "T", "partitionKey": {{"name": "pk", "type": "S"}}, {member}: "{v}"}}"#
+        )
+    };
+    type Case = (&'static str, &'static str, &'static str);
+    let cases: &[Case] = &[
+        ("AttributeType", r#"{"type": "Table", "id": "T", "partitionKey": {"name": "pk", "type": "VALUE"}}"#, "/Resources/T/Properties/AttributeDefinitions/0/AttributeType"),
+        ("StreamViewType", "TABLE:\"stream\"", "/Resources/T/Properties/StreamSpecification/StreamViewType"),
+        ("TableClass", "TABLE:\"tableClass\"", "/Resources/T/Properties/TableClass"),
+        ("TimestampPrecision", r#"{"type": "KinesisStream", "id": "S"}, {"type": "Table", "id": "T", "partitionKey": {"name": "pk", "type": "S"}, "kinesisStream": "S", "kinesisPrecision": "VALUE"}"#, "/Resources/T/Properties/KinesisStreamSpecification/ApproximateCreationDateTimePrecision"),
+        ("RemovalPolicy", r#"{"type": "Bucket", "id": "B", "removalPolicy": "VALUE"}"#, "/Resources/B/DeletionPolicy"),
+        ("StorageClass", r#"{"type": "Bucket", "id": "B", "lifecycleRules": [{"id": "R", "transitions": [{"storageClass": "VALUE", "days": 90}]}]}"#, "/Resources/B/Properties/LifecycleConfiguration/Rules/0/Transitions/0/StorageClass"),
+        ("Runtime", r#"{"type": "TransformFunction", "id": "F", "runtime": "VALUE"}"#, "/Resources/F/Properties/Runtime"),
+        ("Architecture", r#"{"type": "TransformFunction", "id": "F", "architecture": "VALUE"}"#, "/Resources/F/Properties/Architectures/0"),
+        ("Compression", r#"{"type": "Bucket", "id": "B"}, {"type": "DeliveryStream", "id": "D", "destination": {"bucket": "B", "compression": "VALUE"}}"#, "/Resources/D/Properties/ExtendedS3DestinationConfiguration/CompressionFormat"),
+        ("StartingPosition", r#"{"type": "Table", "id": "T", "partitionKey": {"name": "pk", "type": "S"}, "stream": "NEW_AND_OLD_IMAGES"}, {"type": "Bucket", "id": "B"}, {"type": "DeliveryStream", "id": "D", "destination": {"bucket": "B"}}, {"type": "Forwarder", "id": "F", "table": "T", "deliveryStream": "D", "startingPosition": "VALUE"}"#, "/Resources/FMapping/Properties/StartingPosition"),
+    ];
+    const DEFAULTS_LEFT_OUT: &[(&str, &str)] = &[("TableClass", "STANDARD")];
+    let mut checked = 0;
+    for (name, constructs, pointer) in cases {
+        for value in schema_values(name) {
+            let constructs = match constructs.strip_prefix("TABLE:") {
+                Some(member) => table(member, &value),
+                None => constructs.replace("VALUE", &value),
+            };
+            let text = format!(r#"{{"name": "Spelling", "constructs": [{constructs}]}}"#);
+            let template = match synth_text("spelling.json", &text) {
+                Ok(s) => serde_json::to_value(&s.template).unwrap(),
+                Err(d) => panic!("{name} {value}: {d:#?}"),
+            };
+            match template.pointer(pointer) {
+                // The builder's default is left out of the template.
+                None => assert!(
+                    DEFAULTS_LEFT_OUT.contains(&(*name, value.as_str())),
+                    "{name} {value}: nothing at {pointer}"
+                ),
+                Some(got) => assert_eq!(got, value.as_str(), "{name} {value} at {pointer}"),
+            }
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 30);
+    // And the Rust values are those (the file's spelling is the aws crate's serde form).
+    let spelled = |v: serde_json::Value| v.as_str().unwrap().to_owned();
+    assert_eq!(spelled(json!(AttributeType::Binary)), "B");
+    assert_eq!(
+        spelled(json!(StreamViewType::NewAndOldImages)),
+        "NEW_AND_OLD_IMAGES"
+    );
+    assert_eq!(
+        spelled(json!(TableClass::StandardInfrequentAccess)),
+        "STANDARD_INFREQUENT_ACCESS"
+    );
+    assert_eq!(
+        spelled(json!(TimestampPrecision::Microsecond)),
+        "MICROSECOND"
+    );
+    assert_eq!(spelled(json!(RemovalPolicy::Retain)), "Retain");
+    assert_eq!(
+        spelled(json!(StorageClass::GlacierInstantRetrieval)),
+        "GLACIER_IR"
+    );
+    assert_eq!(spelled(json!(Runtime::Python313)), "python3.13");
+    assert_eq!(spelled(json!(Architecture::X86_64)), "x86_64");
+    assert_eq!(spelled(json!(Compression::HadoopSnappy)), "HADOOP_SNAPPY");
+    assert_eq!(
+        spelled(json!(StartingPosition::TrimHorizon)),
+        "TRIM_HORIZON"
+    );
 }

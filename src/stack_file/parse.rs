@@ -6,9 +6,8 @@
 //! deserialization is retried after taking out the member in error, so that every unknown
 //! member, wrong type and missing member is reported, not only the first.
 
-use super::props::*;
-use super::value::Expression;
-use super::{StackFile, NO_SOURCE};
+use super::*;
+use ferrocdk_core::rules::{self, Rule};
 use ferrocdk_core::Diagnostic;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -73,20 +72,18 @@ fn renumber_mentions(text: &str, indices: &[usize]) -> String {
     out
 }
 
-/// An error in a stack file. The file format's codes (`file-…`) are not synth rules:
-/// tests/spec_bad_files.rs tests each of them (and checks that it does), while
-/// tests/validation.rs covers synth's rule codes; so these are built as values rather than
-/// with `Diagnostic::error`, which that test's scanner reads as synth rules.
+/// An error in a stack file: a rule of the registry (the file format's are `file-…`), where it
+/// is and what was received and allowed.
 pub(crate) fn file_error(
-    code: &'static str,
+    rule: &'static Rule,
     path: impl Into<String>,
     property: impl Into<String>,
     received: impl Into<String>,
     allowed: impl Into<String>,
 ) -> Diagnostic {
     Diagnostic {
-        severity: ferrocdk_core::Severity::Error,
-        code,
+        severity: rule.severity,
+        code: rule.code,
         path: path.into(),
         property: property.into(),
         received: received.into(),
@@ -298,7 +295,7 @@ pub(crate) fn parse(source: &str, text: &str) -> Parsed {
                 None => message,
             };
             p.diagnostics.push(file_error(
-                "file-syntax",
+                &rules::FILE_SYNTAX,
                 format!("{source}:{}:{}", e.line(), e.column()),
                 "-",
                 message,
@@ -315,7 +312,7 @@ pub(crate) fn parse(source: &str, text: &str) -> Parsed {
     };
     for (path, offset) in &p.index.duplicates {
         r.diagnostics.push(file_error(
-            "file-duplicate-key",
+            &rules::FILE_DUPLICATE_KEY,
             p.index.place_at(source, *offset),
             path.clone(),
             "a member given twice in one object",
@@ -324,7 +321,7 @@ pub(crate) fn parse(source: &str, text: &str) -> Parsed {
     }
     let Value::Object(mut top) = root else {
         r.diagnostics.push(file_error(
-            "file-type",
+            &rules::FILE_TYPE,
             p.index.place(source, ""),
             "-",
             describe(&root),
@@ -344,7 +341,7 @@ pub(crate) fn parse(source: &str, text: &str) -> Parsed {
     }
     match constructs {
         None => r.report(
-            "file-missing-field",
+            &rules::FILE_MISSING_FIELD,
             "",
             "constructs".into(),
             "no constructs member".into(),
@@ -357,7 +354,7 @@ pub(crate) fn parse(source: &str, text: &str) -> Parsed {
                 let first = id.as_ref().and_then(|id| seen.get(id).copied());
                 match (&id, first) {
                     (Some(id), Some(first)) => r.report(
-                        "file-duplicate-id",
+                        &rules::FILE_DUPLICATE_ID,
                         &format!("constructs[{i}].id"),
                         format!("constructs[{i}].id"),
                         format!("{id:?}, already the id of constructs[{first}]"),
@@ -386,7 +383,7 @@ pub(crate) fn parse(source: &str, text: &str) -> Parsed {
             }
         }
         Some(other) => r.report(
-            "file-type",
+            &rules::FILE_TYPE,
             "constructs",
             "constructs".into(),
             describe(&other),
@@ -408,7 +405,7 @@ impl Reader<'_> {
     /// Reports an error at `property`, placed at `place` (a path in the text).
     fn report(
         &mut self,
-        code: &'static str,
+        rule: &'static Rule,
         place: &str,
         property: String,
         received: String,
@@ -416,7 +413,7 @@ impl Reader<'_> {
     ) {
         let path = self.index.place(self.source, place);
         self.diagnostics
-            .push(file_error(code, path, property, received, allowed));
+            .push(file_error(rule, path, property, received, allowed));
     }
 
     /// Reads construct `i`: its `type`, then its props. `Err` carries the construct's id, if
@@ -425,7 +422,7 @@ impl Reader<'_> {
         let at = format!("constructs[{i}]");
         let Value::Object(mut obj) = item else {
             self.report(
-                "file-type",
+                &rules::FILE_TYPE,
                 &at,
                 at.clone(),
                 describe(&item),
@@ -438,7 +435,7 @@ impl Reader<'_> {
         let ty = match obj.remove("type") {
             None => {
                 self.report(
-                    "file-missing-field",
+                    &rules::FILE_MISSING_FIELD,
                     &at,
                     format!("{at}.type"),
                     "no type member".into(),
@@ -449,7 +446,7 @@ impl Reader<'_> {
             Some(Value::String(t)) if ConstructSpec::TYPE_NAMES.contains(&t.as_str()) => Some(t),
             Some(other) => {
                 self.report(
-                    "file-value",
+                    &rules::FILE_VALUE,
                     &format!("{at}.type"),
                     format!("{at}.type"),
                     describe(&other),
@@ -467,7 +464,7 @@ impl Reader<'_> {
             if !obj.contains_key(member) {
                 let property = join(&at, member);
                 self.report(
-                    "file-missing-field",
+                    &rules::FILE_MISSING_FIELD,
                     &at,
                     property.clone(),
                     format!("no {member} member"),
@@ -568,7 +565,7 @@ impl Reader<'_> {
                     .unwrap_or_else(|| "none".to_owned());
                 let member = join(&full(&path_of(&object)), &field);
                 self.report(
-                    "file-unknown-field",
+                    &rules::FILE_UNKNOWN_FIELD,
                     &member,
                     member.clone(),
                     format!("a member {field:?}"),
@@ -590,7 +587,7 @@ impl Reader<'_> {
                 let quiet = removed.iter().any(|r| *r == full(&member));
                 if !quiet {
                     self.report(
-                        "file-missing-field",
+                        &rules::FILE_MISSING_FIELD,
                         &full(&rel),
                         full(&member),
                         format!("no {field} member"),
@@ -607,7 +604,7 @@ impl Reader<'_> {
                     // The object form's own problems were reported.
                 } else {
                     self.report(
-                        "file-type",
+                        &rules::FILE_TYPE,
                         &full(&rel),
                         full(&rel),
                         describe(&at_value),
@@ -626,7 +623,7 @@ impl Reader<'_> {
                             .map(|(_, e)| list(e))
                             .unwrap_or_default();
                         self.report(
-                            "file-unknown-field",
+                            &rules::FILE_UNKNOWN_FIELD,
                             &member,
                             member.clone(),
                             format!("a member {variant:?}"),
@@ -634,8 +631,8 @@ impl Reader<'_> {
                         );
                     }
                     _ => {
-                        let (code, allowed) = explain(&message);
-                        self.report(code, &full(&rel), full(&rel), describe(&at_value), allowed);
+                        let (rule, allowed) = explain(&message);
+                        self.report(rule, &full(&rel), full(&rel), describe(&at_value), allowed);
                     }
                 }
             }
@@ -777,21 +774,21 @@ fn describe(v: &Value) -> String {
 }
 
 /// The rule code and "allowed" text for a serde error message.
-fn explain(message: &str) -> (&'static str, String) {
+fn explain(message: &str) -> (&'static Rule, String) {
     if let Some((_, expected)) = message.split_once(", expected ") {
-        let code = if message.starts_with("invalid type") {
-            "file-type"
+        let rule = if message.starts_with("invalid type") {
+            &rules::FILE_TYPE
         } else {
-            "file-value"
+            &rules::FILE_VALUE
         };
         let allowed = if message.starts_with("unknown variant") {
             format!("one of: {}", list(expected))
         } else {
             humanize(expected)
         };
-        return (code, allowed);
+        return (rule, allowed);
     }
-    ("file-value", message.to_owned())
+    (&rules::FILE_VALUE, message.to_owned())
 }
 
 fn humanize(expected: &str) -> String {

@@ -1,8 +1,8 @@
 //! `schemas/stack.schema.json`: fresh (regenerate with `UPDATE_SCHEMAS=1 cargo test --test
-//! spec_schema`), valid for every stack file of the project, and in agreement with the parser
+//! stack_file_schema`), valid for every stack file of the project, and in agreement with the parser
 //! on the bad-file corpus.
 
-use ferrocdk::spec::{schema_json, StackFile};
+use ferrocdk::stack_file::{schema_json, StackFile};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 
@@ -45,7 +45,7 @@ fn the_committed_schema_is_fresh() {
     let committed = std::fs::read_to_string(schema_path()).unwrap_or_default();
     assert!(
         committed == fresh,
-        "schemas/stack.schema.json is stale: run `UPDATE_SCHEMAS=1 cargo test --test spec_schema` \
+        "schemas/stack.schema.json is stale: run `UPDATE_SCHEMAS=1 cargo test --test stack_file_schema` \
          and commit it"
     );
 }
@@ -99,7 +99,7 @@ fn the_schema_is_draft_2020_12_with_descriptions() {
 #[test]
 fn every_stack_file_of_the_project_is_valid_under_the_schema() {
     let v = validator();
-    let mut files = json_files("tests/spec_files/good");
+    let mut files = json_files("tests/stack_files/good");
     files.extend(json_files("examples").into_iter().filter(|p| {
         !p.file_name()
             .unwrap()
@@ -191,7 +191,7 @@ fn schema_and_parser_agree_on_the_bad_corpus() {
     // schema, and one the parser reads is accepted: editors flag what ferrocdk would.
     let v = validator();
     let mut compared = 0;
-    for f in json_files("tests/spec_files/bad") {
+    for f in json_files("tests/stack_files/bad") {
         let text = std::fs::read_to_string(&f).unwrap();
         let Ok(instance) = serde_json::from_str::<Value>(&text) else {
             continue; // a syntax error: no instance to validate

@@ -1,15 +1,15 @@
-//! The corpus of bad stack files: each `tests/spec_files/bad/<name>.json` reports exactly the
+//! The corpus of bad stack files: each `tests/stack_files/bad/<name>.json` reports exactly the
 //! diagnostics listed in `<name>.expected` (severity, code, property, path with line and
 //! column), in that order, all at once — the file's own problems first, then synth's.
 
-use ferrocdk::spec::{synth_text, StackFile};
+use ferrocdk::stack_file::{synth_text, StackFile};
 use ferrocdk::{Diagnostic, Severity};
 use std::path::{Path, PathBuf};
 
 fn corpus() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/spec_files/bad");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/stack_files/bad");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("tests/spec_files/bad")
+        .expect("tests/stack_files/bad")
         .map(|e| e.expect("entry").path())
         .filter(|p| p.extension().is_some_and(|e| e == "json"))
         .collect();
@@ -82,7 +82,7 @@ fn find<'a>(d: &'a [Diagnostic], property: &str) -> &'a Diagnostic {
 fn bad(name: &str) -> Vec<Diagnostic> {
     problems(
         &Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/spec_files/bad")
+            .join("tests/stack_files/bad")
             .join(name),
     )
 }
@@ -145,7 +145,7 @@ fn synth_diagnostics_keep_their_construct_paths() {
 
 #[test]
 fn building_a_value_reports_reference_problems_without_a_source() {
-    use ferrocdk::spec::*;
+    use ferrocdk::stack_file::*;
     let mut file = StackFile::new("Values");
     file.constructs
         .push(ConstructSpec::Bucket(BucketProps::new("Log")));
@@ -200,42 +200,29 @@ fn odd_inputs_never_panic() {
 }
 
 #[test]
-fn every_file_format_code_has_a_test() {
-    // The `file-…` codes of the parser, the builder and the command (tests/validation.rs
-    // covers synth's rule codes): each one appears in an .expected file of the corpus, or in
-    // the command's tests.
+fn every_file_rule_of_the_registry_is_triggered_by_the_corpus_or_the_command_tests() {
+    // The stack-file rules (`file-…`) of crates/core/src/rules.rs: each one appears in an
+    // .expected file of the bad corpus, or in the command's tests (file-read needs a path).
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut sources = String::new();
-    for dir in ["src/spec", "src/bin"] {
-        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
-            let path = entry.unwrap().path();
-            if path.extension().is_some_and(|e| e == "rs") {
-                sources.push_str(&std::fs::read_to_string(path).unwrap());
-            }
-        }
-    }
-    let mut codes: Vec<&str> = sources
-        .match_indices("\"file-")
-        .map(|(i, _)| {
-            let rest = &sources[i + 1..];
-            &rest[..rest.find('"').unwrap()]
-        })
-        .filter(|c| c.chars().all(|ch| ch.is_ascii_lowercase() || ch == '-'))
+    let file_rules: Vec<&str> = ferrocdk::core::rules::ALL
+        .iter()
+        .map(|r| r.code)
+        .filter(|c| c.starts_with("file-"))
         .collect();
-    codes.sort_unstable();
-    codes.dedup();
-    assert!(codes.len() >= 9, "{codes:?}");
+    assert!(file_rules.len() >= 9, "{file_rules:?}");
     let mut tested: String = corpus()
         .iter()
         .map(|f| std::fs::read_to_string(f.with_extension("expected")).unwrap())
         .collect();
-    tested.push_str(&std::fs::read_to_string(root.join("tests/spec_cli.rs")).unwrap());
-    let untested: Vec<&&str> = codes
+    tested.push_str(&std::fs::read_to_string(root.join("tests/stack_file_cli.rs")).unwrap());
+    let untested: Vec<&&str> = file_rules
         .iter()
-        .filter(|c| !tested.contains(&format!("{c} |")) && !tested.contains(&format!("[{c}]")))
+        .filter(|c| {
+            !tested.contains(&format!("error {c} |")) && !tested.contains(&format!("[{c}]"))
+        })
         .collect();
     assert!(
         untested.is_empty(),
-        "file-format codes without a test: {untested:?}"
+        "file rules without a test: {untested:?}"
     );
 }

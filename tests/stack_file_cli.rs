@@ -73,25 +73,25 @@ fn synth_reads_standard_input_for_a_dash() {
 
 #[test]
 fn synth_of_a_bad_file_prints_every_problem_and_no_template() {
-    let o = run(&["synth", "tests/spec_files/bad/many_problems.json"]);
+    let o = run(&["synth", "tests/stack_files/bad/many_problems.json"]);
     assert_eq!(code(&o), 1);
     assert_eq!(stdout(&o), "");
     let err = stderr(&o);
     let lines: Vec<&str> = err.lines().collect();
     assert_eq!(lines.len(), 13, "{err}");
     assert!(lines[0].starts_with(
-        "error[file-reference]: tests/spec_files/bad/many_problems.json:5:98: constructs[0].mode.provisioned.ref: "
+        "error[file-reference]: tests/stack_files/bad/many_problems.json:5:98: constructs[0].mode.provisioned.ref: "
     ));
     assert!(err.contains("error[lambda-memory]: ManyProblems/Shape: MemorySize: received 64"));
     assert_eq!(
         lines[12],
-        "tests/spec_files/bad/many_problems.json: 12 error(s), 0 warning(s)"
+        "tests/stack_files/bad/many_problems.json: 12 error(s), 0 warning(s)"
     );
 }
 
 #[test]
 fn synth_prints_warnings_to_stderr_and_still_succeeds() {
-    let o = run(&["synth", "tests/spec_files/good/alarms.json"]);
+    let o = run(&["synth", "tests/stack_files/good/alarms.json"]);
     assert_eq!(code(&o), 0);
     assert!(
         stderr(&o).starts_with("warning[template-size-s3]: Alarms:"),
@@ -104,7 +104,7 @@ fn synth_prints_warnings_to_stderr_and_still_succeeds() {
 /// The number of resources of a stack file's template, from the library.
 fn resources(file: &str) -> usize {
     let text = std::fs::read_to_string(root().join(file)).unwrap();
-    ferrocdk::spec::synth_text(file, &text)
+    ferrocdk::stack_file::synth_text(file, &text)
         .unwrap()
         .template
         .resources
@@ -124,12 +124,12 @@ fn validate_exit_codes() {
         )
     );
 
-    let warnings = run(&["validate", "tests/spec_files/good/alarms.json"]);
+    let warnings = run(&["validate", "tests/stack_files/good/alarms.json"]);
     assert_eq!(code(&warnings), 0);
     assert!(stderr(&warnings).contains("warning[template-size-s3]"));
     let summary = format!(
         "valid, {} resource(s), 1 warning(s)\n",
-        resources("tests/spec_files/good/alarms.json")
+        resources("tests/stack_files/good/alarms.json")
     );
     assert!(
         stderr(&warnings).ends_with(&summary),
@@ -137,14 +137,14 @@ fn validate_exit_codes() {
         stderr(&warnings)
     );
 
-    let errors = run(&["validate", "tests/spec_files/bad/syntax_error.json"]);
+    let errors = run(&["validate", "tests/stack_files/bad/syntax_error.json"]);
     assert_eq!(code(&errors), 1);
     assert_eq!(stdout(&errors), "");
     assert_eq!(
         stderr(&errors),
-        "error[file-syntax]: tests/spec_files/bad/syntax_error.json:5:3: -: received trailing comma; \
+        "error[file-syntax]: tests/stack_files/bad/syntax_error.json:5:3: -: received trailing comma; \
          allowed: a JSON document (RFC 8259)\n\
-         tests/spec_files/bad/syntax_error.json: 1 error(s), 0 warning(s)\n"
+         tests/stack_files/bad/syntax_error.json: 1 error(s), 0 warning(s)\n"
     );
 }
 

@@ -1,0 +1,118 @@
+//! [`StackFile`]: a stack described as data.
+
+use super::*;
+use ferrocdk_core::{Diagnostic, Stack};
+use indexmap::IndexMap;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// A stack described as data: what a stack file holds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schemars(
+    title = "ferrocdk stack file",
+    description = "A ferrocdk stack: constructs in order, wired by id; `ferrocdk synth FILE` prints its CloudFormation template. See docs/declarative-stacks.md."
+)]
+pub struct StackFile {
+    /// The JSON Schema of this file, for editors (e.g. `"../schemas/stack.schema.json"`).
+    /// Ignored by ferrocdk.
+    #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    /// The stack name you deploy with (1–128 characters: a letter, then letters, digits and
+    /// `-`); it prefixes construct paths in diagnostics.
+    pub name: String,
+    /// The template `Description` (at most 1,024 bytes). Default: none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Tags on every taggable resource of the stack; a construct's own tags with the same key
+    /// win. Default: none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<IndexMap<String, String>>,
+    /// Template parameters (values chosen at deploy time), by name; use one with
+    /// `{"ref": "<name>"}` where a property accepts an expression. Default: none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parameters: Option<IndexMap<String, ParameterProps>>,
+    /// Template conditions, by name: each a condition function as CloudFormation writes it
+    /// (e.g. `{"Fn::Equals": [{"Ref": "AWS::Region"}, "us-east-1"]}`). Default: none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conditions: Option<IndexMap<String, serde_json::Value>>,
+    /// The constructs, in order: resources appear in the template in this order, and a
+    /// construct may only refer to constructs before it.
+    pub constructs: Vec<ConstructSpec>,
+    /// Resources added exactly as given (escape hatch for anything ferrocdk does not model),
+    /// by logical ID; they follow the constructs' resources in the template. Default: none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub raw_resources: Option<IndexMap<String, RawResourceProps>>,
+    /// Property overrides applied after synthesis (escape hatch, not checked): logical ID →
+    /// dotted property path under `Properties` (a numeric segment indexes a list) → value;
+    /// `null` removes the property, as in JSON Merge Patch. Default: none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overrides: Option<IndexMap<String, IndexMap<String, serde_json::Value>>>,
+    /// Stack outputs, by name. Default: none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outputs: Option<IndexMap<String, OutputProps>>,
+}
+
+impl StackFile {
+    /// A stack file with this name and nothing else.
+    #[must_use]
+    pub fn new(name: impl Into<String>) -> Self {
+        StackFile {
+            schema: None,
+            name: name.into(),
+            description: None,
+            tags: None,
+            parameters: None,
+            conditions: None,
+            constructs: Vec::new(),
+            raw_resources: None,
+            overrides: None,
+            outputs: None,
+        }
+    }
+
+    /// Parses a stack file. `source` names it in diagnostics (`<source>:<line>:<column>`).
+    ///
+    /// # Errors
+    ///
+    /// Every problem found, at once: a syntax error (one diagnostic, code `file-syntax`), or
+    /// else every unknown member, wrong type or missing member of every construct
+    /// (`file-unknown-field`, `file-type`, `file-value`, `file-missing-field`,
+    /// `file-duplicate-key`). `property` is the JSON path (`constructs[4].source`).
+    pub fn parse(source: &str, text: &str) -> Result<StackFile, Vec<Diagnostic>> {
+        let parsed = parse::parse(source, text);
+        if parsed.diagnostics.is_empty() {
+            if let Some(file) = parsed.file {
+                return Ok(file);
+            }
+        }
+        Err(parsed.diagnostics)
+    }
+
+    /// The file as pretty JSON (two-space indents, members in schema order), ending with a
+    /// newline.
+    #[must_use]
+    pub fn to_json_pretty(&self) -> String {
+        let mut s = serde_json::to_string_pretty(self).unwrap_or_default();
+        s.push('\n');
+        s
+    }
+}
+
+impl StackFile {
+    /// Builds the stack: every construct through its builder, in file order, references
+    /// resolved by id.
+    ///
+    /// # Errors
+    ///
+    /// Every reference problem at once (code `file-reference`: an unknown id, an id of the
+    /// wrong kind, an id defined only later in the file; `file-duplicate-id`; `file-value` for
+    /// contradictory members), each with the JSON path as `property` and [`NO_SOURCE`] as
+    /// `path`. Property values are checked later, by `Stack::synth`.
+    pub fn build(&self) -> Result<Stack, Vec<Diagnostic>> {
+        match super::build::build(self, &std::collections::HashSet::new(), true) {
+            (Some(stack), diags) if diags.is_empty() => Ok(stack),
+            (_, diags) => Err(diags),
+        }
+    }
+}
