@@ -66,47 +66,77 @@ fn exports_of(t: &Value) -> Vec<String> {
     names
 }
 
-/// The stack names of a printed deploy order, in order.
-fn printed_order(text: &str) -> Vec<String> {
-    text.lines()
-        .skip(1)
-        .map(|line| {
-            let (n, rest) = line.split_once(". ").expect("`<n>. <Stack> …`");
-            assert!(n.parse::<usize>().is_ok(), "{line}");
-            rest.split(' ').next().unwrap_or_default().to_owned()
+/// One line of a printed deploy order: `<n>. <Stack> (<account>/<region>[, after <stacks>]): <file>`.
+struct Printed {
+    name: String,
+    environment: String,
+    after: Vec<String>,
+    file: String,
+}
+
+fn printed_order(text: &str) -> Vec<Printed> {
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("Deploy order (each stack after the stacks it imports from):")
+    );
+    lines
+        .enumerate()
+        .map(|(i, line)| {
+            let rest = line
+                .strip_prefix(&format!("{}. ", i + 1))
+                .unwrap_or_else(|| panic!("line {} is not numbered {}: {line}", i + 2, i + 1));
+            let (name, rest) = rest.split_once(" (").expect("`<Stack> (`");
+            let (inside, file) = rest.split_once("): ").expect("`): <file>`");
+            let (environment, after) = match inside.split_once(", after ") {
+                Some((e, a)) => (e, a.split(", ").map(str::to_owned).collect()),
+                None => (inside, Vec::new()),
+            };
+            Printed {
+                name: name.to_owned(),
+                environment: environment.to_owned(),
+                after,
+                file: file.to_owned(),
+            }
         })
         .collect()
 }
 
-/// Walks the stacks in the printed order: every `Fn::ImportValue` of a stack names an export
-/// of a stack printed before it, in the same account and Region.
+/// Walks the templates in the printed order, read from the files the order names: every
+/// `Fn::ImportValue` of a stack names an export of a stack printed before it, in the same
+/// account and Region, and printed as one it comes after.
 #[track_caller]
-fn assert_imports_follow_exports(app: &SynthesizedApp, printed: &str) {
+fn assert_imports_follow_exports(printed: &str) -> Vec<String> {
     let order = printed_order(printed);
-    assert_eq!(order, app.deploy_order(), "{printed}");
-    let mut exported: BTreeMap<String, (String, Environment)> = BTreeMap::new();
-    for name in &order {
-        let s = app.stack(name).expect("a printed stack");
-        let t = s.template.to_value();
+    let mut exported: BTreeMap<String, (String, String)> = BTreeMap::new();
+    for p in &order {
+        let text = std::fs::read_to_string(&p.file).unwrap_or_else(|e| panic!("{}: {e}", p.file));
+        let t: Value = serde_json::from_str(&text).expect("a JSON template");
         let mut imports = BTreeSet::new();
         imports_of(&t, &mut imports);
         for import in imports {
             let Some((by, where_)) = exported.get(&import) else {
-                panic!("{name} imports {import:?}, which no stack deployed before it exports");
+                panic!(
+                    "{} imports {import:?}, which no stack printed before it exports",
+                    p.name
+                );
             };
             assert_eq!(
-                *where_, s.environment,
-                "{name} imports {import:?} from {by} elsewhere"
+                *where_, p.environment,
+                "{} imports {import:?} from {by}",
+                p.name
             );
             assert!(
-                s.depends_on.contains(by),
-                "{name} imports from {by} but does not depend on it"
+                p.after.contains(by),
+                "{} imports from {by}, printed without it",
+                p.name
             );
         }
         for e in exports_of(&t) {
-            exported.insert(e, (name.clone(), s.environment.clone()));
+            exported.insert(e, (p.name.clone(), p.environment.clone()));
         }
     }
+    order.into_iter().map(|p| p.name).collect()
 }
 
 fn out_dir(name: &str) -> std::path::PathBuf {
@@ -121,7 +151,10 @@ fn the_example_app_imports_only_what_a_stack_deployed_before_it_exports() {
     let dir = out_dir("example");
     ferrocdk::cli::write_templates(&out, &dir).expect("written");
     let printed = ferrocdk::cli::deploy_order(&out, &dir);
-    assert_imports_follow_exports(&out, &printed);
+    assert_eq!(
+        assert_imports_follow_exports(&printed),
+        ["OrdersApplication", "OrdersPipeline"]
+    );
     assert_eq!(out.deploy_order(), ["OrdersApplication", "OrdersPipeline"]);
     // What was written is what was synthesized, one file per stack.
     for s in &out.stacks {
@@ -185,7 +218,13 @@ fn chain() -> App {
 fn stacks_deploy_after_the_stacks_they_import_from_and_otherwise_in_the_order_added() {
     let out = synth(&chain());
     assert_eq!(out.deploy_order(), ["Solo", "A", "B", "C"]);
-    assert_imports_follow_exports(&out, &ferrocdk::cli::deploy_order(&out, Path::new("o")));
+    let dir = out_dir("chain");
+    ferrocdk::cli::write_templates(&out, &dir).expect("written");
+    assert_eq!(
+        assert_imports_follow_exports(&ferrocdk::cli::deploy_order(&out, &dir)),
+        ["Solo", "A", "B", "C"]
+    );
+    let _ = std::fs::remove_dir_all(&dir);
     let c = out.stack("C").expect("C");
     assert_eq!(c.depends_on, ["A", "B"]);
     assert!(out.stack("Solo").expect("Solo").depends_on.is_empty());
@@ -462,5 +501,73 @@ fn an_automatic_export_that_collides_with_an_output_name_is_reported() {
     assert_eq!(
         (e[0].code, e[0].path.as_str()),
         ("duplicate-output", "A/Outputs/ExportChangesArn")
+    );
+}
+
+#[test]
+fn the_command_writes_the_app_file_and_prints_an_order_the_imports_follow() {
+    let dir = out_dir("command");
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_ferrocdk"))
+        .args(["synth", "examples/app.json", "--out"])
+        .arg(&dir)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("ferrocdk runs");
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(
+        run.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert_eq!(
+        assert_imports_follow_exports(&stdout),
+        ["OrdersApplication", "OrdersPipeline"]
+    );
+    // The same files as the Rust example writes.
+    let rust = synth(&example::app());
+    for s in &rust.stacks {
+        let written = std::fs::read_to_string(dir.join(s.file_name())).expect("written");
+        assert_eq!(written, s.template.to_json_pretty(), "{}", s.name);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+
+    // An app file needs --out; --out needs an app file.
+    for args in [
+        vec!["synth", "examples/app.json"],
+        vec!["synth", "examples/pipeline.json", "--out", "never-written"],
+    ] {
+        let run = std::process::Command::new(env!("CARGO_BIN_EXE_ferrocdk"))
+            .args(&args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .expect("ferrocdk runs");
+        assert_eq!(run.status.code(), Some(2), "{args:?}");
+        assert!(run.stdout.is_empty(), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&run.stderr).contains("--out DIR"),
+            "{args:?}"
+        );
+    }
+    assert!(!Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("never-written")
+        .exists());
+}
+
+#[test]
+fn validate_checks_an_app_file() {
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_ferrocdk"))
+        .args(["validate", "examples/app.json"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("ferrocdk runs");
+    assert!(run.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&run.stderr),
+        "examples/app.json: valid, 2 stack(s) (OrdersApplication, OrdersPipeline), 13 resource(s), 0 warning(s)\n"
     );
 }

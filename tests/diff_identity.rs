@@ -35,11 +35,15 @@ fn stack_files() -> Vec<(String, Value)> {
     assert!(paths.len() >= 12, "{paths:?}");
     paths
         .into_iter()
-        .map(|p| {
+        .filter_map(|p| {
             let name = p.display().to_string();
             let text = std::fs::read_to_string(&p).unwrap();
+            // An app file has one template per stack: they are its snapshots (app-*.snap).
+            if ferrocdk::stack_file::is_app_text(&text) {
+                return None;
+            }
             let loaded = template_from_text(&name, &text).unwrap_or_else(|e| panic!("{name}: {e}"));
-            (name, loaded.template)
+            Some((name, loaded.template))
         })
         .collect()
 }

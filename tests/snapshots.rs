@@ -264,7 +264,9 @@ fn variant_direct_put_with_parameters() {
     );
     let ds = stack.add(
         DeliveryStream::new("Ingest", S3Destination::new(&bucket).logging(false))
-            .encryption(Encryption::CustomerManaged(key)),
+            .encryption(Encryption::CustomerManaged(key))
+            // Another stack's application puts the records, through the export below.
+            .external_producers(),
     );
     stack.output_export(
         "IngestArn",

@@ -10,6 +10,10 @@ mod pipeline;
 #[allow(dead_code)]
 mod dynamodb_streams_pipeline;
 
+#[path = "../examples/app.rs"]
+#[allow(dead_code)]
+mod app;
+
 use ferrocdk::aws::dynamodb::{AttributeType, StreamViewType, TableClass, TimestampPrecision};
 use ferrocdk::aws::firehose::Compression;
 use ferrocdk::aws::lambda::{Architecture, Runtime, StartingPosition};
@@ -97,6 +101,36 @@ fn dynamodb_streams_pipeline_json_is_its_example_byte_for_byte() {
     );
 }
 
+#[test]
+fn app_json_is_the_app_example_byte_for_byte_and_its_snapshots() {
+    let path = root().join("examples/app.json");
+    let from_file = match synth_app_text("app.json", &read(&path)) {
+        Ok(a) => a,
+        Err(d) => panic!(
+            "app.json did not synthesize:\n{}",
+            d.iter().map(|d| format!("  {d}\n")).collect::<String>()
+        ),
+    };
+    let from_rust = app::app().synth().expect("the app example synthesizes");
+    assert_eq!(from_file.deploy_order(), from_rust.deploy_order());
+    for (f, r) in from_file.stacks.iter().zip(&from_rust.stacks) {
+        let text = f.template.to_json_pretty();
+        assert_eq!(text, r.template.to_json_pretty(), "{}", f.name);
+        assert_eq!(
+            (&f.environment, &f.depends_on),
+            (&r.environment, &r.depends_on)
+        );
+        let want = snapshot_body(&format!("app-{}", f.name));
+        if let Some(diff) = first_difference(text.trim_end(), want.trim_end()) {
+            panic!(
+                "app.json's {} differs from snapshots/app-{}.snap: {diff}",
+                f.name, f.name
+            );
+        }
+    }
+    assert!(from_file.warnings.is_empty(), "{:?}", from_file.warnings);
+}
+
 /// The body of an insta snapshot (after the `---` front matter).
 fn snapshot_body(name: &str) -> String {
     let text = read(&root().join("snapshots").join(format!("{name}.snap")));
@@ -115,7 +149,9 @@ fn every_snapshot_variant_as_a_stack_file_gives_the_snapshot() {
             continue;
         }
         let name = path.file_stem().unwrap().to_string_lossy().into_owned();
-        if name == "pipeline" || name == "dynamodb_streams_pipeline" {
+        // The examples' snapshots (the app's, one per stack) are compared with their
+        // examples' stack files above.
+        if name == "pipeline" || name == "dynamodb_streams_pipeline" || name.starts_with("app-") {
             continue;
         }
         let file = root()

@@ -254,6 +254,15 @@ impl Index {
     }
 }
 
+/// The byte range of the value at `path` (e.g. `stacks[1]`, an array element) in `text`,
+/// which must be valid JSON.
+pub(crate) fn value_range(text: &str, path: &str) -> Option<std::ops::Range<usize>> {
+    let start = *Index::new(text).positions.get(path)?;
+    let mut end = start;
+    Index::default().value(text.as_bytes(), &mut end, String::new());
+    Some(start..end.min(text.len()))
+}
+
 fn skip_ws(b: &[u8], pos: &mut usize) {
     while *pos < b.len() && b" \t\r\n".contains(&b[*pos]) {
         *pos += 1;
@@ -755,7 +764,7 @@ fn list(expected: &str) -> String {
 }
 
 /// A value for humans: short JSON, long values cut.
-fn describe(v: &Value) -> String {
+pub(crate) fn describe(v: &Value) -> String {
     let kind = match v {
         Value::Null => return "null".into(),
         Value::Bool(_) => "a boolean",

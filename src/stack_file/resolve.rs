@@ -136,6 +136,10 @@ impl Builder {
         if self.unusable.contains(id) {
             return None;
         }
+        // `<Stack>/<id>`: a construct of a stack before this one in an app file.
+        if self.foreign.is_some() && id.contains('/') {
+            return self.lookup_foreign(property, id, want, accept, why_not);
+        }
         let allowed = |b: &Builder| {
             format!(
                 "the id of {}{} ({}){}",

@@ -51,7 +51,8 @@ impl Environment {
         &self.region
     }
 
-    fn problems(&self) -> Vec<(&'static str, String, &'static str)> {
+    /// Each malformed part: (property, value received, what is allowed).
+    pub(crate) fn problems(&self) -> Vec<(&'static str, String, &'static str)> {
         let mut out = Vec::new();
         if self.account.len() != 12 || !self.account.chars().all(|c| c.is_ascii_digit()) {
             out.push((

@@ -54,7 +54,8 @@ pub(crate) fn check(
             ));
             continue;
         };
-        if there != here {
+        // A malformed environment is reported as such (`environment`), not as another one.
+        if there != here && there.problems().is_empty() && here.problems().is_empty() {
             diags.push(Diagnostic::error(
                 &rules::CROSS_ENVIRONMENT_REFERENCE,
                 site.path,
