@@ -571,3 +571,50 @@ fn validate_checks_an_app_file() {
         "examples/app.json: valid, 2 stack(s) (OrdersApplication, OrdersPipeline), 13 resource(s), 0 warning(s)\n"
     );
 }
+
+#[test]
+fn an_import_whose_export_name_refers_to_a_resource_is_reported() {
+    let mut stack = Stack::new("V");
+    let bucket = stack.add(Bucket::new("Log"));
+    let env = stack.parameter(Parameter::string("Env"));
+    // A resource's name in the export name: in an output, and joined in a property.
+    stack.output("Shared", Expr::import_value(bucket.name()));
+    let arn = Expr::import_value(Expr::join([bucket.name(), Expr::from("-StreamArn")]));
+    stack.add(
+        Table::new("Orders", Attribute::string("pk")).kinesis_stream(&KinesisStream::from_arn(arn)),
+    );
+    // Parameters and pseudo parameters are known before any resource: fine.
+    stack.output(
+        "FromParameter",
+        Expr::import_value(Expr::join([env, Expr::from("-StreamArn")])),
+    );
+    stack.output(
+        "FromStackName",
+        Expr::import_value(Expr::join([
+            Expr::Pseudo(Pseudo::StackName),
+            Expr::from("-StreamArn"),
+        ])),
+    );
+    let e = synth_err(&stack);
+    let found: Vec<(&str, &str)> = e
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "import-value-name")
+        .map(|d| (d.path.as_str(), d.received.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "V/Orders",
+                "an export name that refers to the resource \"Log\""
+            ),
+            (
+                "V/Outputs/Shared",
+                "an export name that refers to the resource \"Log\""
+            ),
+        ],
+        "{e}"
+    );
+    assert_eq!(e.errors().count(), 2, "{e}");
+}

@@ -252,6 +252,12 @@ fn trigger(rule: &Rule) -> Option<Vec<Diagnostic>> {
             }
             diags(&stack)
         }
+        "import-value-name" => {
+            let mut stack = Stack::new("V");
+            let bucket = stack.add(Bucket::new("Log"));
+            stack.output("Shared", Expr::import_value(bucket.name()));
+            diags(&stack)
+        }
         "override-target" | "override-path" => {
             let mut stack = Stack::new("V");
             stack.add(Bucket::new("ChangeLog"));

@@ -5,6 +5,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::rules;
 use crate::stack::Stack;
 use crate::template::Template;
+use serde_json::Value;
 
 /// Why `name` cannot be an export name, or `None`.
 fn name_problem(name: &str) -> Option<&'static str> {
@@ -70,6 +71,102 @@ pub(crate) fn check_names(stack: &Stack, template: &Template, diags: &mut Diagno
             ));
         }
         seen.push((output, name));
+    }
+}
+
+/// Reports each `Fn::ImportValue` of the template whose export name refers to a resource of
+/// the template (CloudFormation resolves imports before it creates any resource): in a
+/// `Ref`, an `Fn::GetAtt` or an `Fn::Sub` placeholder of the name.
+pub(crate) fn check_imports(stack: &Stack, template: &Template, diags: &mut Diagnostics) {
+    let places = template
+        .resources
+        .iter()
+        .flat_map(|(id, r)| {
+            r.properties
+                .values()
+                .map(move |v| (format!("{}/{id}", stack.name), v))
+        })
+        .chain(
+            template
+                .outputs
+                .iter()
+                .map(|(name, o)| (format!("{}/Outputs/{name}", stack.name), &o.value)),
+        );
+    for (path, v) in places {
+        let mut found = Vec::new();
+        imports_referring(v, template, &mut found);
+        for id in found {
+            diags.push(Diagnostic::error(
+                &rules::IMPORT_VALUE_NAME,
+                path.clone(),
+                "Fn::ImportValue",
+                format!("an export name that refers to the resource {id:?}"),
+                "a literal export name, or one made of parameters and pseudo parameters: \
+                 CloudFormation resolves Fn::ImportValue before it creates any resource",
+            ));
+        }
+    }
+}
+
+/// The resources of `template` that the name of an `Fn::ImportValue` inside `v` refers to.
+fn imports_referring(v: &Value, template: &Template, found: &mut Vec<String>) {
+    match v {
+        Value::Object(m) => {
+            if let Some(name) = m.get("Fn::ImportValue") {
+                references(name, template, found);
+            }
+            m.values()
+                .for_each(|x| imports_referring(x, template, found));
+        }
+        Value::Array(a) => a.iter().for_each(|x| imports_referring(x, template, found)),
+        _ => {}
+    }
+}
+
+/// The resources of `template` that `v` refers to: `Ref`, `Fn::GetAtt`, `Fn::Sub` placeholders.
+fn references(v: &Value, template: &Template, found: &mut Vec<String>) {
+    let mut note = |id: &str| {
+        if template.resources.contains_key(id) && !found.iter().any(|f| f == id) {
+            found.push(id.to_owned());
+        }
+    };
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m {
+                match (k.as_str(), x) {
+                    ("Ref", Value::String(id)) => note(id),
+                    ("Fn::GetAtt", Value::Array(a)) => {
+                        if let Some(Value::String(id)) = a.first() {
+                            note(id);
+                        }
+                    }
+                    ("Fn::Sub", sub) => {
+                        let (text, vars) = match sub {
+                            Value::String(t) => (Some(t.as_str()), None),
+                            Value::Array(a) => (a.first().and_then(Value::as_str), a.get(1)),
+                            _ => (None, None),
+                        };
+                        let mut rest = text.unwrap_or_default();
+                        while let Some(at) = rest.find("${") {
+                            rest = &rest[at + 2..];
+                            if rest.starts_with('!') {
+                                continue;
+                            }
+                            let end = rest.find('}').unwrap_or(rest.len());
+                            let name = &rest[..end];
+                            let id = name.split('.').next().unwrap_or(name);
+                            if vars.and_then(|v| v.get(id)).is_none() {
+                                note(id);
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            m.values().for_each(|x| references(x, template, found));
+        }
+        Value::Array(a) => a.iter().for_each(|x| references(x, template, found)),
+        _ => {}
     }
 }
 

@@ -65,6 +65,8 @@ rules! {
         "An export name has only letters, digits, `:` and `-`, and refers to no resource.");
     DUPLICATE_EXPORT = ("duplicate-export", Error,
         "Two outputs export the same name in one account and Region.");
+    IMPORT_VALUE_NAME = ("import-value-name", Error,
+        "The export name an Fn::ImportValue reads refers to no resource.");
     OVERRIDE_TARGET = ("override-target", Error,
         "An override names a resource the stack does not define.");
     OVERRIDE_PATH = ("override-path", Error,

@@ -95,6 +95,7 @@ pub(crate) fn run(stack: &Stack, links: Links, exports: &[PendingOutput]) -> Ran
     s.raw_resources();
     s.outputs();
     crate::exports::check_names(stack, &s.template, &mut s.diags);
+    crate::exports::check_imports(stack, &s.template, &mut s.diags);
     s.dangling_references();
     s.overrides();
     s.resource_conditions();
