@@ -618,3 +618,29 @@ fn an_import_whose_export_name_refers_to_a_resource_is_reported() {
     );
     assert_eq!(e.errors().count(), 2, "{e}");
 }
+
+#[test]
+fn consumers_of_two_streams_with_one_logical_id_in_two_stacks_are_counted_apart() {
+    // A's `Changes` and B's `Changes`: B reads its own twice and A's once. Counted together,
+    // B's stream would have three polling consumers (kinesis-read-budget).
+    let mut a = Stack::new("A");
+    let theirs = a.add(KinesisStream::new("Changes"));
+    let mut b = Stack::new("B");
+    let mine = b.add(KinesisStream::new("Changes"));
+    let bucket = b.add(Bucket::new("Log"));
+    for (id, s) in [("D1", &mine), ("D2", &mine), ("D3", &theirs)] {
+        b.add(DeliveryStream::new(id, S3Destination::new(&bucket)).source(s));
+    }
+    let mut app = App::new();
+    app.add(a, env()).add(b, env());
+    let out = synth(&app);
+    assert!(out.warnings.is_empty(), "{:#?}", out.warnings);
+    // A third reader of B's own stream is its third consumer.
+    let mut b = Stack::new("B");
+    let mine = b.add(KinesisStream::new("Changes"));
+    let bucket = b.add(Bucket::new("Log"));
+    for id in ["D1", "D2", "D3"] {
+        b.add(DeliveryStream::new(id, S3Destination::new(&bucket)).source(&mine));
+    }
+    assert!(!diags_of(&b, "kinesis-read-budget").is_empty());
+}

@@ -152,6 +152,20 @@ impl SynthContext<'_> {
         }
     }
 
+    /// How to name `target` from this stack: its logical ID for a resource of this stack,
+    /// `<Stack>/<LogicalId>` for one of another stack of the app (for tallies and messages that
+    /// must not mix two stacks' resources with the same logical ID).
+    #[must_use]
+    pub fn qualified_id(&self, target: &Target) -> String {
+        if target.stack == self.stack {
+            return target.logical_id.clone();
+        }
+        match self.links.app_stack(target.stack) {
+            Some((name, _)) => format!("{name}/{}", target.logical_id),
+            None => format!("another stack's {}", target.logical_id),
+        }
+    }
+
     /// `{"Ref": id}` for a resource of this stack.
     #[must_use]
     pub fn ref_(&self, logical_id: &str) -> Expr {

@@ -300,6 +300,11 @@ pub struct TableRef {
 }
 
 impl TableRef {
+    /// The table's target (its stack and logical ID).
+    pub(crate) fn target(&self) -> &Target {
+        &self.target
+    }
+
     /// The table ARN, `{"Fn::GetAtt": [id, "Arn"]}`.
     #[must_use]
     pub fn arn(&self) -> Expr {

@@ -253,10 +253,11 @@ impl StreamRef {
         );
     }
 
-    /// A stable key naming the stream within the stack (its logical ID, or its imported ARN).
-    pub(crate) fn key_for_tally(&self) -> String {
+    /// A stable key naming the stream within the stack: its logical ID (`<Stack>/<LogicalId>`
+    /// for a stream of another stack of the app), or its imported ARN.
+    pub(crate) fn key_for_tally(&self, ctx: &SynthContext<'_>) -> String {
         match &self.kind {
-            Kind::Owned(t) => t.logical_id().to_owned(),
+            Kind::Owned(t) => ctx.qualified_id(t),
             Kind::Imported(arn) => arn
                 .as_literal()
                 .map_or_else(|| format!("{arn:?}"), str::to_owned),
@@ -303,7 +304,7 @@ impl StreamRef {
         }
         super::check_consumers(
             ctx,
-            &self.key_for_tally(),
+            &self.key_for_tally(ctx),
             self.external_consumers,
             self.declared_capacity(),
             self.load,

@@ -322,18 +322,13 @@ impl Construct for Forwarder {
             );
             return;
         };
-        let readers = ctx.tally(&format!(
-            "dynamodb-stream-readers/{}",
-            self.table.logical_id()
-        ));
+        let table = ctx.qualified_id(self.table.target());
+        let readers = ctx.tally(&format!("dynamodb-stream-readers/{table}"));
         if readers > 2 {
             ctx.warn(
                 &rules::DYNAMODB_STREAM_READERS,
                 "EventSourceArn",
-                format!(
-                    "reader number {readers} of the stream of table {:?}",
-                    self.table.logical_id()
-                ),
+                format!("reader number {readers} of the stream of table {table:?}"),
                 "at most 2 readers per DynamoDB stream shard (more are throttled); \
                  use the Kinesis route for more consumers",
             );
