@@ -46,8 +46,8 @@ pub mod stack_file;
 /// Everything a stack definition usually needs.
 pub mod prelude {
     pub use ferrocdk_aws::dynamodb::{
-        Attribute, Billing, GlobalSecondaryIndex, Projection, StreamViewType, Table, TableClass,
-        TableEncryption, TimestampPrecision,
+        Attribute, Billing, GlobalSecondaryIndex, KinesisStreamingDestination, Projection,
+        StreamLookup, StreamViewType, Table, TableClass, TableEncryption, TimestampPrecision,
     };
     pub use ferrocdk_aws::firehose::{
         Compression, DeliveryStream, Encryption, LambdaProcessor, S3Destination,

@@ -374,3 +374,18 @@ fn a_join_whose_literal_parts_cannot_make_a_stream_arn_is_reported() {
     ]);
     assert!(no_diag(&existing_stream(|_, _| good), "kinesis-stream-arn"));
 }
+
+#[test]
+fn an_existing_tables_streaming_destination_writes_to_the_stream_too() {
+    let mut stack = Stack::new("V");
+    let s = stack.add(KinesisStream::new("Changes"));
+    stack.add(Table::from_name("Orders").kinesis_stream("OrdersToChanges", &s));
+    let w = the_warning(&stack, "kinesis-stream-unread");
+    assert_eq!(
+        (w.path.as_str(), w.property.as_str()),
+        ("V/OrdersToChanges", "StreamArn")
+    );
+    let bucket = stack.add(Bucket::new("ChangeLog"));
+    stack.add(DeliveryStream::new("ToS3", S3Destination::new(&bucket)).source(&s));
+    assert!(no_diag(&stack, "kinesis-stream-unread"));
+}

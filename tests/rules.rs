@@ -379,6 +379,29 @@ fn trigger(rule: &Rule) -> Option<Vec<Diagnostic>> {
             }
             diags(&stack)
         }
+        "dynamodb-table-arn" => one(KinesisStreamingDestination::new(
+            "OrdersToChanges",
+            &Table::from_arn("arn:aws:dynamodb:us-east-1:123456789012:Orders"),
+            &KinesisStream::from_arn("arn:aws:kinesis:us-east-1:123456789012:stream/changes"),
+        )),
+        "dynamodb-stream-arn" => {
+            let mut stack = Stack::new("V");
+            let bucket = stack.add(Bucket::new("ChangeLog"));
+            let ds = stack.add(DeliveryStream::new("ToS3", S3Destination::new(&bucket)));
+            let table = Table::from_name("Orders").with_stream(
+                "arn:aws:dynamodb:us-east-1:123456789012:table/Orders",
+                StreamViewType::NewAndOldImages,
+            );
+            stack.add(Forwarder::dynamodb_changes("Forward", &table, &ds));
+            diags(&stack)
+        }
+        "kinesis-destination-table" => {
+            let mut stack = Stack::new("V");
+            let stream = stack.add(KinesisStream::new("Changes"));
+            let table = stack.add(Table::new("Orders", Attribute::string("pk")));
+            stack.add(table.kinesis_stream("OrdersToChanges", &stream));
+            diags(&stack)
+        }
         // Kinesis.
         "kinesis-stream-name" => one(KinesisStream::new("Changes").stream_name("order changes")),
         "kinesis-stream-arn" => one(
@@ -447,6 +470,14 @@ fn trigger(rule: &Rule) -> Option<Vec<Diagnostic>> {
         }),
         "firehose-error-prefix" => {
             delivery(None, |d| d.error_output_prefix("errors/!{timestamp:yyyy}/"))
+        }
+        "firehose-partition-generated-name" => {
+            let (mut stack, s, b) = kinesis_base("V");
+            let shape = stack.add(with_keys());
+            stack.add(
+                DeliveryStream::new("ToS3", S3Destination::new(&b).processor(&shape)).source(&s),
+            );
+            diags(&stack)
         }
         "firehose-unused-partition-keys" => {
             delivery(Some(with_keys()), |d| d.dynamic_partitioning(false))

@@ -15,6 +15,14 @@ mod dynamodb_streams_pipeline;
 #[allow(dead_code)]
 mod app;
 
+#[path = "../examples/existing_table.rs"]
+#[allow(dead_code)]
+mod existing_table;
+
+#[path = "../examples/existing_table_streams.rs"]
+#[allow(dead_code)]
+mod existing_table_streams;
+
 use ferrocdk::prelude::*;
 
 fn snapshot(name: &str, stack: &Stack) {
@@ -74,6 +82,33 @@ fn example_dynamodb_streams_pipeline() {
 #[test]
 fn example_app() {
     snapshot_app("app", &app::app());
+}
+
+#[test]
+fn example_existing_table() {
+    snapshot("existing_table", &existing_table::stack());
+}
+
+#[test]
+fn example_existing_table_streams() {
+    snapshot("existing_table_streams", &existing_table_streams::stack());
+}
+
+/// The DynamoDB Streams route onto an existing table (by ARN, from a parameter) whose stream ARN
+/// is given, not looked up: no custom resource, the forwarder reads the given ARN.
+#[test]
+fn variant_existing_table_given_stream() {
+    let mut stack = Stack::new("ExistingTableGivenStream");
+    let table_arn = stack.parameter(Parameter::string("OrdersTableArn"));
+    let orders = Table::from_arn(table_arn).with_stream(
+        "arn:aws:dynamodb:eu-west-1:123456789012:table/Orders/stream/2024-11-18T10:09:15.370",
+        StreamViewType::NewAndOldImages,
+    );
+    let bucket = stack.add(Bucket::new("ChangeLog"));
+    let delivery = stack.add(DeliveryStream::new("ToS3", S3Destination::new(&bucket)));
+    stack.add(Forwarder::dynamodb_changes("Forward", &orders, &delivery));
+    stack.output("TableName", orders.name());
+    snapshot("existing_table_given_stream", &stack);
 }
 
 #[test]

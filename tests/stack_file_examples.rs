@@ -1,4 +1,4 @@
-//! Stack files give the same templates as the Rust builders, byte for byte: the two examples
+//! Stack files give the same templates as the Rust builders, byte for byte: the examples
 //! against their Rust programs, every snapshot variant against its snapshot, and round trips
 //! through JSON text.
 
@@ -13,6 +13,14 @@ mod dynamodb_streams_pipeline;
 #[path = "../examples/app.rs"]
 #[allow(dead_code)]
 mod app;
+
+#[path = "../examples/existing_table.rs"]
+#[allow(dead_code)]
+mod existing_table;
+
+#[path = "../examples/existing_table_streams.rs"]
+#[allow(dead_code)]
+mod existing_table_streams;
 
 use ferrocdk::aws::dynamodb::{AttributeType, StreamViewType, TableClass, TimestampPrecision};
 use ferrocdk::aws::firehose::Compression;
@@ -56,6 +64,8 @@ fn good_files() -> Vec<PathBuf> {
     let mut files = vec![
         root().join("examples/pipeline.json"),
         root().join("examples/dynamodb_streams_pipeline.json"),
+        root().join("examples/existing_table.json"),
+        root().join("examples/existing_table_streams.json"),
     ];
     let mut corpus: Vec<PathBuf> = std::fs::read_dir(root().join("tests/stack_files/good"))
         .unwrap()
@@ -131,6 +141,22 @@ fn app_json_is_the_app_example_byte_for_byte_and_its_snapshots() {
     assert!(from_file.warnings.is_empty(), "{:?}", from_file.warnings);
 }
 
+#[test]
+fn existing_table_json_is_its_example_byte_for_byte() {
+    assert_eq!(
+        synth_file(&root().join("examples/existing_table.json")),
+        synth_stack(&existing_table::stack())
+    );
+}
+
+#[test]
+fn existing_table_streams_json_is_its_example_byte_for_byte() {
+    assert_eq!(
+        synth_file(&root().join("examples/existing_table_streams.json")),
+        synth_stack(&existing_table_streams::stack())
+    );
+}
+
 /// The body of an insta snapshot (after the `---` front matter).
 fn snapshot_body(name: &str) -> String {
     let text = read(&root().join("snapshots").join(format!("{name}.snap")));
@@ -141,7 +167,7 @@ fn snapshot_body(name: &str) -> String {
 #[test]
 fn every_snapshot_variant_as_a_stack_file_gives_the_snapshot() {
     // tests/stack_files/good/<name>.json describes the stack of the variant <name> of
-    // tests/snapshots.rs; every snapshot but the two examples' has one.
+    // tests/snapshots.rs; every snapshot but the examples' has one.
     let mut checked = 0;
     for entry in std::fs::read_dir(root().join("snapshots")).unwrap() {
         let path = entry.unwrap().path();
@@ -151,7 +177,15 @@ fn every_snapshot_variant_as_a_stack_file_gives_the_snapshot() {
         let name = path.file_stem().unwrap().to_string_lossy().into_owned();
         // The examples' snapshots (the app's, one per stack) are compared with their
         // examples' stack files above.
-        if name == "pipeline" || name == "dynamodb_streams_pipeline" || name.starts_with("app-") {
+        if [
+            "pipeline",
+            "dynamodb_streams_pipeline",
+            "existing_table",
+            "existing_table_streams",
+        ]
+        .contains(&name.as_str())
+            || name.starts_with("app-")
+        {
             continue;
         }
         let file = root()
@@ -615,6 +649,8 @@ fn every_enum_value_of_the_file_reaches_the_template_spelled_as_cloudformation_s
         ("Architecture", r#"{"type": "TransformFunction", "id": "F", "architecture": "VALUE"}"#, "/Resources/F/Properties/Architectures/0"),
         ("Compression", r#"{"type": "Bucket", "id": "B"}, {"type": "DeliveryStream", "id": "D", "destination": {"bucket": "B", "compression": "VALUE"}}"#, "/Resources/D/Properties/ExtendedS3DestinationConfiguration/CompressionFormat"),
         ("StartingPosition", r#"{"type": "Table", "id": "T", "partitionKey": {"name": "pk", "type": "S"}, "stream": "NEW_AND_OLD_IMAGES"}, {"type": "Bucket", "id": "B"}, {"type": "DeliveryStream", "id": "D", "destination": {"bucket": "B"}}, {"type": "Forwarder", "id": "F", "table": "T", "deliveryStream": "D", "startingPosition": "VALUE"}"#, "/Resources/FMapping/Properties/StartingPosition"),
+        ("StreamViewType", r#"{"type": "ExistingTable", "id": "E", "tableName": "Orders"}, {"type": "StreamLookup", "id": "L", "table": "E", "viewType": "VALUE"}"#, "/Resources/L/Properties/StreamViewType"),
+        ("TimestampPrecision", r#"{"type": "KinesisStream", "id": "S"}, {"type": "ExistingTable", "id": "E", "tableName": "Orders"}, {"type": "KinesisStreamingDestination", "id": "D", "table": "E", "stream": "S", "precision": "VALUE"}"#, "/Resources/D/Properties/ApproximateCreationDateTimePrecision"),
     ];
     const DEFAULTS_LEFT_OUT: &[(&str, &str)] = &[("TableClass", "STANDARD")];
     let mut checked = 0;
@@ -640,7 +676,7 @@ fn every_enum_value_of_the_file_reaches_the_template_spelled_as_cloudformation_s
             checked += 1;
         }
     }
-    assert_eq!(checked, 30);
+    assert_eq!(checked, 36);
     // And the Rust values are those (the file's spelling is the aws crate's serde form).
     let spelled = |v: serde_json::Value| v.as_str().unwrap().to_owned();
     assert_eq!(spelled(json!(AttributeType::Binary)), "B");

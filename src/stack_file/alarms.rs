@@ -54,8 +54,12 @@ impl AlarmsProps {
                 }
             }
         }
-        let watchable =
-            |h: &Handle| !matches!(h, Handle::Table(_) | Handle::Bucket(_) | Handle::Alarms);
+        let watchable = |h: &Handle| {
+            !matches!(
+                h,
+                Handle::Table(_) | Handle::Bucket(_) | Handle::Alarms | Handle::Destination
+            )
+        };
         let want = Want {
             what: "a KinesisStream, DeliveryStream, TransformFunction or Forwarder",
             also: "",

@@ -99,6 +99,13 @@ pub enum ConstructSpec {
     Forwarder(ForwarderProps),
     /// The CloudWatch alarms AWS recommends for the watched constructs, notifying an SNS topic.
     Alarms(AlarmsProps),
+    /// A DynamoDB table that already exists (defines nothing; referred to like a `Table`).
+    ExistingTable(ExistingTableProps),
+    /// An existing table's Kinesis streaming destination (a built-in custom resource).
+    KinesisStreamingDestination(KinesisStreamingDestinationProps),
+    /// Reads an existing table's DynamoDB stream ARN at deploy time (a built-in custom
+    /// resource); referred to like a `Table` with its stream.
+    StreamLookup(StreamLookupProps),
 }
 
 impl ConstructSpec {
@@ -113,6 +120,9 @@ impl ConstructSpec {
             ConstructSpec::DeliveryStream(p) => &p.id,
             ConstructSpec::Forwarder(p) => &p.id,
             ConstructSpec::Alarms(p) => &p.id,
+            ConstructSpec::ExistingTable(p) => &p.id,
+            ConstructSpec::KinesisStreamingDestination(p) => &p.id,
+            ConstructSpec::StreamLookup(p) => &p.id,
         }
     }
 
@@ -127,11 +137,14 @@ impl ConstructSpec {
             ConstructSpec::DeliveryStream(_) => "DeliveryStream",
             ConstructSpec::Forwarder(_) => "Forwarder",
             ConstructSpec::Alarms(_) => "Alarms",
+            ConstructSpec::ExistingTable(_) => "ExistingTable",
+            ConstructSpec::KinesisStreamingDestination(_) => "KinesisStreamingDestination",
+            ConstructSpec::StreamLookup(_) => "StreamLookup",
         }
     }
 
     /// Every `type` name, in schema order.
-    pub const TYPE_NAMES: [&'static str; 7] = [
+    pub const TYPE_NAMES: [&'static str; 10] = [
         "KinesisStream",
         "Table",
         "Bucket",
@@ -139,6 +152,9 @@ impl ConstructSpec {
         "DeliveryStream",
         "Forwarder",
         "Alarms",
+        "ExistingTable",
+        "KinesisStreamingDestination",
+        "StreamLookup",
     ];
 }
 
@@ -154,6 +170,9 @@ impl ConstructSpec {
             ConstructSpec::DeliveryStream(p) => p.lower(b),
             ConstructSpec::Forwarder(p) => p.lower(b),
             ConstructSpec::Alarms(p) => p.lower(b),
+            ConstructSpec::ExistingTable(p) => p.lower(b),
+            ConstructSpec::KinesisStreamingDestination(p) => p.lower(b),
+            ConstructSpec::StreamLookup(p) => p.lower(b),
         }
     }
 }

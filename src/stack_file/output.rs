@@ -67,9 +67,9 @@ impl Builder {
             );
             return;
         }
-        let any = |h: &Handle| !matches!(h, Handle::Alarms);
+        let any = |h: &Handle| !matches!(h, Handle::Alarms | Handle::Destination);
         let want = Want {
-            what: "a construct other than Alarms",
+            what: "a construct other than Alarms or KinesisStreamingDestination",
             also: "",
         };
         let value = if let Some(id) = &o.arn {

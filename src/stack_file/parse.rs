@@ -496,6 +496,15 @@ impl Reader<'_> {
                 .read_ok(v, &at, missing)
                 .map(ConstructSpec::DeliveryStream),
             "Forwarder" => self.read_ok(v, &at, missing).map(ConstructSpec::Forwarder),
+            "ExistingTable" => self
+                .read_ok(v, &at, missing)
+                .map(ConstructSpec::ExistingTable),
+            "KinesisStreamingDestination" => self
+                .read_ok(v, &at, missing)
+                .map(ConstructSpec::KinesisStreamingDestination),
+            "StreamLookup" => self
+                .read_ok(v, &at, missing)
+                .map(ConstructSpec::StreamLookup),
             _ => self.read_ok(v, &at, missing).map(ConstructSpec::Alarms),
         };
         spec.ok_or(id)

@@ -48,6 +48,8 @@ pub(super) enum Handle {
     KinesisFed(DeliveryStreamRef<KinesisSource>),
     Forwarder(ForwarderRef),
     Alarms,
+    /// A `KinesisStreamingDestination` (nothing refers to it).
+    Destination,
 }
 
 impl Handle {
@@ -60,7 +62,7 @@ impl Handle {
             Handle::DirectPut(h) => h.arn(),
             Handle::KinesisFed(h) => h.arn(),
             Handle::Forwarder(h) => h.arn(),
-            Handle::Alarms => return None,
+            Handle::Alarms | Handle::Destination => return None,
         })
     }
 
@@ -73,7 +75,7 @@ impl Handle {
             Handle::DirectPut(h) => h.name(),
             Handle::KinesisFed(h) => h.name(),
             Handle::Forwarder(h) => h.name(),
-            Handle::Alarms => return None,
+            Handle::Alarms | Handle::Destination => return None,
         })
     }
 }
@@ -100,6 +102,10 @@ pub(super) const FUNCTION: Want = Want {
 };
 pub(super) const TABLE: Want = Want {
     what: "a Table",
+    also: "",
+};
+pub(super) const EXISTING_TABLE: Want = Want {
+    what: "an ExistingTable",
     also: "",
 };
 
@@ -224,6 +230,21 @@ impl Builder {
                 }
                 Some(s)
             }
+        }
+    }
+
+    /// The table a construct serving an existing table names at `table`: the id of an
+    /// `ExistingTable`.
+    pub(super) fn existing_table_ref(&mut self, id: &str) -> Option<TableRef> {
+        let at = self.at("table");
+        let why = |h: &Handle| {
+            matches!(h, Handle::Table(t) if t.logical_id().is_some())
+                .then_some(": a Table of this file streams with kinesisStream or stream")
+        };
+        let existing = |h: &Handle| matches!(h, Handle::Table(t) if t.logical_id().is_none());
+        match self.lookup(at, id, &EXISTING_TABLE, &existing, &why)? {
+            Handle::Table(t) => Some(t.clone()),
+            _ => None,
         }
     }
 

@@ -11,6 +11,9 @@ Code.ZipFile contains FORWARDER_MARKER in the template named by FERROCDK_STREAMS
 output of `cargo run --example dynamodb_streams_pipeline`), else shape.py + forwarder_handler.py.
 forwarder_environment(): that function's environment variables whose values are plain strings in
 the template (e.g. FERROCDK_ERROR_PREFIX), or {} without a template.
+
+fresh_custom_resource(name): the built-in custom resources (existing tables), the same way, from
+FERROCDK_EXISTING_TABLE_TEMPLATE / FERROCDK_EXISTING_STREAMS_TEMPLATE.
 """
 import json
 import os
@@ -81,8 +84,48 @@ def forwarder_environment():
     return {k: v for k, v in variables.items() if isinstance(v, str)}
 
 
+# The built-in custom resources: (env var naming a template, marker in the handler's header,
+# handler file). Their code is cfn_response.py followed by the handler file.
+CUSTOM_RESOURCES = {
+    "kinesis_destination": ("FERROCDK_EXISTING_TABLE_TEMPLATE",
+                            "ferrocdk:kinesis-streaming-destination",
+                            "kinesis_destination_handler.py"),
+    "stream_lookup": ("FERROCDK_EXISTING_STREAMS_TEMPLATE", "ferrocdk:table-stream-lookup",
+                      "stream_lookup_handler.py"),
+}
+
+
+def custom_resource_source(name):
+    """(code text, where it came from) of a built-in custom resource's handler: from the
+    template named by its env var (the output of `cargo run --example existing_table` or
+    `existing_table_streams`) when set, else cfn_response.py + the handler file."""
+    var, marker, handler_file = CUSTOM_RESOURCES[name]
+    tpl = os.environ.get(var)
+    if tpl:
+        return _from_template(tpl, marker, None, var)
+    parts = []
+    for f in ("cfn_response.py", handler_file):
+        with open(os.path.join(CODE_DIR, f), encoding="utf-8") as fh:
+            parts.append(fh.read())
+    head, handler = parts
+    if not head.endswith("\n"):
+        head += "\n"
+    return head + handler, f"{CODE_DIR}/cfn_response.py + {handler_file} (concatenated)"
+
+
+def fresh_custom_resource(name):
+    """A new module of the custom resource's code (tests replace its seams: _clients, _sleep,
+    _now), so no test sees another's clients or clock."""
+    return _module(name, *custom_resource_source(name))
+
+
+_ANNOUNCED = set()
+
+
 def _module(what, code, where):
-    print(f"ferrocdk_code: {what} code from {where}", file=sys.stderr)
+    if what not in _ANNOUNCED:
+        _ANNOUNCED.add(what)
+        print(f"ferrocdk_code: {what} code from {where}", file=sys.stderr)
     mod = types.ModuleType("ferrocdk_inline_index")
     mod.__file__ = "index.py"
     exec(compile(code, "index.py", "exec"), mod.__dict__)

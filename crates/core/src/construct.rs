@@ -268,6 +268,23 @@ impl SynthContext<'_> {
         *n
     }
 
+    /// How many times `key` was tallied so far, without counting one more.
+    #[must_use]
+    pub fn tallied(&self, key: &str) -> u32 {
+        self.tallies.get(key).copied().unwrap_or(0)
+    }
+
+    /// Runs `f` with `<id><suffix>` as the main logical ID, so that a construct can define a
+    /// second resource family (e.g. a custom resource `<id>` served by a function `<id>Handler`
+    /// with `<id>HandlerRole`, …). Diagnostics keep the construct's path.
+    pub fn scoped<R>(&mut self, suffix: &str, f: impl FnOnce(&mut Self) -> R) -> R {
+        let scoped = format!("{}{suffix}", self.base_id);
+        let saved = std::mem::replace(&mut self.base_id, scoped);
+        let out = f(self);
+        self.base_id = saved;
+        out
+    }
+
     /// Reports an error on `property` of this construct.
     pub fn error(
         &mut self,

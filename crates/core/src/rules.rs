@@ -126,6 +126,12 @@ rules! {
         "An index has capacity exactly when its table is provisioned.");
     DYNAMODB_STREAM_READERS = ("dynamodb-stream-readers", Warning,
         "A DynamoDB stream is read by more than two consumers (throttling).");
+    DYNAMODB_TABLE_ARN = ("dynamodb-table-arn", Error,
+        "An existing table's ARN has the shape of a DynamoDB table ARN.");
+    DYNAMODB_STREAM_ARN = ("dynamodb-stream-arn", Error,
+        "A given DynamoDB stream ARN has a stream ARN's shape, names its table, and belongs to an existing table.");
+    KINESIS_DESTINATION_TABLE = ("kinesis-destination-table", Error,
+        "A Kinesis streaming destination custom resource serves an existing table (an owned table uses `Table::kinesis_stream`).");
     // Kinesis
     KINESIS_STREAM_NAME = ("kinesis-stream-name", Error,
         "A stream name is 1–128 characters of letters, digits, `_`, `.` and `-`.");
@@ -172,6 +178,8 @@ rules! {
         "Dynamic partitioning and partition-key expressions in the prefix go together.");
     FIREHOSE_ERROR_PREFIX = ("firehose-error-prefix", Error,
         "The error output prefix is set whenever the prefix has expressions, and has no partition keys.");
+    FIREHOSE_PARTITION_GENERATED_NAME = ("firehose-partition-generated-name", Warning,
+        "Partitioning by table meets a table whose name CloudFormation generates (`Stack-Orders-XYZ` in the S3 keys).");
     FIREHOSE_UNUSED_PARTITION_KEYS = ("firehose-unused-partition-keys", Warning,
         "The transform emits partition keys that dynamic partitioning does not use.");
     FIREHOSE_PROCESSOR_BUFFER = ("firehose-processor-buffer", Error,

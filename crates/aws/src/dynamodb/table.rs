@@ -1,12 +1,13 @@
 //! `AWS::DynamoDB::Table`.
 
+use super::TableRef;
 use super::{Attribute, GlobalSecondaryIndex, Projection};
 use crate::kinesis::StreamRef;
 use crate::kms::KeyRef;
-use crate::private::validate;
+use crate::private::{generated_name, validate};
 use ferrocdk_core::rules;
 use ferrocdk_core::{
-    Common, Construct, ConstructProps, Expr, RemovalPolicy, Resource, SynthContext, Target, Val,
+    Common, Construct, ConstructProps, RemovalPolicy, Resource, SynthContext, Target, Val,
 };
 use serde_json::{json, Map, Value};
 
@@ -67,6 +68,17 @@ pub enum TimestampPrecision {
     Millisecond,
     /// Microseconds.
     Microsecond,
+}
+
+impl TimestampPrecision {
+    /// The API name (`MILLISECOND`, `MICROSECOND`).
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TimestampPrecision::Millisecond => "MILLISECOND",
+            TimestampPrecision::Microsecond => "MICROSECOND",
+        }
+    }
 }
 
 /// Encryption at rest of a table. Every table is encrypted; this picks the key.
@@ -292,52 +304,6 @@ impl ConstructProps for Table {
     }
 }
 
-/// A handle to a table of this stack.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TableRef {
-    target: Target,
-    stream: Option<StreamViewType>,
-}
-
-impl TableRef {
-    /// The table's target (its stack and logical ID).
-    pub(crate) fn target(&self) -> &Target {
-        &self.target
-    }
-
-    /// The table ARN, `{"Fn::GetAtt": [id, "Arn"]}`.
-    #[must_use]
-    pub fn arn(&self) -> Expr {
-        Expr::GetAtt(self.target.clone(), "Arn".into())
-    }
-
-    /// The table name, `{"Ref": id}`.
-    #[must_use]
-    pub fn name(&self) -> Expr {
-        Expr::Ref(self.target.clone())
-    }
-
-    /// The DynamoDB stream's ARN, `{"Fn::GetAtt": [id, "StreamArn"]}`, when the table has a
-    /// stream ([`Table::stream`]); `None` otherwise.
-    #[must_use]
-    pub fn stream_arn(&self) -> Option<Expr> {
-        self.stream
-            .map(|_| Expr::GetAtt(self.target.clone(), "StreamArn".into()))
-    }
-
-    /// The stream view type, when the table has a stream.
-    #[must_use]
-    pub fn stream_view_type(&self) -> Option<StreamViewType> {
-        self.stream
-    }
-
-    /// The logical ID.
-    #[must_use]
-    pub fn logical_id(&self) -> &str {
-        self.target.logical_id()
-    }
-}
-
 impl Construct for Table {
     type Handle = TableRef;
 
@@ -350,10 +316,7 @@ impl Construct for Table {
     }
 
     fn handle(&self, target: Target) -> TableRef {
-        TableRef {
-            target,
-            stream: self.stream,
-        }
+        TableRef::owned(target, self.stream)
     }
 
     fn synth(&self, ctx: &mut SynthContext<'_>) {
@@ -534,19 +497,33 @@ impl Construct for Table {
             stream.check(ctx, "KinesisStreamSpecification.StreamArn");
             stream.require_reader(ctx, "KinesisStreamSpecification.StreamArn");
             let arn = ctx.value("KinesisStreamSpecification.StreamArn", &stream.arn());
-            let p = match self.precision {
-                TimestampPrecision::Millisecond => "MILLISECOND",
-                TimestampPrecision::Microsecond => "MICROSECOND",
-            };
+            let p = self.precision.as_str();
             r = r.prop(
                 "KinesisStreamSpecification",
                 json!({ "StreamArn": arn, "ApproximateCreationDateTimePrecision": p }),
             );
+            if self.name.is_none() {
+                generated_name::table_writes(ctx, &stream.key_for_tally(ctx), &self.id);
+            }
         }
         r = r.prop(
             "PointInTimeRecoverySpecification",
             json!({ "PointInTimeRecoveryEnabled": self.pitr }),
         );
+        if !self.pitr {
+            r = r.checkov_skip(
+                "CKV_AWS_28",
+                "point-in-time recovery turned off by the stack's author \
+                 (.point_in_time_recovery(false))",
+            );
+        }
+        if !matches!(self.encryption, TableEncryption::CustomerManaged(_)) {
+            r = r.checkov_skip(
+                "CKV_AWS_119",
+                "encrypted at rest with an AWS key; TableEncryption::CustomerManaged uses a \
+                 customer-managed key",
+            );
+        }
         match &self.encryption {
             TableEncryption::AwsOwned => {}
             TableEncryption::AwsManaged => {

@@ -6,7 +6,7 @@ use crate::kinesis::StreamRef;
 use crate::kms::KeyRef;
 use crate::logs::define_log_group;
 use crate::logs::log_stream_arn;
-use crate::private::validate;
+use crate::private::{generated_name, validate};
 use ferrocdk_core::rules;
 use ferrocdk_core::{
     Common, Construct, ConstructProps, Expr, RemovalPolicy, Resource, SynthContext, Target, Val,
@@ -271,6 +271,14 @@ impl<S: Source> Construct for DeliveryStream<S> {
         }
         if let Some((key, config)) = self.source.configuration(ctx, &role_arn) {
             r = r.prop(key, config);
+        }
+        if let (Some(stream), true) = (self.source.stream(), self.destination.partitions_by_table())
+        {
+            generated_name::partitions_by_table(
+                ctx,
+                &stream.key_for_tally(ctx),
+                "ExtendedS3DestinationConfiguration.Prefix",
+            );
         }
         match (&self.encryption, kinesis) {
             (Some(_), true) => ctx.error(

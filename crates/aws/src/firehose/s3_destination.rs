@@ -203,6 +203,26 @@ impl S3Destination {
             .unwrap_or_else(|| self.builtin_partition_keys())
     }
 
+    /// The prefix: as set, else the default (partitioned when the built-in keys are used).
+    fn effective_prefix(&self) -> String {
+        self.prefix.clone().unwrap_or_else(|| {
+            if self.dynamic_partitioning_on() && self.builtin_partition_keys() {
+                DEFAULT_PARTITIONED_PREFIX
+            } else {
+                DEFAULT_PREFIX
+            }
+            .to_owned()
+        })
+    }
+
+    /// Whether the S3 keys are partitioned by table (`!{partitionKeyFromLambda:table}`).
+    pub(crate) fn partitions_by_table(&self) -> bool {
+        self.dynamic_partitioning_on()
+            && self
+                .effective_prefix()
+                .contains("!{partitionKeyFromLambda:table}")
+    }
+
     /// `(IntervalInSeconds, SizeInMBs)`: as set, else the defaults.
     pub(crate) fn effective_buffering(&self) -> (u32, u32) {
         self.buffering.unwrap_or(if self.dynamic_partitioning_on() {
@@ -243,14 +263,7 @@ impl S3Destination {
         const P: &str = "ExtendedS3DestinationConfiguration";
         let builtin_keys = self.builtin_partition_keys();
         let dp = self.dynamic_partitioning_on();
-        let prefix = self.prefix.clone().unwrap_or_else(|| {
-            if dp && builtin_keys {
-                DEFAULT_PARTITIONED_PREFIX
-            } else {
-                DEFAULT_PREFIX
-            }
-            .to_owned()
-        });
+        let prefix = self.effective_prefix();
         let error_prefix = self.effective_error_prefix();
         let (interval, size) = self.effective_buffering();
 

@@ -13,6 +13,8 @@ pub struct Statement {
     pub(crate) actions: Vec<&'static str>,
     pub(crate) resources: Vec<Expr>,
     pub(crate) conditions: Option<Value>,
+    /// Why `"*"` is the resource: set only by [`Statement::allow_on_any_resource`].
+    pub(crate) any_resource: Option<&'static str>,
 }
 
 impl Statement {
@@ -22,6 +24,19 @@ impl Statement {
             actions: actions.to_vec(),
             resources: resources.into_iter().collect(),
             conditions: None,
+            any_resource: None,
+        }
+    }
+
+    /// Allows `actions` on `"*"`: only for actions the Service Authorization Reference lists
+    /// with no resource type (IAM then requires `"*"`); `why` says which fact it is. Built-in
+    /// constructs only, so a user's wildcard is still reported.
+    pub(crate) fn allow_on_any_resource(actions: &[&'static str], why: &'static str) -> Self {
+        Statement {
+            actions: actions.to_vec(),
+            resources: vec![Expr::from("*")],
+            conditions: None,
+            any_resource: Some(why),
         }
     }
 
@@ -72,7 +87,7 @@ impl Statement {
             .resources
             .iter()
             .map(|r| {
-                if r.as_literal() == Some("*") {
+                if r.as_literal() == Some("*") && self.any_resource.is_none() {
                     ctx.error(
                         &rules::IAM_WILDCARD,
                         property,

@@ -421,19 +421,32 @@ impl Construct for KinesisStream {
         }
         match &self.encryption {
             StreamEncryption::AwsManaged => {
-                r = r.prop("StreamEncryption", json!({ "EncryptionType": "KMS", "KeyId": "alias/aws/kinesis" }));
+                r = r.prop(
+                    "StreamEncryption",
+                    json!({ "EncryptionType": "KMS", "KeyId": "alias/aws/kinesis" }),
+                );
             }
             StreamEncryption::CustomerManaged(key) => {
                 key.check(ctx, "StreamEncryption.KeyId");
                 let id = ctx.value("StreamEncryption.KeyId", &key.arn());
-                r = r.prop("StreamEncryption", json!({ "EncryptionType": "KMS", "KeyId": id }));
+                r = r.prop(
+                    "StreamEncryption",
+                    json!({ "EncryptionType": "KMS", "KeyId": id }),
+                );
             }
-            StreamEncryption::Unencrypted => ctx.warn(
-                &rules::KINESIS_UNENCRYPTED,
-                "StreamEncryption",
-                "no encryption",
-                "KMS encryption (the default, with alias/aws/kinesis); change records carry item data",
-            ),
+            StreamEncryption::Unencrypted => {
+                ctx.warn(
+                    &rules::KINESIS_UNENCRYPTED,
+                    "StreamEncryption",
+                    "no encryption",
+                    "KMS encryption (the default, with alias/aws/kinesis); change records carry item data",
+                );
+                r = r.checkov_skip(
+                    "CKV_AWS_43",
+                    "encryption turned off by the stack's author (StreamEncryption::Unencrypted), \
+                     reported by synth as the kinesis-unencrypted warning",
+                );
+            }
         }
         ctx.define(
             ctx.logical_id().to_owned(),

@@ -22,6 +22,26 @@ pub(crate) fn forwarder_source() -> String {
     s
 }
 
+/// `cfn_response.py` (the custom-resource protocol) followed by a custom resource's handler.
+fn custom_resource_source(handler: &str) -> String {
+    let mut s = String::from(include_str!("code/cfn_response.py"));
+    if !s.ends_with('\n') {
+        s.push('\n');
+    }
+    s.push_str(handler);
+    s
+}
+
+/// The inline Python of the Kinesis streaming destination custom resource.
+pub(crate) fn kinesis_destination_source() -> String {
+    custom_resource_source(include_str!("code/kinesis_destination_handler.py"))
+}
+
+/// The inline Python of the table stream lookup custom resource.
+pub(crate) fn stream_lookup_source() -> String {
+    custom_resource_source(include_str!("code/stream_lookup_handler.py"))
+}
+
 /// Options of the built-in change-record code, passed as environment variables.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ChangeOptions {

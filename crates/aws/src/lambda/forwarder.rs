@@ -313,17 +313,32 @@ impl Construct for Forwarder {
 
     fn synth(&self, ctx: &mut SynthContext<'_>) {
         const M: &str = "Mapping";
+        // The delivery stream's producer, even when a problem below stops the forwarder.
+        ctx.provide(self.delivery.target(), crate::firehose::PRODUCER);
+        self.table.check(ctx, "EventSourceArn");
+        let table = self.table.display_name();
         let Some(stream_arn) = self.table.stream_arn() else {
+            let allowed = if self.table.logical_id().is_some() {
+                "a table with .stream(StreamViewType::NewAndOldImages)".to_owned()
+            } else {
+                format!(
+                    "an existing table's stream: its ARN and view type (TableRef::with_stream; \"stream\" in a stack file) or a StreamLookup; \
+                     a table without a stream gets one with: aws dynamodb update-table --table-name {table} \
+                     --stream-specification StreamEnabled=true,StreamViewType=NEW_AND_OLD_IMAGES"
+                )
+            };
             ctx.error(
                 &rules::FORWARDER_TABLE_STREAM,
                 "EventSourceArn",
-                format!("table {:?} without a stream", self.table.logical_id()),
-                "a table with .stream(StreamViewType::NewAndOldImages)",
+                format!("table {table:?} without a stream"),
+                allowed,
             );
             return;
         };
-        let table = ctx.qualified_id(self.table.target());
-        let readers = ctx.tally(&format!("dynamodb-stream-readers/{table}"));
+        let readers = ctx.tally(&format!(
+            "dynamodb-stream-readers/{}",
+            self.table.key_for_tally(ctx)
+        ));
         if readers > 2 {
             ctx.warn(
                 &rules::DYNAMODB_STREAM_READERS,

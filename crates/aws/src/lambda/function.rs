@@ -234,7 +234,8 @@ impl FunctionProps {
                 "LoggingConfig",
                 json!({ "LogGroup": log_group_name, "LogFormat": "Text" }),
             );
-        if !self.environment.is_empty() || !extra_env.is_empty() {
+        let has_environment = !self.environment.is_empty() || !extra_env.is_empty();
+        if has_environment {
             let mut vars: Map<String, Value> = Map::new();
             for (k, v) in &self.environment {
                 let value = ctx.value(&format!("Environment.Variables.{k}"), v);
@@ -247,6 +248,30 @@ impl FunctionProps {
             r = r.prop(
                 "ReservedConcurrentExecutions",
                 ctx.value("ReservedConcurrentExecutions", rc),
+            );
+        }
+        r = r
+            .checkov_skip(
+                "CKV_AWS_116",
+                "invoked synchronously (by Firehose, an event source mapping or CloudFormation), \
+                 where a dead-letter queue is never used; the caller keeps what fails",
+            )
+            .checkov_skip(
+                "CKV_AWS_117",
+                "calls AWS APIs only; a VPC would need NAT or endpoints and protect nothing more",
+            );
+        if self.reserved_concurrency.is_none() {
+            r = r.checkov_skip(
+                "CKV_AWS_115",
+                "reserved concurrency is opt-in (.reserved_concurrency): a cap would throttle \
+                 the invocations of the stream or delivery stream it serves",
+            );
+        }
+        if has_environment {
+            r = r.checkov_skip(
+                "CKV_AWS_173",
+                "the variables hold resource names and options, no secrets; Lambda encrypts them \
+                 at rest with its AWS-managed key",
             );
         }
         // The function must not run before its policy (logs, grants) exists.

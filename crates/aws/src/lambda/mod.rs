@@ -1,8 +1,9 @@
 //! Lambda functions: the Firehose transform (Kinesis route) and the DynamoDB Streams
 //! forwarder (DynamoDB Streams route).
 
-mod builtin;
+pub(crate) mod builtin;
 mod code;
+pub(crate) mod custom_resource;
 mod forwarder;
 mod function;
 mod transform;

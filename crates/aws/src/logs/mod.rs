@@ -31,6 +31,11 @@ pub(crate) fn define_log_group(
         id.clone(),
         Resource::new("AWS::Logs::LogGroup")
             .prop("RetentionInDays", retention_days)
+            .checkov_skip(
+                "CKV_AWS_158",
+                "encrypted by CloudWatch Logs with its own keys; give a customer-managed key to \
+                 use KMS",
+            )
             .removal(RemovalPolicy::Retain)
             .taggable(),
     );

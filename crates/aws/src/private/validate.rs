@@ -142,6 +142,8 @@ pub(crate) struct ArnShape {
     pub name_ok: fn(&str) -> bool,
     /// The characters a name may have, for names with parts known only at deploy time.
     pub name_char: fn(char) -> bool,
+    /// What follows the prefix in the example ARN of a diagnostic, e.g. `<name>`.
+    pub example: &'static str,
 }
 
 /// Why the ARN `e` does not have the shape `arn:<partition>:<service>:<region>:<account>:<prefix><name>`:
@@ -152,8 +154,8 @@ pub(crate) struct ArnShape {
 /// checked either.
 pub(crate) fn arn_problem(e: &Expr, shape: &ArnShape) -> Option<(String, String)> {
     let example = format!(
-        "an ARN like arn:aws:{}:us-east-1:123456789012:{}<name>",
-        shape.service, shape.prefix
+        "an ARN like arn:aws:{}:us-east-1:123456789012:{}{}",
+        shape.service, shape.prefix, shape.example
     );
     for alt in alternatives(e) {
         if let Some(why) = fields_problem(&alt, shape) {
@@ -340,6 +342,40 @@ pub(crate) const STREAM_ARN: ArnShape = ArnShape {
     name_rule: "1–128 characters of [a-zA-Z0-9_.-]",
     name_ok: |n| (1..=128).contains(&n.len()) && n.chars().all(name_char),
     name_char,
+    example: "<name>",
+};
+
+/// A DynamoDB table name: 3–255 of `[a-zA-Z0-9_.-]`.
+pub(crate) fn table_name_ok(n: &str) -> bool {
+    (3..=255).contains(&n.len()) && n.chars().all(name_char)
+}
+
+/// DynamoDB table ARNs: `table/` and a table name.
+pub(crate) const TABLE_ARN: ArnShape = ArnShape {
+    service: "dynamodb",
+    prefix: "table/",
+    name_rule: "3–255 characters of [a-zA-Z0-9_.-]",
+    name_ok: table_name_ok,
+    name_char,
+    example: "<name>",
+};
+
+/// DynamoDB stream ARNs: `table/`, the table name, `/stream/` and the stream label (a
+/// timestamp such as `2024-11-18T10:09:15.370`).
+pub(crate) const TABLE_STREAM_ARN: ArnShape = ArnShape {
+    service: "dynamodb",
+    prefix: "table/",
+    name_rule: "the form <table>/stream/<label> (a table name of 3–255 characters of \
+                [a-zA-Z0-9_.-])",
+    name_ok: |rest| {
+        let mut parts = rest.splitn(3, '/');
+        let (name, stream, label) = (parts.next(), parts.next(), parts.next());
+        name.is_some_and(table_name_ok)
+            && stream == Some("stream")
+            && label.is_some_and(|l| !l.is_empty() && !l.contains('/'))
+    },
+    name_char: |c| name_char(c) || matches!(c, '/' | ':'),
+    example: "<name>/stream/2024-11-18T10:09:15.370",
 };
 
 /// KMS key ARNs: `key/` and a key ID, a UUID (`1234abcd-12ab-34cd-56ef-1234567890ab`) or, for a
@@ -351,6 +387,7 @@ pub(crate) const KEY_ARN: ArnShape = ArnShape {
                 hex digits)",
     name_ok: key_id_ok,
     name_char: |c| c.is_ascii_hexdigit() || matches!(c, '-' | 'm' | 'r' | 'k'),
+    example: "<name>",
 };
 
 fn key_id_ok(id: &str) -> bool {

@@ -15,6 +15,11 @@ pub(crate) fn define_failure_queue(ctx: &mut SynthContext<'_>, suffix: &str) -> 
         id.clone(),
         Resource::new("AWS::SQS::Queue")
             .prop("SqsManagedSseEnabled", true)
+            .checkov_skip(
+                "CKV_AWS_27",
+                "encrypted with SQS-managed keys (SqsManagedSseEnabled); the check looks for a KMS \
+                 key only",
+            )
             .prop("MessageRetentionPeriod", MAX_RETENTION_S)
             .removal(RemovalPolicy::Retain)
             .taggable(),
