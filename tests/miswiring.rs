@@ -389,3 +389,46 @@ fn an_existing_tables_streaming_destination_writes_to_the_stream_too() {
     stack.add(DeliveryStream::new("ToS3", S3Destination::new(&bucket)).source(&s));
     assert!(no_diag(&stack, "kinesis-stream-unread"));
 }
+
+#[test]
+fn an_existing_tables_name_arn_and_stream_arn_are_checked_for_what_they_name() {
+    let mut stack = Stack::new("V");
+    let stream = stack.add(KinesisStream::new("Changes").external_consumers(1));
+    let bucket = stack.add(Bucket::new("ChangeLog"));
+    let ds = stack.add(DeliveryStream::new("ToS3", S3Destination::new(&bucket)));
+    let cases = [
+        (
+            Table::from_name(bucket.name()),
+            "dynamodb-table-name",
+            "a Ref to \"ChangeLog\", an AWS::S3::Bucket",
+        ),
+        (
+            Table::from_arn(stream.arn()),
+            "dynamodb-table-arn",
+            "the Arn attribute of \"Changes\", an AWS::Kinesis::Stream",
+        ),
+        (
+            Table::from_name("Orders").with_stream(stream.arn(), StreamViewType::NewAndOldImages),
+            "dynamodb-stream-arn",
+            "the Arn attribute of \"Changes\", an AWS::Kinesis::Stream",
+        ),
+    ];
+    for (i, (table, code, what)) in cases.into_iter().enumerate() {
+        let table = if code == "dynamodb-stream-arn" {
+            table
+        } else {
+            table.with_stream(
+                "arn:aws:dynamodb:us-east-1:111122223333:table/Orders/stream/2024-11-18T10:09:15.370",
+                StreamViewType::NewAndOldImages,
+            )
+        };
+        stack.add(Forwarder::dynamodb_changes(format!("F{i}"), &table, &ds));
+        let found = diags_of(&stack, code);
+        assert!(
+            found
+                .iter()
+                .any(|d| d.path == format!("V/F{i}") && d.received.contains(what)),
+            "{code}: {found:#?}"
+        );
+    }
+}
