@@ -258,6 +258,15 @@ fn sub(parts: &[Expr]) -> serde_json::Value {
     // Adjacent literals are escaped together: "$" then "{x}" is the literal "${x}", not a
     // reference to x.
     let mut literal = String::new();
+    // A variable is never named like a resource this Sub references: `${V0}` would then be
+    // the variable, not the resource `V0`.
+    let referenced: Vec<&str> = parts
+        .iter()
+        .filter_map(|p| match p {
+            Expr::Ref(t) | Expr::GetAtt(t, _) => Some(t.logical_id.as_str()),
+            _ => None,
+        })
+        .collect();
     let flush = |literal: &mut String, text: &mut String| {
         text.push_str(&literal.replace("${", "${!"));
         literal.clear();
@@ -274,7 +283,10 @@ fn sub(parts: &[Expr]) -> serde_json::Value {
             Expr::GetAtt(t, attr) => text.push_str(&format!("${{{}.{attr}}}", t.logical_id)),
             Expr::Pseudo(ps) => text.push_str(&format!("${{{}}}", ps.name())),
             other => {
-                let name = format!("V{}", vars.len());
+                let name = (vars.len()..)
+                    .map(|n| format!("V{n}"))
+                    .find(|n| !referenced.contains(&n.as_str()) && !vars.contains_key(n))
+                    .unwrap_or_default();
                 text.push_str(&format!("${{{name}}}"));
                 vars.insert(name, other.to_json());
             }
