@@ -54,11 +54,11 @@ pub mod prelude {
     };
     pub use ferrocdk_aws::iam::Grant;
     pub use ferrocdk_aws::kinesis::{KinesisStream, StreamEncryption, StreamMode};
-    pub use ferrocdk_aws::kms::KeyRef;
+    pub use ferrocdk_aws::kms::{Key, KeyRef};
     pub use ferrocdk_aws::lambda::{
         Architecture, ChangeOptions, Code, Forwarder, Runtime, StartingPosition, TransformFunction,
     };
-    pub use ferrocdk_aws::s3::{Bucket, LifecycleRule, StorageClass};
+    pub use ferrocdk_aws::s3::{Bucket, BucketEncryption, LifecycleRule, StorageClass};
     pub use ferrocdk_core::{
         App, ConstructProps, Environment, Expr, Parameter, Pseudo, RemovalPolicy, Resource, Stack,
         SynthError, Val,

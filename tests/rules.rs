@@ -1,6 +1,6 @@
 //! The rule registry's own tests: every rule of `rules::ALL` is triggered here by the smallest
 //! input that reports it, with the rule's severity; codes are unique; `docs/rules.md` is
-//! generated from the registry. `tests/validation.rs` pins each rule's details.
+//! generated from the registry. `tests/validation/` pins each rule's details.
 
 mod common;
 
@@ -429,6 +429,19 @@ fn trigger(rule: &Rule) -> Option<Vec<Diagnostic>> {
         "kinesis-on-demand-capacity" => stream_load(None, Some((2000.0, 3072.0)), 1),
         "kms-key-arn" => one(KinesisStream::new("Changes")
             .encryption(StreamEncryption::CustomerManaged(key_alias()))),
+        "kms-pending-window" => one(Key::new("Key").pending_window_days(6)),
+        "kms-key-other-stack" => {
+            let mut a = Stack::new("A");
+            let key = a.add(Key::new("Key"));
+            let mut b = Stack::new("B");
+            b.add(own_code().log_group_key(&key));
+            let mut app = App::new();
+            app.add(a, env("us-east-1")).add(b, env("us-east-1"));
+            app_diags(&app)
+        }
+        "kms-existing-key-policy" => one(own_code().log_group_key(&KeyRef::from_arn(
+            "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+        ))),
         // Firehose.
         "firehose-name" => delivery(None, |d| d)
             .into_iter()
@@ -482,6 +495,11 @@ fn trigger(rule: &Rule) -> Option<Vec<Diagnostic>> {
         "firehose-unused-partition-keys" => {
             delivery(Some(with_keys()), |d| d.dynamic_partitioning(false))
         }
+        "firehose-log-key-unused" => delivery(None, |d| {
+            d.logging(false).log_group_key(&KeyRef::from_arn(
+                "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+            ))
+        }),
         "firehose-processor-buffer"
         | "firehose-processor-interval"
         | "firehose-processor-retries" => {
@@ -573,6 +591,17 @@ fn bad_stack_files() -> Vec<(String, Severity)> {
     out
 }
 
+/// What the stack-file parser reports for `text`.
+fn stack_file_problems(text: &str) -> Vec<(String, Severity)> {
+    match ferrocdk::stack_file::synth_text("x.json", text) {
+        Ok(s) => s.warnings,
+        Err(d) => d,
+    }
+    .into_iter()
+    .map(|d| (d.code.to_owned(), d.severity))
+    .collect()
+}
+
 /// What `ferrocdk validate` reports for a file that cannot be read.
 fn file_read() -> Vec<(String, Severity)> {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_ferrocdk"))
@@ -597,6 +626,17 @@ fn every_rule_in_the_registry_is_triggered_with_its_severity() {
     for rule in rules::ALL.iter().filter(|r| !r.code.starts_with("diff-")) {
         let found: Vec<(String, Severity)> = if rule.code == "file-read" {
             file_read()
+        } else if rule.code == "file-too-large" {
+            let text = format!(
+                "{{\"name\": \"{}",
+                "x".repeat(ferrocdk::stack_file::MAX_FILE_BYTES)
+            );
+            stack_file_problems(&text)
+        } else if rule.code == "file-too-many-problems" {
+            let members: String = (0..1001).map(|i| format!(", \"m{i}\": 0")).collect();
+            stack_file_problems(&format!(
+                r#"{{"name": "X", "constructs": [{{"type": "Bucket", "id": "B"{members}}}]}}"#
+            ))
         } else if rule.code.starts_with("file-") {
             bad_stack_files()
         } else if let Some(found) = trigger(rule) {

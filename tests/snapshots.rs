@@ -14,6 +14,9 @@ mod dynamodb_streams_pipeline;
 #[path = "../examples/app.rs"]
 #[allow(dead_code)]
 mod app;
+#[path = "../examples/customer_managed_keys.rs"]
+#[allow(dead_code)]
+mod customer_managed_keys;
 
 #[path = "../examples/existing_table.rs"]
 #[allow(dead_code)]
@@ -82,6 +85,11 @@ fn example_dynamodb_streams_pipeline() {
 #[test]
 fn example_app() {
     snapshot_app("app", &app::app());
+}
+
+#[test]
+fn example_customer_managed_keys() {
+    snapshot("customer_managed_keys", &customer_managed_keys::stack());
 }
 
 #[test]

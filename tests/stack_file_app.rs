@@ -159,9 +159,14 @@ fn a_stacks_own_problems_are_placed_in_the_whole_file() {
             "app.json:13:41"
         )]
     );
-    // The delivery stream that uses the bucket is not built, so the app as built leaves the
-    // stream unread: synth says so, after the file's problem.
-    assert_eq!(d.last().map(|d| d.code), Some("kinesis-stream-unread"));
+    // The bucket is built without its member in error, for the delivery stream that uses it:
+    // the stream of the other stack is read, and synth's findings on the bucket itself wait
+    // until it is fixed.
+    assert!(
+        !d.iter().any(|d| d.code == "kinesis-stream-unread"),
+        "{d:?}"
+    );
+    assert!(!d.iter().any(|d| d.path == "Pipe/Log"), "{d:?}");
 }
 
 #[test]

@@ -13,6 +13,9 @@ mod dynamodb_streams_pipeline;
 #[path = "../examples/app.rs"]
 #[allow(dead_code)]
 mod app;
+#[path = "../examples/customer_managed_keys.rs"]
+#[allow(dead_code)]
+mod customer_managed_keys;
 
 #[path = "../examples/existing_table.rs"]
 #[allow(dead_code)]
@@ -64,6 +67,7 @@ fn good_files() -> Vec<PathBuf> {
     let mut files = vec![
         root().join("examples/pipeline.json"),
         root().join("examples/dynamodb_streams_pipeline.json"),
+        root().join("examples/customer_managed_keys.json"),
         root().join("examples/existing_table.json"),
         root().join("examples/existing_table_streams.json"),
     ];
@@ -142,6 +146,14 @@ fn app_json_is_the_app_example_byte_for_byte_and_its_snapshots() {
 }
 
 #[test]
+fn customer_managed_keys_json_is_its_example_byte_for_byte() {
+    assert_eq!(
+        synth_file(&root().join("examples/customer_managed_keys.json")),
+        synth_stack(&customer_managed_keys::stack())
+    );
+}
+
+#[test]
 fn existing_table_json_is_its_example_byte_for_byte() {
     assert_eq!(
         synth_file(&root().join("examples/existing_table.json")),
@@ -167,7 +179,7 @@ fn snapshot_body(name: &str) -> String {
 #[test]
 fn every_snapshot_variant_as_a_stack_file_gives_the_snapshot() {
     // tests/stack_files/good/<name>.json describes the stack of the variant <name> of
-    // tests/snapshots.rs; every snapshot but the examples' has one.
+    // tests/snapshots.rs; every snapshot but the examples' has one (theirs are in examples/).
     let mut checked = 0;
     for entry in std::fs::read_dir(root().join("snapshots")).unwrap() {
         let path = entry.unwrap().path();
@@ -180,6 +192,7 @@ fn every_snapshot_variant_as_a_stack_file_gives_the_snapshot() {
         if [
             "pipeline",
             "dynamodb_streams_pipeline",
+            "customer_managed_keys",
             "existing_table",
             "existing_table_streams",
         ]
@@ -268,6 +281,12 @@ fn every_option() -> StackFile {
         .collect(),
     );
 
+    let mut cmk = KeyProps::new("Cmk");
+    cmk.pending_window_days = Some(7.into());
+    cmk.removal_policy = Some(RemovalPolicy::Delete);
+    cmk.logical_id = Some("ChangeLogKey".into());
+    cmk.tags = tags(&[("Purpose", "change-log")]);
+
     let mut changes = KinesisStreamProps::new("Changes");
     changes.stream_name = Some(sub("${AWS::StackName}-changes"));
     changes.mode = Some(StreamModeSpec::Provisioned(NumberValue::Expr(param(
@@ -314,7 +333,7 @@ fn every_option() -> StackFile {
         existing_arn: "arn:aws:kinesis:us-east-1:111122223333:stream/shared".into(),
         key_arn: Some(KEY.into()),
     }));
-    archive.encryption = Some(TableEncryptionSpec::CustomerManaged(KEY.into()));
+    archive.encryption = Some(TableEncryptionSpec::CustomerManaged("Cmk".into()));
     archive.table_class = Some(TableClass::Standard);
 
     let mut bucket = BucketProps::new("ChangeLog");
@@ -337,6 +356,7 @@ fn every_option() -> StackFile {
         ]),
         abort_incomplete_multipart_days: Some(3),
     }]);
+    bucket.encryption = Some(BucketEncryptionSpec::Kms("Cmk".into()));
     bucket.removal_policy = Some(RemovalPolicy::Delete);
 
     let mut shape = TransformFunctionProps::new("Shape");
@@ -353,6 +373,7 @@ fn every_option() -> StackFile {
     shape.environment = tags(&[("LOG_LEVEL", "debug")]);
     shape.reserved_concurrency = Some(5.into());
     shape.log_retention_days = Some(14);
+    shape.log_group_key = Some("Cmk".into());
     shape.grants = Some(vec![GrantSpec::ReadStream(StreamReference::Id(
         "Spare".into(),
     ))]);
@@ -384,6 +405,7 @@ fn every_option() -> StackFile {
             compression: Some(Compression::Gzip),
             logging: Some(true),
             log_retention_days: Some(7),
+            log_group_key: Some("Cmk".into()),
             dynamic_partitioning: Some(true),
             ..S3DestinationProps::new(BucketReference::Id("ChangeLog".into()))
         },
@@ -401,6 +423,7 @@ fn every_option() -> StackFile {
                 existing_name: StringValue::Expr(Expression::ImportValue(Box::new(
                     "SharedBucketName".into(),
                 ))),
+                key: Some(KEY.into()),
             }))
         },
     );
@@ -427,6 +450,8 @@ fn every_option() -> StackFile {
     forward.drop_old_image = Some(true);
     forward.drop_ttl_deletes = Some(false);
     forward.log_retention_days = Some(90);
+    forward.log_group_key = Some("Cmk".into());
+    forward.failure_queue_key = Some("Cmk".into());
     forward.logical_id = Some("Forwarder".into());
     forward.tags = tags(&[("Route", "streams")]);
 
@@ -453,10 +478,11 @@ fn every_option() -> StackFile {
             .to_vec(),
     );
     let mut paging = AlarmsProps::new("Paging");
-    paging.topic = Some(AlarmTopicSpec::Create);
+    paging.topic = Some(AlarmTopicSpec::CreateEncrypted("Cmk".into()));
     paging.watch = Some(vec!["Spare".into()]);
 
     f.constructs = vec![
+        ConstructSpec::Key(cmk),
         ConstructSpec::KinesisStream(changes),
         ConstructSpec::KinesisStream(spare),
         ConstructSpec::Table(orders),

@@ -16,8 +16,9 @@ construct_props! {
         required {
         }
         optional {
-            /// The topic to notify: `"create"` (a new topic `<id>Topic`) or `{"existingArn":
-            /// "<topic ARN>"}`. Default: `"create"`.
+            /// The topic to notify: `"create"` (a new topic `<id>Topic`, not encrypted at rest),
+            /// `{"createEncrypted": "<key>"}` (a new topic encrypted with a customer-managed
+            /// key) or `{"existingArn": "<topic ARN>"}`. Default: `"create"`.
             topic: AlarmTopicSpec,
             /// The ids of the constructs to watch, defined before: `KinesisStream`,
             /// `DeliveryStream`, `TransformFunction` or `Forwarder`. Default: none.
@@ -30,13 +31,23 @@ construct_props! {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub enum AlarmTopicSpec {
-    /// A new SNS topic, `<id>Topic`. Subscribe to it after deploying.
+    /// A new SNS topic, `<id>Topic`, not encrypted at rest (CloudWatch cannot publish to a
+    /// topic under the AWS-managed `aws/sns` key). Subscribe to it after deploying.
     Create,
+    /// `{"createEncrypted": "<key>"}`: a new SNS topic, `<id>Topic`, encrypted with this
+    /// customer-managed key (the id of a `Key` defined before, whose policy then lets
+    /// CloudWatch publish, or a key ARN).
+    CreateEncrypted(StringValue),
     /// `{"existingArn": "<topic ARN>"}`: an existing SNS topic.
     ExistingArn(StringValue),
 }
 
 impl AlarmsProps {
+    /// Where synth's findings on CloudFormation properties are placed in the file:
+    /// `(property, member)`, `*` standing for a list index.
+    pub(super) const PLACES: &'static [(&'static str, &'static str)] =
+        &[("AlarmActions", "topic"), ("OKActions", "topic")];
+
     /// Adds the construct through its builder; `None` when a reference or value could not
     /// be resolved (reported).
     pub(super) fn lower(&self, b: &mut Builder) -> Option<Handle> {
@@ -46,6 +57,11 @@ impl AlarmsProps {
         match &p.topic {
             None => {}
             Some(AlarmTopicSpec::Create) => a = a.topic(AlarmTopic::Create),
+            Some(AlarmTopicSpec::CreateEncrypted(k)) => {
+                if let Some(key) = b.key(&mut ok, "topic.createEncrypted", k) {
+                    a = a.topic(AlarmTopic::CreateEncrypted(key));
+                }
+            }
             Some(AlarmTopicSpec::ExistingArn(v)) => {
                 let at = b.at("topic.existingArn");
                 match b.expr(at, v) {
@@ -57,12 +73,22 @@ impl AlarmsProps {
         let watchable = |h: &Handle| {
             !matches!(
                 h,
-                Handle::Table(_) | Handle::Bucket(_) | Handle::Alarms | Handle::Destination
+                Handle::Table(_)
+                    | Handle::Bucket(_)
+                    | Handle::Alarms
+                    | Handle::Destination
+                    | Handle::Key(_)
             )
         };
         let want = Want {
             what: "a KinesisStream, DeliveryStream, TransformFunction or Forwarder",
             also: "",
+            types: &[
+                "KinesisStream",
+                "DeliveryStream",
+                "TransformFunction",
+                "Forwarder",
+            ],
         };
         for (i, id) in p.watch.iter().flatten().enumerate() {
             let at = format!("constructs[{}].watch[{i}]", b.current);

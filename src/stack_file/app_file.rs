@@ -8,7 +8,9 @@
 //! file order, then the app is synthesized.
 
 use super::build::{build_in, Builder};
-use super::parse::{self, describe, file_error};
+use super::parse::{self, file_error, Place};
+use super::private::text::locate;
+use super::read::describe;
 use super::resolve::{Handle, Want};
 use super::*;
 use ferrocdk_core::rules;
@@ -48,8 +50,9 @@ fn app_stacks(generator: &mut SchemaGenerator) -> Schema {
     })
 }
 
-/// The root of `schemas/stack.schema.json`: a stack file (without `account` and `region`), or
-/// an app file.
+/// The root of `schemas/stack.schema.json`: an app file when it has `stacks`, else a stack
+/// file (without `account` and `region`). `if`/`then` rather than `anyOf`, so that a
+/// validator blames the member in error, not the whole document.
 pub(crate) struct AnyFile;
 
 impl JsonSchema for AnyFile {
@@ -62,13 +65,12 @@ impl JsonSchema for AnyFile {
         let app = generator.subschema_for::<AppFile>();
         json_schema!({
             "description": "A ferrocdk stack (constructs in order, wired by id; `ferrocdk synth FILE` prints its template), or an app of several stacks (`stacks`; `ferrocdk synth FILE --out DIR`). See docs/declarative-stacks.md.",
-            "anyOf": [
-                {
-                    "allOf": [stack],
-                    "not": {"anyOf": [{"required": ["account"]}, {"required": ["region"]}]}
-                },
-                app
-            ]
+            "if": {"required": ["stacks"]},
+            "then": app,
+            "else": {
+                "allOf": [stack],
+                "properties": {"account": false, "region": false}
+            }
         })
     }
 }
@@ -76,7 +78,35 @@ impl JsonSchema for AnyFile {
 /// True when `text` is an app file (a JSON object with a `stacks` member).
 #[must_use]
 pub fn is_app_text(text: &str) -> bool {
-    serde_json::from_str::<Value>(text).is_ok_and(|v| v.get("stacks").is_some())
+    let text = without_bom(text);
+    text.len() <= MAX_FILE_BYTES
+        && serde_json::from_str::<Value>(text).is_ok_and(|v| v.get("stacks").is_some())
+}
+
+/// The text without a UTF-8 byte-order mark (as a stack file is read).
+fn without_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
+/// Line and column of a diagnostic's `<source>:<line>:<column>` path; (0, 0) for any other.
+fn line_column(path: &str) -> (usize, usize) {
+    let mut parts = path.rsplitn(3, ':');
+    let column = parts.next().and_then(|c| c.parse().ok());
+    let line = parts.next().and_then(|l| l.parse().ok());
+    match (line, column) {
+        (Some(l), Some(c)) if parts.next().is_some() => (l, c),
+        _ => (0, 0),
+    }
+}
+
+/// The byte range of the value at `path` (e.g. `stacks[1]`, an array element) in `text`,
+/// which must be JSON that serde_json accepted and have that value.
+fn value_range(text: &str, path: &str) -> Option<std::ops::Range<usize>> {
+    let start = *locate(text, &[path]).first()?;
+    let mut values =
+        serde_json::Deserializer::from_str(text.get(start..)?).into_iter::<serde::de::IgnoredAny>();
+    values.next()?.ok()?;
+    Some(start..start + values.byte_offset())
 }
 
 /// The constructs of the stacks before the one being built, for `"<Stack>/<id>"` references.
@@ -191,7 +221,7 @@ impl Builder {
 /// A diagnostic of the stack file `stacks[i]` (read from its own text, starting at `base` =
 /// line and column in the whole file): placed in the whole file, its JSON path under `at`.
 fn shift(mut d: Diagnostic, source: &str, base: (usize, usize), at: &str) -> Diagnostic {
-    let (line, column) = parse::line_column(&d.path);
+    let (line, column) = line_column(&d.path);
     if line > 0 && d.path.starts_with(source) {
         let (line, column) = if line == 1 {
             (base.0, base.1 + column - 1)
@@ -242,11 +272,13 @@ fn line_column_at(text: &str, offset: usize) -> (usize, usize) {
 ///
 /// Every error found, with the warnings found alongside them.
 pub fn synth_app_text(source: &str, text: &str) -> Result<SynthesizedApp, Vec<Diagnostic>> {
-    let root = match serde_json::from_str::<Value>(text) {
-        Ok(Value::Object(root)) if root.contains_key("stacks") => root,
-        // Not an app file: its problems as a stack file's (syntax, not an object, …).
+    let whole = text;
+    let text = without_bom(text);
+    let root = match is_app_text(text).then(|| serde_json::from_str::<Value>(text)) {
+        Some(Ok(Value::Object(root))) => root,
+        // Not an app file: its problems as a stack file's (too large, syntax, not an object, …).
         _ => {
-            let mut d = parse::parse(source, text).diagnostics;
+            let mut d = parse::parse(source, whole).finish(whole, Vec::new());
             if d.is_empty() {
                 d.push(file_error(
                     &rules::FILE_MISSING_FIELD,
@@ -302,7 +334,7 @@ pub fn synth_app_text(source: &str, text: &str) -> Result<SynthesizedApp, Vec<Di
             "at least one stack",
         ));
     }
-    diags.sort_by_key(|d| parse::line_column(&d.path));
+    diags.sort_by_key(|d| line_column(&d.path));
     let names: Vec<String> = items
         .iter()
         .map(|s| {
@@ -316,18 +348,21 @@ pub fn synth_app_text(source: &str, text: &str) -> Result<SynthesizedApp, Vec<Di
     let mut app = App::new();
     let mut complete = diags.is_empty();
     let mut declared = HashSet::new();
+    // `<Stack>/<id>` of constructs read without a member in error: built for the constructs
+    // that refer to them, but synth's findings on them wait until they are fixed.
+    let mut lossy = HashSet::new();
     for i in 0..items.len() {
         let at = format!("stacks[{i}]");
-        let Some(range) = parse::value_range(text, &at) else {
+        let Some(range) = value_range(text, &at) else {
             complete = false;
             continue;
         };
         let base = line_column_at(text, range.start);
         let place = |d| shift(d, source, base, &at);
-        let mut parsed = parse::parse(source, &text[range]);
-        let mut local = std::mem::take(&mut parsed.diagnostics);
+        let stack_text = &text[range];
+        let mut parsed = parse::parse(source, stack_text);
         let Some(file) = parsed.file.take() else {
-            diags.extend(local.into_iter().map(place));
+            diags.extend(parsed.finish(stack_text, Vec::new()).into_iter().map(place));
             complete = false;
             continue;
         };
@@ -337,32 +372,47 @@ pub fn synth_app_text(source: &str, text: &str) -> Result<SynthesizedApp, Vec<Di
             (account, region) => {
                 for (member, given) in [("account", account), ("region", region)] {
                     if given.is_none() {
-                        local.push(parsed.locate(file_error(
+                        parsed.problems.push(
                             &rules::FILE_MISSING_FIELD,
-                            NO_SOURCE,
+                            Place::Path(String::new()),
                             member,
                             format!("no {member} member"),
                             format!(
                                 "a member {member:?}: where the stack is deployed (every stack \
                                  of an app file has an account and a region)"
                             ),
-                        )));
+                        );
                     }
                 }
             }
         }
-        if !file.constructs.is_empty()
-            || local.iter().any(|d| d.property.starts_with("constructs["))
-        {
+        let declares = items[i]
+            .get("constructs")
+            .and_then(Value::as_array)
+            .is_some_and(|c| !c.is_empty());
+        if declares {
             declared.insert(file.name.clone());
         }
         foreign.current = file.name.clone();
         foreign.before = names[..i].to_vec();
         foreign.after = names[i + 1..].to_vec();
-        let built = build_in(&file, &parsed.unusable_ids, parsed.name_ok, Some(foreign));
-        local.extend(built.diags.into_iter().map(|d| parsed.locate(d)));
-        local.sort_by_key(|d| parse::line_column(&d.path));
-        diags.extend(local.into_iter().map(place));
+        for (c, _) in file
+            .constructs
+            .iter()
+            .zip(&parsed.layout.lossy)
+            .filter(|(_, l)| **l)
+        {
+            lossy.insert(format!("{}/{}", file.name, c.id()));
+        }
+        let built = build_in(&file, &parsed.layout, Some(foreign));
+        let unreadable: Vec<String> = parsed
+            .layout
+            .unreadable
+            .iter()
+            .map(|(_, id, _)| id.clone())
+            .collect();
+        parsed.add_built(built.diags);
+        diags.extend(parsed.finish(stack_text, Vec::new()).into_iter().map(place));
         foreign = built.foreign.unwrap_or_default();
         for (id, h) in built.handles {
             let ty = built.types.get(&id).copied().unwrap_or("construct");
@@ -370,7 +420,7 @@ pub fn synth_app_text(source: &str, text: &str) -> Result<SynthesizedApp, Vec<Di
                 .handles
                 .insert(format!("{}/{id}", file.name), (h, ty));
         }
-        for id in built.unusable.iter().chain(&parsed.unusable_ids) {
+        for id in built.unusable.iter().chain(&unreadable) {
             foreign.unusable.insert(format!("{}/{id}", file.name));
         }
         match (built.stack, environment) {
@@ -384,6 +434,7 @@ pub fn synth_app_text(source: &str, text: &str) -> Result<SynthesizedApp, Vec<Di
         return Err(diags);
     }
     let file_errors = diags.iter().any(Diagnostic::is_error);
+    let found = |d: &Diagnostic| !lossy.contains(&d.path);
     match app.synth() {
         Ok(mut s) if !file_errors => {
             diags.append(&mut s.warnings);
@@ -391,13 +442,13 @@ pub fn synth_app_text(source: &str, text: &str) -> Result<SynthesizedApp, Vec<Di
             Ok(s)
         }
         Ok(s) => {
-            diags.extend(s.warnings);
+            diags.extend(s.warnings.into_iter().filter(found));
             Err(diags)
         }
         Err(e) => {
             // A stack left empty by constructs with file errors is not a problem of its own.
             diags.extend(
-                e.diagnostics.into_iter().filter(|d| {
+                e.diagnostics.into_iter().filter(found).filter(|d| {
                     !(d.code == rules::TEMPLATE_EMPTY.code && declared.contains(&d.path))
                 }),
             );

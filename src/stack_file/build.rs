@@ -9,16 +9,38 @@ use ferrocdk_core::rules::{self, Rule};
 use ferrocdk_core::{Diagnostic, Expr, Stack};
 use std::collections::{HashMap, HashSet};
 
-/// Builds what can be built. `unusable` are ids of constructs that could not be read (their
-/// problems are reported already): references to them are skipped silently, and so are the
-/// constructs and outputs that use them. Returns no stack when the stack itself is unusable
-/// (`name_ok` false).
-pub(crate) fn build(
-    file: &StackFile,
-    unusable: &HashSet<String>,
-    name_ok: bool,
-) -> (Option<Stack>, Vec<Diagnostic>) {
-    let built = build_in(file, unusable, name_ok, None);
+/// Where the constructs of a [`StackFile`] value stand in the text they were read from.
+pub(crate) struct Layout {
+    /// For each construct of the value, its index in the text's `constructs`.
+    pub indices: Vec<usize>,
+    /// For each construct of the value, whether a member in error was taken out when it was
+    /// read (it is built from the rest, for the constructs that refer to it).
+    pub lossy: Vec<bool>,
+    /// Constructs of the text that could not be read at all but have an id: index, id and
+    /// type when known. Their ids stay registered, so references to them are still checked.
+    pub unreadable: Vec<(usize, String, Option<&'static str>)>,
+    /// Whether the stack name was read (a stack can be built).
+    pub name_ok: bool,
+}
+
+impl Layout {
+    /// A value that comes from no text: every construct where it is, as it is.
+    pub(crate) fn of(file: &StackFile) -> Layout {
+        Layout {
+            indices: (0..file.constructs.len()).collect(),
+            lossy: vec![false; file.constructs.len()],
+            unreadable: Vec::new(),
+            name_ok: true,
+        }
+    }
+}
+
+/// Builds what can be built: every construct read (even partly), through its builder.
+/// References to a construct that could not be built are checked for kind, then skipped
+/// silently, and so are the constructs and outputs that use them (their problems are
+/// reported already). Returns no stack when the stack itself is unusable (no name).
+pub(crate) fn build(file: &StackFile, layout: &Layout) -> (Option<Stack>, Vec<Diagnostic>) {
+    let built = build_in(file, layout, None);
     (built.stack, built.diags)
 }
 
@@ -29,7 +51,7 @@ pub(crate) struct Built {
     pub(super) diags: Vec<Diagnostic>,
     /// Id → handle of every construct built.
     pub(super) handles: HashMap<String, Handle>,
-    /// Id → type of every construct of the file.
+    /// Id → type of every construct of the file whose type is known.
     pub(super) types: HashMap<String, &'static str>,
     /// Ids of the constructs that could not be read or built.
     pub(super) unusable: HashSet<String>,
@@ -38,19 +60,18 @@ pub(crate) struct Built {
 }
 
 /// `build`, with the constructs of the stacks before this one in an app file (`foreign`).
-pub(crate) fn build_in(
-    file: &StackFile,
-    unusable: &HashSet<String>,
-    name_ok: bool,
-    foreign: Option<Foreign>,
-) -> Built {
+pub(crate) fn build_in(file: &StackFile, layout: &Layout, foreign: Option<Foreign>) -> Built {
     let mut b = Builder {
         stack: Stack::new(file.name.clone()),
         diags: Vec::new(),
         params: HashMap::new(),
         handles: HashMap::new(),
         positions: HashMap::new(),
-        unusable: unusable.clone(),
+        unusable: layout
+            .unreadable
+            .iter()
+            .map(|(_, id, _)| id.clone())
+            .collect(),
         current: 0,
         in_outputs: false,
         foreign,
@@ -67,31 +88,45 @@ pub(crate) fn build_in(
     for (name, body) in file.conditions.iter().flatten() {
         b.stack.condition(name.clone(), body.clone());
     }
-    for (i, c) in file.constructs.iter().enumerate() {
-        let id = c.id();
+    // Every id, with its place and type, before any construct is built.
+    let mut ids: Vec<(usize, &str, Option<&'static str>)> = file
+        .constructs
+        .iter()
+        .zip(&layout.indices)
+        .map(|(c, &at)| (at, c.id(), Some(c.type_name())))
+        .chain(
+            layout
+                .unreadable
+                .iter()
+                .map(|(at, id, ty)| (*at, id.as_str(), *ty)),
+        )
+        .collect();
+    ids.sort_by_key(|(at, _, _)| *at);
+    let mut first_of = HashSet::new();
+    for (at, id, ty) in ids {
         if let Some(&(first, _)) = b.positions.get(id) {
             b.report(
                 &rules::FILE_DUPLICATE_ID,
-                format!("constructs[{i}].id"),
+                format!("constructs[{at}].id"),
                 format!("{id:?}, already the id of constructs[{first}]"),
                 "an id used by one construct only (ids name constructs in references and outputs)",
             );
             continue;
         }
-        b.positions.insert(id.to_owned(), (i, c.type_name()));
+        b.positions.insert(id.to_owned(), (at, ty));
+        first_of.insert(at);
     }
-    let mut built = vec![false; file.constructs.len()];
-    for (i, c) in file.constructs.iter().enumerate() {
-        if b.positions.get(c.id()).is_some_and(|&(at, _)| at != i) {
+    let mut complete = layout.unreadable.is_empty();
+    for (c, &at) in file.constructs.iter().zip(&layout.indices) {
+        if !first_of.contains(&at) {
             continue;
         }
-        b.current = i;
-        built[i] = b.construct(c);
-        if !built[i] {
+        b.current = at;
+        if !b.construct(c) {
             b.unusable.insert(c.id().to_owned());
+            complete = false;
         }
     }
-    let complete = built.iter().all(|x| *x) && unusable.is_empty();
     for (id, r) in file.raw_resources.iter().flatten() {
         b.raw_resource(id, r);
     }
@@ -113,13 +148,13 @@ pub(crate) fn build_in(
         b.output(name, o);
     }
     Built {
-        stack: name_ok.then_some(b.stack),
+        stack: layout.name_ok.then_some(b.stack),
         diags: b.diags,
         handles: b.handles,
         types: b
             .positions
             .into_iter()
-            .map(|(id, (_, ty))| (id, ty))
+            .filter_map(|(id, (_, ty))| Some((id, ty?)))
             .collect(),
         unusable: b.unusable,
         foreign: b.foreign,
@@ -134,11 +169,11 @@ pub(crate) struct Builder {
     pub(super) params: HashMap<String, Expr>,
     /// Handles of the constructs built so far.
     pub(super) handles: HashMap<String, Handle>,
-    /// Where each id is defined: index and type.
-    pub(super) positions: HashMap<String, (usize, &'static str)>,
+    /// Where each id is defined: index in the text and type (when known).
+    pub(super) positions: HashMap<String, (usize, Option<&'static str>)>,
     /// Ids whose construct could not be read or built: references to them are not reported again.
     pub(super) unusable: HashSet<String>,
-    /// The index of the construct being built.
+    /// The index (in the text) of the construct being built.
     pub(super) current: usize,
     /// Whether outputs are being built (every construct is defined before them).
     pub(super) in_outputs: bool,

@@ -51,6 +51,7 @@ macro_rules! construct_props {
             /// Derived resources follow it (`<logicalId>Role`, …). Changing a logical ID makes
             /// CloudFormation replace the resource.
             #[serde(default, skip_serializing_if = "Option::is_none")]
+            #[schemars(regex(pattern = r"^[A-Za-z0-9]{1,255}$"))]
             pub logical_id: Option<String>,
             /// Tags on every taggable resource of this construct (they win over stack tags
             /// with the same key). Default: only the stack's tags.
@@ -99,6 +100,9 @@ pub enum ConstructSpec {
     Forwarder(ForwarderProps),
     /// The CloudWatch alarms AWS recommends for the watched constructs, notifying an SNS topic.
     Alarms(AlarmsProps),
+    /// A customer-managed KMS key (`AWS::KMS::Key`) whose policy follows from its users; other
+    /// constructs use it by id wherever they take a key.
+    Key(KeyProps),
     /// A DynamoDB table that already exists (defines nothing; referred to like a `Table`).
     ExistingTable(ExistingTableProps),
     /// An existing table's Kinesis streaming destination (a built-in custom resource).
@@ -120,6 +124,7 @@ impl ConstructSpec {
             ConstructSpec::DeliveryStream(p) => &p.id,
             ConstructSpec::Forwarder(p) => &p.id,
             ConstructSpec::Alarms(p) => &p.id,
+            ConstructSpec::Key(p) => &p.id,
             ConstructSpec::ExistingTable(p) => &p.id,
             ConstructSpec::KinesisStreamingDestination(p) => &p.id,
             ConstructSpec::StreamLookup(p) => &p.id,
@@ -137,6 +142,7 @@ impl ConstructSpec {
             ConstructSpec::DeliveryStream(_) => "DeliveryStream",
             ConstructSpec::Forwarder(_) => "Forwarder",
             ConstructSpec::Alarms(_) => "Alarms",
+            ConstructSpec::Key(_) => "Key",
             ConstructSpec::ExistingTable(_) => "ExistingTable",
             ConstructSpec::KinesisStreamingDestination(_) => "KinesisStreamingDestination",
             ConstructSpec::StreamLookup(_) => "StreamLookup",
@@ -144,7 +150,7 @@ impl ConstructSpec {
     }
 
     /// Every `type` name, in schema order.
-    pub const TYPE_NAMES: [&'static str; 10] = [
+    pub const TYPE_NAMES: [&'static str; 11] = [
         "KinesisStream",
         "Table",
         "Bucket",
@@ -152,6 +158,7 @@ impl ConstructSpec {
         "DeliveryStream",
         "Forwarder",
         "Alarms",
+        "Key",
         "ExistingTable",
         "KinesisStreamingDestination",
         "StreamLookup",
@@ -159,6 +166,42 @@ impl ConstructSpec {
 }
 
 impl ConstructSpec {
+    /// The `logicalId` member, if set.
+    pub(super) fn logical_id(&self) -> Option<&str> {
+        match self {
+            ConstructSpec::KinesisStream(p) => p.logical_id.as_deref(),
+            ConstructSpec::Table(p) => p.logical_id.as_deref(),
+            ConstructSpec::Bucket(p) => p.logical_id.as_deref(),
+            ConstructSpec::TransformFunction(p) => p.logical_id.as_deref(),
+            ConstructSpec::DeliveryStream(p) => p.logical_id.as_deref(),
+            ConstructSpec::Forwarder(p) => p.logical_id.as_deref(),
+            ConstructSpec::Alarms(p) => p.logical_id.as_deref(),
+            ConstructSpec::Key(p) => p.logical_id.as_deref(),
+            ConstructSpec::ExistingTable(_) => None,
+            ConstructSpec::KinesisStreamingDestination(p) => p.logical_id.as_deref(),
+            ConstructSpec::StreamLookup(p) => p.logical_id.as_deref(),
+        }
+    }
+
+    /// Where synth's findings on the construct's CloudFormation properties are placed:
+    /// `(property, member)` pairs (see `places.rs`).
+    pub(super) fn places(&self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            ConstructSpec::KinesisStream(_) => KinesisStreamProps::PLACES,
+            ConstructSpec::Table(_) => TableProps::PLACES,
+            ConstructSpec::Bucket(_) => BucketProps::PLACES,
+            ConstructSpec::TransformFunction(_) => TransformFunctionProps::PLACES,
+            ConstructSpec::DeliveryStream(_) => DeliveryStreamProps::PLACES,
+            ConstructSpec::Forwarder(_) => ForwarderProps::PLACES,
+            ConstructSpec::Alarms(_) => AlarmsProps::PLACES,
+            ConstructSpec::Key(_) => KeyProps::PLACES,
+            // Their findings stay at the construct, under CloudFormation's property names.
+            ConstructSpec::ExistingTable(_)
+            | ConstructSpec::KinesisStreamingDestination(_)
+            | ConstructSpec::StreamLookup(_) => &[],
+        }
+    }
+
     /// Adds the construct through its builder; `None` when a reference or value could not be
     /// resolved (reported).
     pub(super) fn lower(&self, b: &mut Builder) -> Option<Handle> {
@@ -170,6 +213,7 @@ impl ConstructSpec {
             ConstructSpec::DeliveryStream(p) => p.lower(b),
             ConstructSpec::Forwarder(p) => p.lower(b),
             ConstructSpec::Alarms(p) => p.lower(b),
+            ConstructSpec::Key(p) => p.lower(b),
             ConstructSpec::ExistingTable(p) => p.lower(b),
             ConstructSpec::KinesisStreamingDestination(p) => p.lower(b),
             ConstructSpec::StreamLookup(p) => p.lower(b),

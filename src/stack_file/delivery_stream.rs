@@ -26,12 +26,13 @@ construct_props! {
             /// stream. Default: none (DirectPut).
             source: StreamReference,
             /// Server-side encryption of a DirectPut stream's buffer: `"awsOwned"` or
-            /// `{"customerManaged": "<key ARN>"}`. Not allowed with `source` (Firehose stores no
-            /// data at rest then; encrypt the Kinesis stream instead). Default: `"awsOwned"` for
-            /// DirectPut.
+            /// `{"customerManaged": "<key>"}` (the id of a `Key` defined before, or a key ARN).
+            /// Not allowed with `source` (Firehose stores no data at rest then; encrypt the
+            /// Kinesis stream instead). Default: `"awsOwned"` for DirectPut.
             encryption: DeliveryEncryptionSpec,
             /// `DeliveryStreamName` (1–64 of `[a-zA-Z0-9._-]`). Default: generated (a changed
             /// name replaces the delivery stream).
+            #[schemars(extend("pattern" = "^[a-zA-Z0-9._-]{1,64}$"))]
             delivery_stream_name: StringValue,
             /// `true`: producers outside ferrocdk (an application with a role of its own) put
             /// records into this DirectPut stream. Not with `source`. Default: `false`; a
@@ -48,7 +49,8 @@ construct_props! {
 pub enum DeliveryEncryptionSpec {
     /// `AWS_OWNED_CMK`.
     AwsOwned,
-    /// `{"customerManaged": "<key ARN>"}`: `CUSTOMER_MANAGED_CMK` with a symmetric key.
+    /// `{"customerManaged": "<key>"}`: `CUSTOMER_MANAGED_CMK` with a symmetric key (the id of
+    /// a `Key` defined before, or a key ARN).
     CustomerManaged(StringValue),
 }
 
@@ -86,7 +88,12 @@ pub struct S3DestinationProps {
     pub logging: Option<bool>,
     /// Retention of the error log group, in days. Default: 30.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("enum" = ferrocdk_aws::logs::RETENTION_DAYS))]
     pub log_retention_days: Option<u32>,
+    /// Encrypts the error log group with this customer-managed key (the id of a `Key` defined
+    /// before, or a key ARN). Default: CloudWatch Logs' own encryption.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log_group_key: Option<StringValue>,
     /// `DynamicPartitioningConfiguration`: chosen when the delivery stream is created, never
     /// turned off. Default: on exactly when the processor is the built-in transform with
     /// `partitionKeys`.
@@ -107,6 +114,7 @@ impl S3DestinationProps {
             compression: None,
             logging: None,
             log_retention_days: None,
+            log_group_key: None,
             dynamic_partitioning: None,
         }
     }
@@ -117,8 +125,10 @@ impl S3DestinationProps {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct BufferingProps {
     /// `IntervalInSeconds`, 0–900.
+    #[schemars(range(max = 900))]
     pub interval_seconds: u32,
     /// `SizeInMBs`, 1–128.
+    #[schemars(range(min = 1, max = 128))]
     pub size_mb: u32,
 }
 
@@ -140,13 +150,16 @@ pub struct ProcessorProps {
     pub function: String,
     /// `BufferSizeInMBs`, 0.2–3. Default: 3.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.2, max = 3))]
     pub buffer_size_mb: Option<f64>,
     /// `BufferIntervalInSeconds`, 0–900. Default: 60.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(max = 900))]
     pub buffer_interval_seconds: Option<u32>,
     /// `NumberOfRetries`, 0–300; after them the batch is written under the error prefix.
     /// Default: 3.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(max = 300))]
     pub retries: Option<u32>,
 }
 
@@ -167,9 +180,75 @@ pub enum BucketReference {
 pub struct ExistingBucket {
     /// The bucket name (3–63 of `[a-z0-9.-]`); its ARN is built in the stack's partition.
     pub existing_name: StringValue,
+    /// The customer-managed key of the bucket's default encryption (SSE-KMS), so that writers
+    /// are granted `kms:Decrypt` and `kms:GenerateDataKey` on it: the id of a `Key` defined
+    /// before, or a key ARN. Default: none (SSE-S3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<StringValue>,
 }
 
 impl DeliveryStreamProps {
+    /// Where synth's findings on CloudFormation properties are placed in the file:
+    /// `(property, member)`, `*` standing for a list index.
+    pub(super) const PLACES: &'static [(&'static str, &'static str)] = &[
+        ("DeliveryStreamName", "deliveryStreamName"),
+        ("DeliveryStreamEncryptionConfigurationInput", "encryption"),
+        ("KinesisStreamSourceConfiguration", "source"),
+        ("ExtendedS3DestinationConfiguration", "destination"),
+        (
+            "ExtendedS3DestinationConfiguration.BucketARN",
+            "destination.bucket",
+        ),
+        (
+            "ExtendedS3DestinationConfiguration.Prefix",
+            "destination.prefix",
+        ),
+        (
+            "ExtendedS3DestinationConfiguration.ErrorOutputPrefix",
+            "destination.errorOutputPrefix",
+        ),
+        (
+            "ExtendedS3DestinationConfiguration.BufferingHints",
+            "destination.buffering",
+        ),
+        (
+            "ExtendedS3DestinationConfiguration.BufferingHints.IntervalInSeconds",
+            "destination.buffering.intervalSeconds",
+        ),
+        (
+            "ExtendedS3DestinationConfiguration.BufferingHints.SizeInMBs",
+            "destination.buffering.sizeMb",
+        ),
+        (
+            "ExtendedS3DestinationConfiguration.CompressionFormat",
+            "destination.compression",
+        ),
+        (
+            "ExtendedS3DestinationConfiguration.CloudWatchLoggingOptions",
+            "destination.logging",
+        ),
+        (
+            "ExtendedS3DestinationConfiguration.DynamicPartitioningConfiguration",
+            "destination.dynamicPartitioning",
+        ),
+        (
+            "ExtendedS3DestinationConfiguration.ProcessingConfiguration",
+            "destination.processor",
+        ),
+        (
+            "ExtendedS3DestinationConfiguration.ProcessingConfiguration.BufferSizeInMBs",
+            "destination.processor.bufferSizeMb",
+        ),
+        (
+            "ExtendedS3DestinationConfiguration.ProcessingConfiguration.BufferIntervalInSeconds",
+            "destination.processor.bufferIntervalSeconds",
+        ),
+        (
+            "ExtendedS3DestinationConfiguration.ProcessingConfiguration.NumberOfRetries",
+            "destination.processor.retries",
+        ),
+    ];
+
     /// Adds the construct through its builder; `None` when a reference or value could not
     /// be resolved (reported).
     pub(super) fn lower(&self, b: &mut Builder) -> Option<Handle> {
@@ -192,7 +271,14 @@ impl DeliveryStreamProps {
             }
             BucketReference::Existing(e) => {
                 let at = b.at("destination.bucket.existingName");
-                b.expr(at, &e.existing_name).map(Bucket::from_name)
+                let bucket = b.expr(at, &e.existing_name).map(Bucket::from_name);
+                match &e.key {
+                    None => bucket,
+                    Some(k) => {
+                        let key = b.key(&mut ok, "destination.bucket.key", k);
+                        bucket.zip(key).map(|(bucket, k)| bucket.with_key(&k))
+                    }
+                }
             }
         };
         let processor = match &d.processor {
@@ -258,6 +344,10 @@ impl DeliveryStreamProps {
             );
             ok = false;
         }
+        let log_key = match &d.log_group_key {
+            None => None,
+            Some(k) => b.key(&mut ok, "destination.logGroupKey", k),
+        };
         let bucket = bucket?;
         if !ok {
             return None;
@@ -284,6 +374,9 @@ impl DeliveryStreamProps {
         }
         if let Some(v) = d.log_retention_days {
             dest = dest.log_retention_days(v);
+        }
+        if let Some(k) = &log_key {
+            dest = dest.log_group_key(k);
         }
         if let Some(v) = d.dynamic_partitioning {
             dest = dest.dynamic_partitioning(v);

@@ -28,6 +28,13 @@ pub struct ExistingTableProps {
     /// Table.LatestStreamArn`); a `StreamLookup` reads it at deploy time instead. Default: none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stream: Option<ExistingTableStream>,
+    /// The customer-managed KMS key the table is encrypted with (the id of a `Key` defined
+    /// before, or a key ARN; `aws dynamodb describe-table --query
+    /// Table.SSEDescription.KMSMasterKeyArn` prints it), so that readers of its stream (a
+    /// `Forwarder`) are granted `kms:Decrypt` and `kms:DescribeKey` on it. Default: none (an
+    /// AWS-owned or AWS-managed key).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<StringValue>,
 }
 
 /// An existing table's DynamoDB stream.
@@ -63,8 +70,12 @@ impl ExistingTableProps {
                 return None;
             }
         };
-        Some(Handle::Table(match &p.stream {
+        let table = match &p.stream {
             Some(s) => table.with_stream(b.expr(b.at("stream.arn"), &s.arn)?, s.view_type),
+            None => table,
+        };
+        Some(Handle::Table(match &p.key {
+            Some(k) => table.with_key(&b.key_ref(b.at("key"), k)?),
             None => table,
         }))
     }

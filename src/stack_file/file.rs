@@ -20,6 +20,7 @@ pub struct StackFile {
     pub schema: Option<String>,
     /// The stack name you deploy with (1–128 characters: a letter, then letters, digits and
     /// `-`); it prefixes construct paths in diagnostics.
+    #[schemars(regex(pattern = r"^[A-Za-z][A-Za-z0-9-]{0,127}$"))]
     pub name: String,
     /// The AWS account ID (12 digits) the stack is deployed to: required for each stack of an
     /// app file (`stacks`), not allowed in a file of one stack.
@@ -32,6 +33,7 @@ pub struct StackFile {
     pub region: Option<String>,
     /// The template `Description` (at most 1,024 bytes). Default: none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = 1024))]
     pub description: Option<String>,
     /// Tags on every taggable resource of the stack; a construct's own tags with the same key
     /// win. Default: none.
@@ -92,13 +94,11 @@ impl StackFile {
     /// (`file-unknown-field`, `file-type`, `file-value`, `file-missing-field`,
     /// `file-duplicate-key`). `property` is the JSON path (`constructs[4].source`).
     pub fn parse(source: &str, text: &str) -> Result<StackFile, Vec<Diagnostic>> {
-        let parsed = parse::parse(source, text);
-        if parsed.diagnostics.is_empty() {
-            if let Some(file) = parsed.file {
-                return Ok(file);
-            }
+        let mut parsed = parse::parse(source, text);
+        match parsed.file.take() {
+            Some(file) if parsed.problems.count() == 0 => Ok(file),
+            _ => Err(parsed.finish(text, Vec::new())),
         }
-        Err(parsed.diagnostics)
     }
 
     /// The file as pretty JSON (two-space indents, members in schema order), ending with a
@@ -122,7 +122,7 @@ impl StackFile {
     /// contradictory members), each with the JSON path as `property` and [`NO_SOURCE`] as
     /// `path`. Property values are checked later, by `Stack::synth`.
     pub fn build(&self) -> Result<Stack, Vec<Diagnostic>> {
-        match super::build::build(self, &std::collections::HashSet::new(), true) {
+        match super::build::build(self, &super::build::Layout::of(self)) {
             (Some(stack), diags) if diags.is_empty() => Ok(stack),
             (_, diags) => Err(diags),
         }

@@ -25,22 +25,29 @@ construct_props! {
         }
         optional {
             /// `BatchSize`, 1–10,000 records per invocation. Default: 100.
+            #[schemars(extend("minimum" = 1, "maximum" = 10_000))]
             batch_size: NumberValue<u32>,
             /// `MaximumBatchingWindowInSeconds`, 0–300. Default: 0.
+            #[schemars(extend("minimum" = 0, "maximum" = 300))]
             batching_window_seconds: NumberValue<u32>,
             /// `StartingPosition`. Default: `"TRIM_HORIZON"`. Changing it replaces the mapping.
             starting_position: StartingPosition,
             /// `MaximumRetryAttempts`: -1 (until the record expires) or 0–10,000. Default: 500.
+            #[schemars(extend("minimum" = -1, "maximum" = 10_000))]
             max_retry_attempts: NumberValue<i64>,
             /// `BisectBatchOnFunctionError`. Default: `true`.
             bisect_on_error: bool,
             /// `MaximumRecordAgeInSeconds`: -1 (no limit) or 60–604,800. Default: 86,400.
+            #[schemars(extend("minimum" = -1, "maximum" = 604_800, "not" = {"type": "integer", "exclusiveMinimum": -1, "exclusiveMaximum": 60}))]
             max_record_age_seconds: NumberValue<i64>,
             /// `ParallelizationFactor`, 1–10 concurrent batches per shard. Default: 1.
+            #[schemars(extend("minimum" = 1, "maximum" = 10))]
             parallelization_factor: NumberValue<u32>,
             /// `MemorySize` in MB (128–10,240). Default: 256.
+            #[schemars(extend("minimum" = 128, "maximum" = 10_240))]
             memory_mb: NumberValue<u32>,
             /// `Timeout` in seconds (1–900). Default: 60.
+            #[schemars(extend("minimum" = 1, "maximum" = 900))]
             timeout_seconds: NumberValue<u32>,
             /// `Runtime`. Default: `"python3.14"`.
             runtime: Runtime,
@@ -49,6 +56,7 @@ construct_props! {
             /// Environment variables, set in this order. Default: only the built-in code's own.
             environment: IndexMap<String, String>,
             /// `ReservedConcurrentExecutions` (≥ 1). Default: unreserved.
+            #[schemars(extend("minimum" = 1, "maximum" = 100_000))]
             reserved_concurrency: NumberValue<u32>,
             /// Omit `oldImage` from every line. Default: `false`.
             drop_old_image: bool,
@@ -56,12 +64,43 @@ construct_props! {
             /// `isTtlDelete: true`).
             drop_ttl_deletes: bool,
             /// Retention of the function's log group, in days. Default: 30.
+            #[schemars(extend("enum" = ferrocdk_aws::logs::RETENTION_DAYS))]
             log_retention_days: u32,
+            /// Encrypts the function's log group with this customer-managed key (the id of a
+            /// `Key` defined before, or a key ARN). Default: CloudWatch Logs' own encryption.
+            log_group_key: StringValue,
+            /// Encrypts the failure queue with this customer-managed key (the id of a `Key`
+            /// defined before, or a key ARN); the function's role gets `kms:Decrypt` and
+            /// `kms:GenerateDataKey` on it. Default: SQS-managed encryption.
+            failure_queue_key: StringValue,
         }
     }
 }
 
 impl ForwarderProps {
+    /// Where synth's findings on CloudFormation properties are placed in the file:
+    /// `(property, member)`, `*` standing for a list index.
+    pub(super) const PLACES: &'static [(&'static str, &'static str)] = &[
+        ("EventSourceArn", "table"),
+        ("Mapping.BatchSize", "batchSize"),
+        (
+            "Mapping.MaximumBatchingWindowInSeconds",
+            "batchingWindowSeconds",
+        ),
+        ("Mapping.StartingPosition", "startingPosition"),
+        ("Mapping.MaximumRetryAttempts", "maxRetryAttempts"),
+        ("Mapping.BisectBatchOnFunctionError", "bisectOnError"),
+        ("Mapping.MaximumRecordAgeInSeconds", "maxRecordAgeSeconds"),
+        ("Mapping.ParallelizationFactor", "parallelizationFactor"),
+        ("Runtime", "runtime"),
+        ("MemorySize", "memoryMb"),
+        ("Timeout", "timeoutSeconds"),
+        ("Architectures", "architecture"),
+        ("Environment", "environment"),
+        ("ReservedConcurrentExecutions", "reservedConcurrency"),
+        ("LoggingConfig", "logRetentionDays"),
+    ];
+
     /// Adds the construct through its builder; `None` when a reference or value could not
     /// be resolved (reported).
     pub(super) fn lower(&self, b: &mut Builder) -> Option<Handle> {
@@ -92,6 +131,14 @@ impl ForwarderProps {
         let memory = b.opt_number(&mut ok, "memoryMb", &p.memory_mb);
         let timeout = b.opt_number(&mut ok, "timeoutSeconds", &p.timeout_seconds);
         let reserved = b.opt_number(&mut ok, "reservedConcurrency", &p.reserved_concurrency);
+        let log_key = match &p.log_group_key {
+            None => None,
+            Some(k) => b.key(&mut ok, "logGroupKey", k),
+        };
+        let queue_key = match &p.failure_queue_key {
+            None => None,
+            Some(k) => b.key(&mut ok, "failureQueueKey", k),
+        };
         let (Some(table), Some(delivery), true) = (table, delivery, ok) else {
             return None;
         };
@@ -147,6 +194,12 @@ impl ForwarderProps {
         }
         if let Some(d) = p.log_retention_days {
             f = f.log_retention_days(d);
+        }
+        if let Some(k) = &log_key {
+            f = f.log_group_key(k);
+        }
+        if let Some(k) = &queue_key {
+            f = f.failure_queue_key(k);
         }
         Some(Handle::Forwarder(b.stack.add(f)))
     }

@@ -46,6 +46,7 @@ impl KinesisStreamingDestinationProps {
         let want = Want {
             what: "a DeliveryStream with \"source\"",
             also: "",
+            types: &["DeliveryStream"],
         };
         let mut after = Vec::new();
         for (i, id) in p.after.iter().flatten().enumerate() {

@@ -41,12 +41,16 @@ mod delivery_stream;
 mod existing_table;
 mod file;
 mod forwarder;
+mod key;
 mod kinesis_stream;
 mod kinesis_streaming_destination;
 mod output;
 mod parameter;
 mod parse;
+mod places;
+mod private;
 mod raw_resource;
+mod read;
 mod resolve;
 mod schema;
 mod stream_lookup;
@@ -62,10 +66,12 @@ pub use delivery_stream::*;
 pub use existing_table::*;
 pub use file::*;
 pub use forwarder::*;
+pub use key::*;
 pub use kinesis_stream::*;
 pub use kinesis_streaming_destination::*;
 pub use output::*;
 pub use parameter::*;
+pub use parse::MAX_FILE_BYTES;
 pub use raw_resource::*;
 pub use resolve::{ExistingStream, StreamReference};
 pub use schema::schema_json;
@@ -74,16 +80,21 @@ pub use table::*;
 pub use transform_function::*;
 pub use values::{Expression, NumberValue, StringValue};
 
-use ferrocdk_core::{Diagnostic, Synthesized};
+use ferrocdk_core::{rules, Diagnostic, Synthesized};
 
 /// The `Diagnostic::path` of problems found in a [`StackFile`] value that has no source text;
 /// diagnostics from [`StackFile::parse`] and [`synth_text`] carry `<source>:<line>:<column>`.
 pub const NO_SOURCE: &str = "<stack file>";
 
 /// Parses, builds and synthesizes a stack file: the template and its warnings, or every
-/// problem at once — the file's (with `<source>:<line>:<column>` as path and the JSON path as
-/// property) first, then synth's (construct paths, as for a Rust stack). Synth's diagnostics
-/// are included even when the file has problems, for the constructs that could be built.
+/// problem at once, each with `<source>:<line>:<column>` as path — the file's first (the JSON
+/// path as property), in the order of the text, then synth's. Synth runs whenever the file
+/// could be read as a stack, even with problems: on every construct that could be read, so
+/// that its diagnostics come in the same run; each is placed at the member that sets the
+/// property in question (then the JSON path is its property), or at its construct, output or
+/// entry (then the property stays synth's). A construct read without a member in error is
+/// built for the constructs that refer to it, but synth's findings on it wait until it is
+/// fixed (they would judge a default in place of that member).
 ///
 /// # Errors
 ///
@@ -101,53 +112,61 @@ pub fn synth_text(source: &str, text: &str) -> Result<Synthesized, Vec<Diagnosti
     }
     let mut parsed = parse::parse(source, text);
     let Some(file) = parsed.file.take() else {
-        return Err(parsed.diagnostics);
+        return Err(parsed.finish(text, Vec::new()));
     };
-    let mut diagnostics = std::mem::take(&mut parsed.diagnostics);
     // Where a stack is deployed matters only between the stacks of an app file.
     for (member, given) in [("account", &file.account), ("region", &file.region)] {
         if given.is_some() {
-            diagnostics.push(parsed.locate(parse::file_error(
-                &ferrocdk_core::rules::FILE_UNKNOWN_FIELD,
-                NO_SOURCE,
+            parsed.problems.push(
+                &rules::FILE_UNKNOWN_FIELD,
+                parse::Place::Path(member.to_owned()),
                 member,
                 format!("a member {member:?} in a file of one stack"),
                 "account and region only for the stacks of an app file ({\"stacks\": […]}), \
                  where references between stacks become exports and imports",
-            )));
+            );
         }
     }
-    let (stack, build_diags) = build::build(&file, &parsed.unusable_ids, parsed.name_ok);
-    diagnostics.extend(build_diags.into_iter().map(|d| parsed.locate(d)));
-    // The file's problems in the order of the text.
-    diagnostics.sort_by_key(|d| parse::line_column(&d.path));
+    let (stack, build_diags) = build::build(&file, &parsed.layout);
+    parsed.add_built(build_diags);
     let Some(stack) = stack else {
-        return Err(diagnostics);
+        return Err(parsed.finish(text, Vec::new()));
     };
-    match stack.synth() {
-        Ok(mut s) if !diagnostics.iter().any(Diagnostic::is_error) => {
-            diagnostics.append(&mut s.warnings);
+    let file_errors = parsed.problems.count() > 0;
+    let (synthesized, found) = match stack.synth() {
+        Ok(mut s) => {
+            let warnings = std::mem::take(&mut s.warnings);
+            (Some(s), warnings)
+        }
+        Err(e) => (None, e.diagnostics),
+    };
+    let lossy: Vec<String> = file
+        .constructs
+        .iter()
+        .zip(&parsed.layout.lossy)
+        .filter(|(_, lossy)| **lossy)
+        .map(|(c, _)| format!("{}/{}", file.name, c.id()))
+        .collect();
+    let found: Vec<(Diagnostic, String)> = found
+        .into_iter()
+        .filter(|d| !lossy.contains(&d.path))
+        // Constructs with file errors may not be built: a stack left empty by them is not a
+        // problem of its own.
+        .filter(|d| !(file_errors && d.code == rules::TEMPLATE_EMPTY.code))
+        .map(|mut d| {
+            let (at, property) = places::place(&file, &parsed.layout, &d);
+            if let Some(p) = property {
+                d.property = p;
+            }
+            (d, at)
+        })
+        .collect();
+    let diagnostics = parsed.finish(text, found);
+    match synthesized {
+        Some(mut s) if !file_errors && !diagnostics.iter().any(Diagnostic::is_error) => {
             s.warnings = diagnostics;
             Ok(s)
         }
-        Ok(s) => {
-            diagnostics.extend(s.warnings);
-            Err(diagnostics)
-        }
-        Err(e) => {
-            // Constructs with file errors are not built: a stack left empty by them is not a
-            // problem of its own.
-            let declared = !file.constructs.is_empty()
-                || file.raw_resources.as_ref().is_some_and(|r| !r.is_empty())
-                || diagnostics
-                    .iter()
-                    .any(|d| d.property.starts_with("constructs["));
-            diagnostics.extend(
-                e.diagnostics
-                    .into_iter()
-                    .filter(|d| !(declared && d.code == "template-empty")),
-            );
-            Err(diagnostics)
-        }
+        _ => Err(diagnostics),
     }
 }

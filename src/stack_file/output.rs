@@ -71,6 +71,14 @@ impl Builder {
         let want = Want {
             what: "a construct other than Alarms or KinesisStreamingDestination",
             also: "",
+            types: &[
+                "KinesisStream",
+                "Table",
+                "Bucket",
+                "TransformFunction",
+                "DeliveryStream",
+                "Forwarder",
+            ],
         };
         let value = if let Some(id) = &o.arn {
             self.lookup(at("arn"), id, &want, &any, &|_| None)
@@ -85,6 +93,7 @@ impl Builder {
             let want = Want {
                 what: "a Table with \"stream\"",
                 also: "",
+                types: &["Table"],
             };
             match self.lookup(at("streamArn"), id, &want, &with_stream, &why) {
                 Some(Handle::Table(t)) => t.stream_arn(),

@@ -1,7 +1,9 @@
 //! References between constructs: ids resolved to the handles of constructs built before,
-//! checked for kind, and references to existing Kinesis streams.
+//! checked for kind, references to existing Kinesis streams, and keys (a `Key`'s id or a key
+//! ARN).
 
 use super::build::Builder;
+use super::read::did_you_mean;
 use super::*;
 use ferrocdk_aws::dynamodb::TableRef;
 use ferrocdk_aws::firehose::{DeliveryStreamRef, DirectPut, KinesisSource};
@@ -32,8 +34,9 @@ pub struct ExistingStream {
     /// The stream ARN (`arn:aws:kinesis:<region>:<account>:stream/<name>`), or an expression
     /// such as `{"importValue": …}`.
     pub existing_arn: StringValue,
-    /// The ARN of the customer-managed KMS key the stream is encrypted with, so that readers
-    /// are granted `kms:Decrypt` on it. Default: none (AWS-managed key or unencrypted).
+    /// The customer-managed KMS key the stream is encrypted with (a key ARN, or the id of a
+    /// `Key` defined before), so that readers are granted `kms:Decrypt` on it. Default: none
+    /// (AWS-managed key or unencrypted).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_arn: Option<StringValue>,
 }
@@ -48,6 +51,7 @@ pub(super) enum Handle {
     KinesisFed(DeliveryStreamRef<KinesisSource>),
     Forwarder(ForwarderRef),
     Alarms,
+    Key(KeyRef),
     /// A `KinesisStreamingDestination` (nothing refers to it).
     Destination,
 }
@@ -62,6 +66,7 @@ impl Handle {
             Handle::DirectPut(h) => h.arn(),
             Handle::KinesisFed(h) => h.arn(),
             Handle::Forwarder(h) => h.arn(),
+            Handle::Key(h) => h.arn(),
             Handle::Alarms | Handle::Destination => return None,
         })
     }
@@ -75,6 +80,7 @@ impl Handle {
             Handle::DirectPut(h) => h.name(),
             Handle::KinesisFed(h) => h.name(),
             Handle::Forwarder(h) => h.name(),
+            Handle::Key(h) => h.key_id(),
             Handle::Alarms | Handle::Destination => return None,
         })
     }
@@ -86,37 +92,55 @@ pub(super) struct Want {
     pub(super) what: &'static str,
     /// Extra forms allowed besides an id, e.g. `or {"existingArn": …}`.
     pub(super) also: &'static str,
+    /// The construct types that may be named (a handle may refine it: `accept`).
+    pub(super) types: &'static [&'static str],
 }
 
 pub(super) const STREAM: Want = Want {
     what: "a KinesisStream",
     also: ", or {\"existingArn\": \"arn:aws:kinesis:…\"} for an existing stream",
+    types: &["KinesisStream"],
 };
 pub(super) const BUCKET: Want = Want {
     what: "a Bucket",
     also: ", or {\"existingName\": \"…\"} for an existing bucket",
+    types: &["Bucket"],
 };
 pub(super) const FUNCTION: Want = Want {
     what: "a TransformFunction",
     also: "",
+    types: &["TransformFunction"],
 };
 pub(super) const TABLE: Want = Want {
     what: "a Table",
     also: "",
+    types: &["Table", "StreamLookup"],
+};
+pub(super) const KEY: Want = Want {
+    what: "a Key",
+    also: ", or a key ARN (arn:aws:kms:…:key/…)",
+    types: &["Key"],
 };
 pub(super) const EXISTING_TABLE: Want = Want {
     what: "an ExistingTable",
     also: "",
+    types: &["ExistingTable"],
 };
 
 impl Builder {
-    /// The ids of the constructs built so far that `accept` takes, for "allowed" texts.
-    pub(super) fn candidates(&self, accept: &dyn Fn(&Handle) -> bool) -> String {
+    /// The ids of the constructs before the current one (every one, for outputs) that a
+    /// reference may name, for "allowed" texts: built ones that `accept` takes, and ones not
+    /// built (their problems are reported) whose type `want` takes.
+    pub(super) fn candidates(&self, want: &Want, accept: &dyn Fn(&Handle) -> bool) -> String {
         let mut ids: Vec<(usize, &str)> = self
-            .handles
+            .positions
             .iter()
-            .filter(|(_, h)| accept(h))
-            .filter_map(|(id, _)| self.positions.get(id).map(|(i, _)| (*i, id.as_str())))
+            .filter(|(_, (at, _))| self.in_outputs || *at < self.current)
+            .filter(|(id, (_, ty))| match self.handles.get(*id) {
+                Some(h) => accept(h),
+                None => ty.is_some_and(|t| want.types.contains(&t)),
+            })
+            .map(|(id, (at, _))| (*at, id.as_str()))
             .collect();
         ids.sort_unstable();
         if ids.is_empty() {
@@ -130,7 +154,9 @@ impl Builder {
     }
 
     /// Looks `id` up as a reference at `property`; reports what is wrong, or returns the handle
-    /// when `accept` takes it. `None` without a report when `id` names an unusable construct.
+    /// when `accept` takes it. A construct that was not built (its own problems are reported)
+    /// still has its id and type: a reference of the wrong kind to it is reported, one of the
+    /// right kind gives `None` without a report.
     pub(super) fn lookup(
         &mut self,
         property: String,
@@ -139,9 +165,6 @@ impl Builder {
         accept: &dyn Fn(&Handle) -> bool,
         why_not: &dyn Fn(&Handle) -> Option<&'static str>,
     ) -> Option<&Handle> {
-        if self.unusable.contains(id) {
-            return None;
-        }
         // `<Stack>/<id>`: a construct of a stack before this one in an app file.
         if self.foreign.is_some() && id.contains('/') {
             return self.lookup_foreign(property, id, want, accept, why_not);
@@ -155,49 +178,51 @@ impl Builder {
                 } else {
                     " defined before this construct"
                 },
-                b.candidates(accept),
+                b.candidates(want, accept),
                 want.also
             )
         };
-        match (self.handles.get(id), self.positions.get(id)) {
-            (Some(h), _) if accept(h) => {}
-            (Some(h), Some(&(at, ty))) => {
-                let detail = why_not(h).unwrap_or("");
-                let allowed = allowed(self);
-                self.report(
-                    &rules::FILE_REFERENCE,
-                    property,
-                    format!("{id:?}, the id of a {ty} (constructs[{at}]){detail}"),
-                    allowed,
-                );
-                return None;
-            }
-            (None, Some(&(at, ty))) => {
-                let allowed = allowed(self);
-                self.report(
-                    &rules::FILE_REFERENCE,
-                    property,
-                    format!("{id:?}, a {ty} defined later, at constructs[{at}]"),
-                    format!(
-                        "{allowed}; constructs are created in file order, so move it above \
-                         constructs[{}]",
-                        self.current
-                    ),
-                );
-                return None;
-            }
-            _ => {
-                let allowed = allowed(self);
-                self.report(
-                    &rules::FILE_REFERENCE,
-                    property,
-                    format!("{id:?}, which is not the id of any construct"),
-                    allowed,
-                );
-                return None;
-            }
+        let Some(&(at, ty)) = self.positions.get(id) else {
+            let mut ids: Vec<&str> = self.positions.keys().map(String::as_str).collect();
+            ids.sort_unstable();
+            let allowed = did_you_mean(id, &ids, allowed(self));
+            self.report(
+                &rules::FILE_REFERENCE,
+                property,
+                format!("{id:?}, which is not the id of any construct"),
+                allowed,
+            );
+            return None;
+        };
+        let a_ty = ty.map_or("a construct".to_owned(), |t| format!("a {t}"));
+        if !self.in_outputs && at >= self.current {
+            let allowed = allowed(self);
+            self.report(
+                &rules::FILE_REFERENCE,
+                property,
+                format!("{id:?}, {a_ty} defined later, at constructs[{at}]"),
+                format!(
+                    "{allowed}; constructs are created in file order, so move it above \
+                     constructs[{}]",
+                    self.current
+                ),
+            );
+            return None;
         }
-        self.handles.get(id)
+        let detail = match self.handles.get(id) {
+            Some(h) if accept(h) => return self.handles.get(id),
+            Some(h) => why_not(h).unwrap_or(""),
+            None if ty.is_none_or(|t| want.types.contains(&t)) => return None,
+            None => "",
+        };
+        let allowed = allowed(self);
+        self.report(
+            &rules::FILE_REFERENCE,
+            property,
+            format!("{id:?}, the id of {a_ty} (constructs[{at}]){detail}"),
+            allowed,
+        );
+        None
     }
 
     pub(super) fn stream_ref(
@@ -221,16 +246,44 @@ impl Builder {
             StreamReference::Existing(e) => {
                 let arn = self.expr(format!("{property}.existingArn"), &e.existing_arn);
                 let key = match &e.key_arn {
-                    Some(k) => Some(self.expr(format!("{property}.keyArn"), k)?),
+                    Some(k) => Some(self.key_ref(format!("{property}.keyArn"), k)?),
                     None => None,
                 };
                 let mut s = KinesisStream::from_arn(arn?);
                 if let Some(k) = key {
-                    s = s.with_key(KeyRef::from_arn(k));
+                    s = s.with_key(k);
                 }
                 Some(s)
             }
         }
+    }
+
+    /// A key: the id of a `Key` defined before (a literal without `:`), else a key ARN.
+    pub(super) fn key_ref(&mut self, property: String, v: &StringValue) -> Option<KeyRef> {
+        if let StringValue::Literal(id) = v {
+            if !id.contains(':') {
+                return match self.lookup(
+                    property,
+                    id,
+                    &KEY,
+                    &|h| matches!(h, Handle::Key(_)),
+                    &|_| None,
+                )? {
+                    Handle::Key(k) => Some(k.clone()),
+                    _ => None,
+                };
+            }
+        }
+        self.expr(property, v).map(KeyRef::from_arn)
+    }
+
+    /// The key of the current construct's `member` (see [`Builder::key_ref`]); `ok` tracks
+    /// whether every member was valid.
+    pub(super) fn key(&mut self, ok: &mut bool, member: &str, v: &StringValue) -> Option<KeyRef> {
+        let at = self.at(member);
+        let r = self.key_ref(at, v);
+        *ok &= r.is_some();
+        r
     }
 
     /// The table a construct serving an existing table names at `table`: the id of an
@@ -276,6 +329,7 @@ impl Builder {
         let want = Want {
             what: "a DeliveryStream without \"source\" (DirectPut)",
             also: "",
+            types: &["DeliveryStream"],
         };
         match self.lookup(
             property,

@@ -26,11 +26,13 @@ construct_props! {
             sort_key: KeyAttribute,
             /// `TableName` (3–255 of `[a-zA-Z0-9_.-]`). Default: generated (a changed name
             /// replaces the table with a new, empty one).
+            #[schemars(extend("pattern" = "^[a-zA-Z0-9_.-]{3,255}$"))]
             table_name: StringValue,
             /// Capacity mode: `"onDemand"` or `{"provisioned": {"read": R, "write": W}}`.
             /// Default: `"onDemand"`.
             billing: BillingSpec,
             /// Global secondary indexes (at most 20). Default: none.
+            #[schemars(length(max = 20))]
             global_secondary_indexes: Vec<IndexProps>,
             /// Turns on the table's DynamoDB stream with this view (`StreamSpecification`) — the
             /// DynamoDB Streams route; a `Forwarder` needs `"NEW_AND_OLD_IMAGES"`. Default: no stream.
@@ -43,11 +45,13 @@ construct_props! {
             kinesis_precision: TimestampPrecision,
             /// `PointInTimeRecoverySpecification`. Default: `true`.
             point_in_time_recovery: bool,
-            /// Encryption at rest: `"awsOwned"`, `"awsManaged"` or `{"customerManaged": "<key
-            /// ARN>"}`. Default: `"awsOwned"` (no KMS charges).
+            /// Encryption at rest: `"awsOwned"`, `"awsManaged"` or `{"customerManaged": "<key>"}`
+            /// (the id of a `Key` defined before, or a key ARN). Default: `"awsOwned"` (no KMS
+            /// charges).
             encryption: TableEncryptionSpec,
             /// `TimeToLiveSpecification` on this attribute (epoch seconds). Default: no TTL.
             /// Deletes made by TTL appear in the change log with `isTtlDelete: true`.
+            #[schemars(length(min = 1, max = 255))]
             time_to_live_attribute: String,
             /// `DeletionProtectionEnabled`. Default: `false` (the table is retained on stack
             /// deletion anyway).
@@ -65,6 +69,7 @@ construct_props! {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct KeyAttribute {
     /// The attribute name (1–255 characters).
+    #[schemars(length(min = 1, max = 255))]
     pub name: String,
     /// The attribute type: `"S"` (string), `"N"` (number) or `"B"` (binary).
     #[serde(rename = "type")]
@@ -98,8 +103,10 @@ pub enum BillingSpec {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Capacity {
     /// Read capacity units (≥ 1).
+    #[schemars(range(min = 1))]
     pub read: u32,
     /// Write capacity units (≥ 1).
+    #[schemars(range(min = 1))]
     pub write: u32,
 }
 
@@ -108,6 +115,7 @@ pub struct Capacity {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct IndexProps {
     /// The index name (3–255 of `[a-zA-Z0-9_.-]`).
+    #[schemars(regex(pattern = r"^[a-zA-Z0-9_.-]{3,255}$"))]
     pub name: String,
     /// The index's partition key.
     pub partition_key: KeyAttribute,
@@ -144,11 +152,53 @@ pub enum TableEncryptionSpec {
     AwsOwned,
     /// The AWS-managed key `aws/dynamodb` (KMS charges apply).
     AwsManaged,
-    /// `{"customerManaged": "<key ARN>"}`: a customer-managed key.
+    /// `{"customerManaged": "<key>"}`: a customer-managed key (the id of a `Key` defined
+    /// before, or a key ARN).
     CustomerManaged(StringValue),
 }
 
 impl TableProps {
+    /// Where synth's findings on CloudFormation properties are placed in the file:
+    /// `(property, member)`, `*` standing for a list index.
+    pub(super) const PLACES: &'static [(&'static str, &'static str)] = &[
+        ("TableName", "tableName"),
+        ("KeySchema", "partitionKey"),
+        ("KeySchema.0", "partitionKey"),
+        ("KeySchema.1", "sortKey"),
+        ("AttributeDefinitions", "partitionKey"),
+        ("BillingMode", "billing"),
+        ("ProvisionedThroughput", "billing"),
+        ("GlobalSecondaryIndexes", "globalSecondaryIndexes"),
+        ("GlobalSecondaryIndexes.*", "globalSecondaryIndexes[*]"),
+        (
+            "GlobalSecondaryIndexes.*.IndexName",
+            "globalSecondaryIndexes[*].name",
+        ),
+        (
+            "GlobalSecondaryIndexes.*.KeySchema",
+            "globalSecondaryIndexes[*].partitionKey",
+        ),
+        (
+            "GlobalSecondaryIndexes.*.Projection",
+            "globalSecondaryIndexes[*].projection",
+        ),
+        (
+            "GlobalSecondaryIndexes.*.ProvisionedThroughput",
+            "globalSecondaryIndexes[*].capacity",
+        ),
+        ("StreamSpecification", "stream"),
+        ("KinesisStreamSpecification", "kinesisStream"),
+        (
+            "KinesisStreamSpecification.ApproximateCreationDateTimePrecision",
+            "kinesisPrecision",
+        ),
+        ("PointInTimeRecoverySpecification", "pointInTimeRecovery"),
+        ("SSESpecification", "encryption"),
+        ("TimeToLiveSpecification", "timeToLiveAttribute"),
+        ("DeletionProtectionEnabled", "deletionProtection"),
+        ("TableClass", "tableClass"),
+    ];
+
     /// Adds the construct through its builder; `None` when a reference or value could not
     /// be resolved (reported).
     pub(super) fn lower(&self, b: &mut Builder) -> Option<Handle> {

@@ -30,8 +30,10 @@ construct_props! {
             /// `Runtime`. Default: `"python3.14"`.
             runtime: Runtime,
             /// `MemorySize` in MB (128–10,240). Default: 256.
+            #[schemars(extend("minimum" = 128, "maximum" = 10_240))]
             memory_mb: NumberValue<u32>,
             /// `Timeout` in seconds (1–300: Firehose waits at most 5 minutes). Default: 60.
+            #[schemars(extend("minimum" = 1, "maximum" = 300))]
             timeout_seconds: NumberValue<u32>,
             /// `Architectures`. Default: `"arm64"` (about 20% cheaper per GB-second).
             architecture: Architecture,
@@ -39,10 +41,15 @@ construct_props! {
             /// options add theirs).
             environment: IndexMap<String, String>,
             /// `ReservedConcurrentExecutions` (≥ 1). Default: unreserved.
+            #[schemars(extend("minimum" = 1, "maximum" = 100_000))]
             reserved_concurrency: NumberValue<u32>,
             /// Retention of the function's log group, in days (a CloudWatch Logs value).
             /// Default: 30.
+            #[schemars(extend("enum" = ferrocdk_aws::logs::RETENTION_DAYS))]
             log_retention_days: u32,
+            /// Encrypts the function's log group with this customer-managed key (the id of a
+            /// `Key` defined before, or a key ARN). Default: CloudWatch Logs' own encryption.
+            log_group_key: StringValue,
             /// Extra permissions for the function's policy. Default: none (logs only).
             grants: Vec<GrantSpec>,
         }
@@ -91,6 +98,21 @@ pub enum GrantSpec {
 }
 
 impl TransformFunctionProps {
+    /// Where synth's findings on CloudFormation properties are placed in the file:
+    /// `(property, member)`, `*` standing for a list index.
+    pub(super) const PLACES: &'static [(&'static str, &'static str)] = &[
+        ("Code", "code"),
+        ("Runtime", "runtime"),
+        ("MemorySize", "memoryMb"),
+        ("Timeout", "timeoutSeconds"),
+        ("Architectures", "architecture"),
+        ("Environment", "environment"),
+        ("ReservedConcurrentExecutions", "reservedConcurrency"),
+        ("LoggingConfig", "logRetentionDays"),
+        ("Policies", "grants"),
+        ("PolicyDocument", "grants"),
+    ];
+
     /// Adds the construct through its builder; `None` when a reference or value could not
     /// be resolved (reported).
     pub(super) fn lower(&self, b: &mut Builder) -> Option<Handle> {
@@ -141,6 +163,11 @@ impl TransformFunctionProps {
         }
         if let Some(d) = p.log_retention_days {
             f = f.log_retention_days(d);
+        }
+        if let Some(k) = &p.log_group_key {
+            if let Some(key) = b.key(&mut ok, "logGroupKey", k) {
+                f = f.log_group_key(&key);
+            }
         }
         for (i, g) in p.grants.iter().flatten().enumerate() {
             match g.lower(b, format!("constructs[{}].grants[{i}]", b.current)) {

@@ -2,7 +2,7 @@
 //! (`{"ref": …}`, `{"sub": …}`, `{"importValue": …}`), and their lowering to `Expr` / `Val`.
 
 use super::build::Builder;
-use ferrocdk_aws::kms::KeyRef;
+use super::read::did_you_mean;
 use ferrocdk_core::rules;
 use ferrocdk_core::{Expr, Pseudo, Val};
 use schemars::JsonSchema;
@@ -80,19 +80,21 @@ impl Builder {
         names.sort_unstable();
         let mut pseudos = Pseudo::ALL.map(Pseudo::name);
         pseudos.sort_unstable();
+        let known: Vec<&str> = names.iter().chain(&pseudos).copied().collect();
+        let allowed = format!(
+            "a parameter declared under \"parameters\" ({}) or a pseudo parameter: {}",
+            if names.is_empty() {
+                "none is".to_owned()
+            } else {
+                names.join(", ")
+            },
+            pseudos.join(", ")
+        );
         self.report(
             &rules::FILE_REFERENCE,
             property,
             format!("{name:?}, which is not a parameter of this file"),
-            format!(
-                "a parameter declared under \"parameters\" ({}) or a pseudo parameter: {}",
-                if names.is_empty() {
-                    "none is".to_owned()
-                } else {
-                    names.join(", ")
-                },
-                pseudos.join(", ")
-            ),
+            did_you_mean(name, &known, allowed),
         );
         None
     }
@@ -194,13 +196,6 @@ impl Builder {
         let v = v.as_ref()?;
         let at = self.at(member);
         let r = self.string_val(at, v);
-        *ok &= r.is_some();
-        r
-    }
-
-    pub(super) fn key(&mut self, ok: &mut bool, member: &str, v: &StringValue) -> Option<KeyRef> {
-        let at = self.at(member);
-        let r = self.expr(at, v).map(KeyRef::from_arn);
         *ok &= r.is_some();
         r
     }

@@ -166,6 +166,18 @@ impl SynthContext<'_> {
         }
     }
 
+    /// The name of the other stack of the app that holds `target`; `None` for a resource of
+    /// this stack, or of a stack outside the app.
+    #[must_use]
+    pub fn app_stack_name(&self, target: &Target) -> Option<&str> {
+        if target.stack == self.stack {
+            return None;
+        }
+        self.links
+            .app_stack(target.stack)
+            .map(|(name, _)| name.as_str())
+    }
+
     /// `{"Ref": id}` for a resource of this stack.
     #[must_use]
     pub fn ref_(&self, logical_id: &str) -> Expr {
@@ -317,6 +329,19 @@ impl SynthContext<'_> {
             received,
             allowed,
         ));
+    }
+
+    /// A resource of this stack that a construct added earlier defined, to add to: e.g. the
+    /// statement a key's user needs in the key's policy (CloudFormation has no separate
+    /// resource for a key policy). `None` for another stack's resource, or one not defined.
+    pub fn defined_mut(&mut self, target: &Target) -> Option<&mut Resource> {
+        if target.stack != self.stack {
+            return None;
+        }
+        self.defined
+            .iter_mut()
+            .find(|d| d.logical_id == target.logical_id)
+            .map(|d| &mut d.resource)
     }
 
     /// Defines a resource. A duplicate logical ID is reported at the end of synth.

@@ -182,6 +182,8 @@ rules! {
         "Partitioning by table meets a table whose name CloudFormation generates (`Stack-Orders-XYZ` in the S3 keys).");
     FIREHOSE_UNUSED_PARTITION_KEYS = ("firehose-unused-partition-keys", Warning,
         "The transform emits partition keys that dynamic partitioning does not use.");
+    FIREHOSE_LOG_KEY_UNUSED = ("firehose-log-key-unused", Warning,
+        "A log-group key is given to a destination whose error logging is off.");
     FIREHOSE_PROCESSOR_BUFFER = ("firehose-processor-buffer", Error,
         "A Lambda processor's buffer is 0.2–3 MB.");
     FIREHOSE_PROCESSOR_INTERVAL = ("firehose-processor-interval", Error,
@@ -234,6 +236,12 @@ rules! {
         "A policy statement has at least one action and one resource.");
     KMS_KEY_ARN = ("kms-key-arn", Error,
         "An existing key is given by its key ARN, not an alias.");
+    KMS_PENDING_WINDOW = ("kms-pending-window", Error,
+        "A key's waiting period before deletion is 7–30 days.");
+    KMS_EXISTING_KEY_POLICY = ("kms-existing-key-policy", Warning,
+        "An existing key serves a service that needs a statement in the key policy, which ferrocdk cannot write.");
+    KMS_KEY_OTHER_STACK = ("kms-key-other-stack", Error,
+        "A service that needs a statement in the key policy uses a Key of its own stack, whose policy ferrocdk writes.");
     LOG_RETENTION = ("log-retention", Error,
         "A log group's retention is one of CloudWatch Logs' allowed day counts.");
     ALARMS_EMPTY = ("alarms-empty", Error,
@@ -244,6 +252,8 @@ rules! {
         "A stack file is not JSON text (one diagnostic: parsing stops there).");
     FILE_READ = ("file-read", Error,
         "A stack file cannot be read.");
+    FILE_TOO_LARGE = ("file-too-large", Error,
+        "A stack file is larger than any stack file whose template CloudFormation accepts.");
     FILE_DUPLICATE_KEY = ("file-duplicate-key", Error,
         "An object of a stack file gives one member twice.");
     FILE_UNKNOWN_FIELD = ("file-unknown-field", Error,
@@ -256,6 +266,8 @@ rules! {
         "A value of a stack file is not one of its choices, or members contradict each other.");
     FILE_DUPLICATE_ID = ("file-duplicate-id", Error,
         "Two constructs of a stack file have the same id.");
+    FILE_TOO_MANY_PROBLEMS = ("file-too-many-problems", Error,
+        "A stack file has more problems than are listed one by one: the rest are counted.");
     FILE_REFERENCE = ("file-reference", Error,
         "A reference in a stack file names no construct or parameter, one of the wrong kind, or one defined later.");
     // `ferrocdk diff` (crate::diff): what an update between two templates loses or breaks.

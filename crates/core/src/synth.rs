@@ -183,16 +183,37 @@ impl Synth<'_> {
             path: format!("{name}/{id}"),
             tags: Vec::new(),
         });
-        for d in defined.into_iter().chain(raw) {
+        let all: Vec<Defined> = defined.into_iter().chain(raw).collect();
+        // A bad construct id makes every ID derived from it bad: one error per construct,
+        // naming the shortest (its own) and how many derive from it.
+        let mut bad: BTreeMap<&str, (&str, usize)> = BTreeMap::new();
+        for d in &all {
+            if logical_id::problem(&d.logical_id).is_some() {
+                let e = bad.entry(&d.path).or_insert((&d.logical_id, 0));
+                if d.logical_id.len() < e.0.len() {
+                    e.0 = &d.logical_id;
+                }
+                e.1 += 1;
+            }
+        }
+        let bad: BTreeMap<String, (String, usize)> = bad
+            .into_iter()
+            .map(|(path, (id, n))| (path.to_owned(), (id.to_owned(), n)))
+            .collect();
+        let mut reported = BTreeSet::new();
+        for d in all {
             self.attempted.insert(d.logical_id.clone());
-            if let Some(problem) = logical_id::problem(&d.logical_id) {
-                self.error(
-                    &rules::LOGICAL_ID,
-                    d.path,
-                    "LogicalId",
-                    format!("{:?}", d.logical_id),
-                    problem,
-                );
+            if logical_id::problem(&d.logical_id).is_some() {
+                let first = reported.insert(d.path.clone());
+                if let Some((id, n)) = bad.get(&d.path).filter(|_| first) {
+                    let problem = logical_id::problem(id).unwrap_or_default();
+                    let received = match n - 1 {
+                        0 => format!("{id:?}"),
+                        1 => format!("{id:?} (and 1 logical ID derived from it)"),
+                        more => format!("{id:?} (and {more} logical IDs derived from it)"),
+                    };
+                    self.error(&rules::LOGICAL_ID, d.path, "LogicalId", received, problem);
+                }
                 continue;
             }
             if let Some(first) = self.owner_of.get(&d.logical_id) {

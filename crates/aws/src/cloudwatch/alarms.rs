@@ -3,6 +3,7 @@
 
 use crate::firehose::{DeliveryStreamRef, Source};
 use crate::kinesis::{StreamMode, StreamRef};
+use crate::kms::{KeyRef, KeyUser};
 use crate::lambda::{ForwarderRef, FunctionRef, KEPT_METRIC_NAME, KEPT_METRIC_NAMESPACE};
 use ferrocdk_core::rules;
 use ferrocdk_core::{Common, Construct, ConstructProps, Expr, Resource, SynthContext, Target};
@@ -11,8 +12,16 @@ use serde_json::{json, Value};
 /// Where alarms notify.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AlarmTopic {
-    /// A new SNS topic, `<Id>Topic` (the default). Subscribe to it after deploying.
+    /// A new SNS topic, `<Id>Topic` (the default), not encrypted at rest: CloudWatch cannot
+    /// publish to a topic under the AWS-managed `aws/sns` key, and alarm messages carry alarm
+    /// and resource names, no item data. Subscribe to it after deploying.
     Create,
+    /// A new SNS topic, `<Id>Topic`, encrypted with this customer-managed key
+    /// (`KmsMasterKeyId`); a [`Key`](crate::kms::Key) of the stack gets the statement that
+    /// lets CloudWatch publish (`cloudwatch.amazonaws.com`: `kms:Decrypt`,
+    /// `kms:GenerateDataKey*`).
+    /// <https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services>
+    CreateEncrypted(KeyRef),
     /// An existing SNS topic, by ARN.
     Existing(Expr),
 }
@@ -34,8 +43,9 @@ struct DeliveryInfo {
 /// | function (transform or forwarder) | `Errors` and `Throttles` sum ≥ 1; forwarder: `IteratorAge` max > 1 h (a quarter of the stream's 24 h would be 6 h, capped at 1 h), failure-queue depth ≥ 1, and `ferrocdk` `RecordsKept` sum ≥ 1 (records it kept under the error prefix) |
 ///
 /// Periods are 5 minutes, one period to alarm; missing data does not alarm (an idle pipeline
-/// is healthy). The created topic is not KMS-encrypted on purpose: CloudWatch cannot publish to
-/// a topic encrypted with the AWS-managed `aws/sns` key, and alarm messages carry no item data.
+/// is healthy). The created topic is not KMS-encrypted unless given a key
+/// ([`AlarmTopic::CreateEncrypted`]): CloudWatch cannot publish to a topic encrypted with the
+/// AWS-managed `aws/sns` key, and alarm messages carry no item data.
 ///
 /// ```
 /// use ferrocdk_aws::cloudwatch::Alarms;
@@ -197,6 +207,20 @@ impl Construct for Alarms {
                      notifications carry no item data",
                 );
                 ctx.define(id.clone(), topic);
+                ctx.ref_(&id)
+            }
+            AlarmTopic::CreateEncrypted(key) => {
+                const K: &str = "Topic.KmsMasterKeyId";
+                key.check(ctx, K);
+                key.allow(ctx, K, KeyUser::CloudWatchAlarms);
+                let id = ctx.child_id("Topic");
+                let arn = ctx.value(K, &key.arn());
+                ctx.define(
+                    id.clone(),
+                    Resource::new("AWS::SNS::Topic")
+                        .prop("KmsMasterKeyId", arn)
+                        .taggable(),
+                );
                 ctx.ref_(&id)
             }
             AlarmTopic::Existing(arn) => arn.clone(),

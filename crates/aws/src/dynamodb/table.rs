@@ -316,7 +316,14 @@ impl Construct for Table {
     }
 
     fn handle(&self, target: Target) -> TableRef {
-        TableRef::owned(target, self.stream)
+        TableRef::owned(
+            target,
+            self.stream,
+            match &self.encryption {
+                TableEncryption::CustomerManaged(key) => Some(key.clone()),
+                _ => None,
+            },
+        )
     }
 
     fn synth(&self, ctx: &mut SynthContext<'_>) {

@@ -3,6 +3,7 @@
 
 use super::{KinesisStreamingDestination, StreamViewType, Table};
 use crate::kinesis::StreamRef;
+use crate::kms::KeyRef;
 use crate::private::handle::Kind;
 use crate::private::validate;
 use ferrocdk_core::rules;
@@ -37,6 +38,7 @@ impl Table {
             existing_name: Some(name),
             stream: None,
             stream_arn: None,
+            key: None,
         }
     }
 
@@ -50,6 +52,7 @@ impl Table {
             existing_name: None,
             stream: None,
             stream_arn: None,
+            key: None,
         }
     }
 }
@@ -63,15 +66,22 @@ pub struct TableRef {
     stream: Option<StreamViewType>,
     /// An existing table's stream ARN: given (`with_stream`) or read by a `StreamLookup`.
     stream_arn: Option<Expr>,
+    /// The customer-managed key the table (and its stream) is encrypted with.
+    key: Option<KeyRef>,
 }
 
 impl TableRef {
-    pub(crate) fn owned(target: Target, stream: Option<StreamViewType>) -> TableRef {
+    pub(crate) fn owned(
+        target: Target,
+        stream: Option<StreamViewType>,
+        key: Option<KeyRef>,
+    ) -> TableRef {
         TableRef {
             kind: Kind::Owned(target),
             existing_name: None,
             stream,
             stream_arn: None,
+            key,
         }
     }
 
@@ -138,6 +148,26 @@ impl TableRef {
         self
     }
 
+    /// States that an existing table is encrypted with this customer-managed key
+    /// (`SSESpecification.KMSMasterKeyId`; `aws dynamodb describe-table --table-name <name>
+    /// --query 'Table.SSEDescription.KMSMasterKeyArn'` prints it), so that readers of its
+    /// stream (a [`Forwarder`](crate::lambda::Forwarder)) are granted `kms:Decrypt` and
+    /// `kms:DescribeKey` on it. Default: none (an AWS-owned or AWS-managed key, which need no
+    /// grant). For an existing table: a table of this stack has its key from
+    /// [`Table::encryption`](super::Table::encryption).
+    #[must_use]
+    pub fn with_key(mut self, key: &KeyRef) -> TableRef {
+        self.key = Some(key.clone());
+        self
+    }
+
+    /// The customer-managed key the table (and its stream) is encrypted with, if any: readers
+    /// of its stream get `kms:Decrypt` and `kms:DescribeKey` on it.
+    #[must_use]
+    pub fn key(&self) -> Option<&KeyRef> {
+        self.key.as_ref()
+    }
+
     pub(crate) fn with_looked_up_stream(mut self, arn: Expr, view: StreamViewType) -> TableRef {
         self.stream_arn = Some(arn);
         self.stream = Some(view);
@@ -186,8 +216,8 @@ impl TableRef {
         }
     }
 
-    /// Reports a malformed existing name, table ARN or stream ARN against `property` of the
-    /// using construct.
+    /// Reports a malformed existing name, table ARN, stream ARN or key ARN against `property`
+    /// of the using construct.
     pub(crate) fn check(&self, ctx: &mut SynthContext<'_>, property: &str) {
         match (&self.kind, &self.existing_name) {
             (Kind::Owned(_), _) => {
@@ -252,6 +282,9 @@ impl TableRef {
             if let Some((received, allowed)) = stream_arn_problem(arn, self.name().as_literal()) {
                 ctx.error(&rules::DYNAMODB_STREAM_ARN, property, received, allowed);
             }
+        }
+        if let Some(key) = &self.key {
+            key.check(ctx, property);
         }
     }
 }

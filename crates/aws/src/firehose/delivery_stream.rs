@@ -212,7 +212,16 @@ impl<S: Source> Construct for DeliveryStream<S> {
 
     fn synth(&self, ctx: &mut SynthContext<'_>) {
         let kinesis = S::DELIVERY_STREAM_TYPE == KinesisSource::DELIVERY_STREAM_TYPE;
-        let (logging, retention) = self.destination.wants_logging();
+        let (logging, retention, log_key) = self.destination.wants_logging();
+        if !logging && log_key.is_some() {
+            ctx.warn(
+                &rules::FIREHOSE_LOG_KEY_UNUSED,
+                "ExtendedS3DestinationConfiguration.CloudWatchLoggingOptions",
+                "a log-group key with error logging off",
+                "error logging on (the default), or no log-group key: with logging off there is \
+                 no log group to encrypt",
+            );
+        }
         let mut statements = self.source.statements();
         statements.extend(self.destination.statements());
         let log_ids = if logging {
@@ -220,6 +229,7 @@ impl<S: Source> Construct for DeliveryStream<S> {
                 ctx,
                 retention,
                 "ExtendedS3DestinationConfiguration.CloudWatchLoggingOptions",
+                log_key,
             );
             let stream = ctx.child_id("LogStream");
             let group_name = ctx.value("LogGroupName", &ctx.ref_(&group));

@@ -3,6 +3,7 @@
 use super::prefix::{self, Piece};
 use super::{ErrorOutput, LambdaProcessor};
 use crate::iam::Statement;
+use crate::kms::KeyRef;
 use crate::lambda::FunctionRef;
 use crate::logs::DEFAULT_RETENTION_DAYS;
 use crate::s3::BucketRef;
@@ -78,6 +79,7 @@ pub struct S3Destination {
     compression: Compression,
     logging: bool,
     log_retention_days: u32,
+    log_key: Option<KeyRef>,
     dynamic_partitioning: Option<bool>,
 }
 
@@ -93,6 +95,7 @@ impl S3Destination {
             compression: Compression::Gzip,
             logging: true,
             log_retention_days: DEFAULT_RETENTION_DAYS,
+            log_key: None,
             dynamic_partitioning: None,
         }
     }
@@ -163,6 +166,16 @@ impl S3Destination {
         self
     }
 
+    /// Encrypts the error log group with this customer-managed key (`KmsKeyId`; a
+    /// [`Key`](crate::kms::Key) of the stack gets the CloudWatch Logs statement in its
+    /// policy). Default: CloudWatch Logs' own encryption.
+    ///
+    /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-logs-loggroup.html#cfn-logs-loggroup-kmskeyid>
+    pub fn log_group_key(mut self, key: &KeyRef) -> Self {
+        self.log_key = Some(key.clone());
+        self
+    }
+
     /// `DynamicPartitioningConfiguration`: can only be chosen when the delivery stream is
     /// created, and never turned off. Default: on exactly when the processor is the built-in
     /// transform with partition keys.
@@ -186,14 +199,22 @@ impl S3Destination {
             crate::s3::FIREHOSE_WRITE_ACTIONS,
             [self.bucket.arn(), self.bucket.objects_arn()],
         )];
+        out.extend(
+            self.bucket
+                .grant_key_for_writers()
+                .statements()
+                .iter()
+                .cloned(),
+        );
         if let Some(p) = &self.processor {
             out.extend(p.function.grant_invoke().statements().iter().cloned());
         }
         out
     }
 
-    pub(crate) fn wants_logging(&self) -> (bool, u32) {
-        (self.logging, self.log_retention_days)
+    /// Whether to log, the log group's retention and its key.
+    pub(crate) fn wants_logging(&self) -> (bool, u32, Option<&KeyRef>) {
+        (self.logging, self.log_retention_days, self.log_key.as_ref())
     }
 
     /// Whether dynamic partitioning is on: as set, else exactly when the built-in transform

@@ -5,6 +5,7 @@ use super::Code;
 use crate::dynamodb::{StreamViewType, TableRef};
 use crate::firehose::{DeliveryStreamRef, DirectPut, FORWARDER_TIMESTAMP_LETTERS};
 use crate::iam::{Grant, Statement};
+use crate::kms::KeyRef;
 use crate::private::validate;
 use crate::sqs::define_failure_queue;
 use ferrocdk_core::rules;
@@ -30,6 +31,17 @@ pub const KEPT_METRIC_NAMESPACE: &str = "ferrocdk";
 /// Name of that metric: records kept under the error prefix per invocation (a `Count`, with
 /// dimension `FunctionName`). It has data only when a record was kept.
 pub const KEPT_METRIC_NAME: &str = "RecordsKept";
+
+/// What a sender to an SQS queue encrypted with a customer-managed key needs on the key (the
+/// event source mapping sends failed batches' records with the function's role).
+/// <https://docs.aws.amazon.com/lambda/latest/dg/with-msk-on-failure.html>
+pub const QUEUE_KEY_ACTIONS: &[&str] = &["kms:Decrypt", "kms:GenerateDataKey"];
+
+/// What a reader of the stream of a table encrypted with a customer-managed key needs on the
+/// key: DynamoDB may call KMS on the caller's behalf (the KMS guide's DynamoDB key policy
+/// allows callers through `dynamodb.<region>`), and a stream reader without them was denied
+/// (aws/aws-cdk#22796; CDK grants these two since).
+pub const STREAM_KEY_ACTIONS: &[&str] = &["kms:Decrypt", "kms:DescribeKey"];
 
 /// Where a new event source mapping starts reading.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -172,6 +184,7 @@ pub struct Forwarder {
     bisect: bool,
     max_record_age_s: Val<i64>,
     parallelization: Val<u32>,
+    queue_key: Option<KeyRef>,
 }
 
 impl Forwarder {
@@ -195,6 +208,11 @@ impl Forwarder {
             Statement::allow(&["firehose:PutRecordBatch"], [delivery.arn()]),
             delivery.error_output.put_statement(),
         ]));
+        // And, when the bucket is under a customer-managed key, what S3 needs on it for that
+        // PutObject (the writer's grant of the bucket's handle; empty otherwise).
+        props
+            .grants
+            .push(delivery.error_output.bucket.grant_key_for_writers());
         Forwarder {
             id: id.into(),
             common: Common::default(),
@@ -208,6 +226,7 @@ impl Forwarder {
             bisect: true,
             max_record_age_s: Val::Lit(86_400),
             parallelization: Val::Lit(1),
+            queue_key: None,
         }
     }
 
@@ -259,6 +278,15 @@ impl Forwarder {
     /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-parallelizationfactor>
     pub fn parallelization_factor(mut self, n: impl Into<Val<u32>>) -> Self {
         self.parallelization = n.into();
+        self
+    }
+
+    /// Encrypts the failure queue with this customer-managed key (`KmsMasterKeyId`); the
+    /// function's role, which sends the failed batches' records there, gets `kms:Decrypt` and
+    /// `kms:GenerateDataKey` on it. Default: SQS-managed encryption (`SqsManagedSseEnabled`).
+    /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sqs-queue.html#cfn-sqs-queue-kmsmasterkeyid>
+    pub fn failure_queue_key(mut self, key: &KeyRef) -> Self {
+        self.queue_key = Some(key.clone());
         self
     }
 
@@ -435,7 +463,7 @@ impl Construct for Forwarder {
             );
         }
 
-        let (_, queue_arn) = define_failure_queue(ctx, "FailureQueue");
+        let (_, queue_arn) = define_failure_queue(ctx, "FailureQueue", self.queue_key.as_ref());
         let mut props = self.props.clone();
         props.set_env("FERROCDK_STREAM_VIEW_TYPE".into(), view.as_str().into());
         props.set_env("FERROCDK_ERROR_PREFIX".into(), error_prefix);
@@ -443,6 +471,20 @@ impl Construct for Forwarder {
             Statement::allow(STREAM_READ_ACTIONS, [stream_arn.clone()]),
             Statement::allow(&["sqs:SendMessage"], [queue_arn.clone()]),
         ]));
+        if let Some(key) = self.table.key() {
+            props.grants.push(Grant::new([Statement::allow(
+                STREAM_KEY_ACTIONS,
+                [key.arn()],
+            )]));
+        }
+        if let Some(key) = &self.queue_key {
+            // Lambda sends to the on-failure destination with the function's role; SQS then
+            // needs these two on the queue's key for that role.
+            props.grants.push(Grant::new([Statement::allow(
+                QUEUE_KEY_ACTIONS,
+                [key.arn()],
+            )]));
+        }
         let name_expr = self.delivery.name();
         let delivery_name = ctx.value("Environment.Variables.FERROCDK_DELIVERY_STREAM", &name_expr);
         let bucket_name = ctx.value(

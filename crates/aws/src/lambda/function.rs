@@ -89,6 +89,15 @@ macro_rules! function_setters {
             self.props.log_retention_days = days;
             self
         }
+
+        /// Encrypts the function's log group with this customer-managed key (`KmsKeyId`; a
+        /// [`Key`](crate::kms::Key) of the stack gets the CloudWatch Logs statement in its
+        /// policy). Default: CloudWatch Logs' own encryption.
+        /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-logs-loggroup.html#cfn-logs-loggroup-kmskeyid>
+        pub fn log_group_key(mut self, key: &crate::kms::KeyRef) -> Self {
+            self.props.log_key = Some(key.clone());
+            self
+        }
     };
 }
 pub(crate) use function_setters;
@@ -104,6 +113,7 @@ pub(crate) struct FunctionProps {
     pub environment: Vec<(String, Expr)>,
     pub reserved_concurrency: Option<Val<u32>>,
     pub log_retention_days: u32,
+    pub log_key: Option<crate::kms::KeyRef>,
     pub grants: Vec<Grant>,
     pub description: Option<String>,
 }
@@ -119,6 +129,7 @@ impl FunctionProps {
             environment: Vec::new(),
             reserved_concurrency: None,
             log_retention_days: DEFAULT_RETENTION_DAYS,
+            log_key: None,
             grants: Vec::new(),
             description: None,
         }
@@ -207,7 +218,12 @@ impl FunctionProps {
             );
         }
 
-        let log_group = define_log_group(ctx, self.log_retention_days, "LoggingConfig.LogGroup");
+        let log_group = define_log_group(
+            ctx,
+            self.log_retention_days,
+            "LoggingConfig.LogGroup",
+            self.log_key.as_ref(),
+        );
         let log_arn = ctx.get_att(&log_group, "Arn");
         let mut statements = vec![Statement::allow(
             &["logs:CreateLogStream", "logs:PutLogEvents"],

@@ -1,5 +1,6 @@
 //! CloudWatch Logs: the log groups constructs define for themselves.
 
+use crate::kms::{KeyRef, KeyUser};
 use ferrocdk_core::rules;
 use ferrocdk_core::{Expr, RemovalPolicy, Resource, SynthContext};
 
@@ -12,11 +13,14 @@ pub const RETENTION_DAYS: [u32; 22] = [
 /// Default retention of the log groups ferrocdk defines.
 pub const DEFAULT_RETENTION_DAYS: u32 = 30;
 
-/// Defines `<Id>LogGroup` with a retention, retained on delete; returns its logical ID.
+/// Defines `<Id>LogGroup` with a retention, retained on delete, encrypted with `key` when
+/// given (else with CloudWatch Logs' own keys); returns its logical ID. A key of the stack gets
+/// the CloudWatch Logs statement in its policy.
 pub(crate) fn define_log_group(
     ctx: &mut SynthContext<'_>,
     retention_days: u32,
     property: &str,
+    key: Option<&KeyRef>,
 ) -> String {
     if !RETENTION_DAYS.contains(&retention_days) {
         ctx.error(
@@ -27,18 +31,23 @@ pub(crate) fn define_log_group(
         );
     }
     let id = ctx.child_id("LogGroup");
-    ctx.define(
-        id.clone(),
-        Resource::new("AWS::Logs::LogGroup")
-            .prop("RetentionInDays", retention_days)
-            .checkov_skip(
+    let mut r = Resource::new("AWS::Logs::LogGroup").prop("RetentionInDays", retention_days);
+    match key {
+        Some(key) => {
+            const K: &str = "LogGroup.KmsKeyId";
+            key.check(ctx, K);
+            key.allow(ctx, K, KeyUser::CloudWatchLogs);
+            r = r.prop("KmsKeyId", ctx.value(K, &key.arn()));
+        }
+        None => {
+            r = r.checkov_skip(
                 "CKV_AWS_158",
                 "encrypted by CloudWatch Logs with its own keys; give a customer-managed key to \
                  use KMS",
-            )
-            .removal(RemovalPolicy::Retain)
-            .taggable(),
-    );
+            );
+        }
+    }
+    ctx.define(id.clone(), r.removal(RemovalPolicy::Retain).taggable());
     id
 }
 

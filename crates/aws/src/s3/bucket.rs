@@ -1,12 +1,14 @@
 //! `AWS::S3::Bucket` with safe defaults, and its TLS-only bucket policy.
 
 use super::LifecycleRule;
-use crate::iam::deny_insecure_transport;
+use crate::iam::{deny_insecure_transport, Grant, Statement};
+use crate::kms::KeyRef;
 use crate::private::handle::Kind;
 use crate::private::validate::{self, Piece};
 use ferrocdk_core::rules;
 use ferrocdk_core::{
-    Common, Construct, ConstructProps, Expr, RemovalPolicy, Resource, SynthContext, Target, Val,
+    Common, Construct, ConstructProps, Expr, Pseudo, RemovalPolicy, Resource, SynthContext, Target,
+    Val,
 };
 use serde_json::{json, Value};
 
@@ -20,10 +22,27 @@ pub const FIREHOSE_WRITE_ACTIONS: &[&str] = &[
     "s3:PutObject",
 ];
 
+/// What a writer of objects needs on the customer-managed key of a bucket encrypted with
+/// SSE-KMS (S3 asks KMS for a data key, and reads it back to complete multipart uploads).
+pub const KEY_WRITE_ACTIONS: &[&str] = &["kms:Decrypt", "kms:GenerateDataKey"];
+
+/// Server-side encryption of a bucket's objects (`BucketEncryption`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum BucketEncryption {
+    /// SSE-S3 (`AES256`): keys owned and managed by S3. The default.
+    S3Managed,
+    /// SSE-KMS with a customer-managed key, with an S3 Bucket Key (`BucketKeyEnabled`: S3
+    /// derives object keys from one bucket-level key, so it calls KMS rarely and the encryption
+    /// context is the bucket ARN). Writers get `kms:GenerateDataKey` and `kms:Decrypt` on the
+    /// key through S3 for this bucket ([`BucketRef::grant_key_for_writers`]).
+    /// <https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html>
+    Kms(KeyRef),
+}
+
 /// An S3 bucket for the change log.
 ///
 /// Defaults (the Solutions Constructs' secure defaults): server-side encryption (SSE-S3,
-/// AES256), all four public-access blocks on, object ownership `BucketOwnerEnforced` (ACLs
+/// AES256; SSE-KMS with [`Bucket::encryption`]), all four public-access blocks on, object ownership `BucketOwnerEnforced` (ACLs
 /// off), a bucket policy that denies any request not made over TLS, and retained on stack
 /// deletion. Versioning is off unless asked for; lifecycle rules are optional.
 #[derive(Debug, Clone)]
@@ -35,6 +54,7 @@ pub struct Bucket {
     versioned: bool,
     rules: Vec<LifecycleRule>,
     removal: RemovalPolicy,
+    encryption: BucketEncryption,
 }
 
 impl Bucket {
@@ -47,17 +67,27 @@ impl Bucket {
             versioned: false,
             rules: Vec::new(),
             removal: RemovalPolicy::Retain,
+            encryption: BucketEncryption::S3Managed,
         }
     }
 
     /// An existing bucket, by name (3–63 of `[a-z0-9.-]` and the other general purpose bucket
     /// naming rules); its ARN is built in the stack's partition. A malformed name (or literal
-    /// part of a joined one) is reported where the handle is used.
+    /// part of a joined one) is reported where the handle is used. If its default encryption
+    /// is SSE-KMS with a customer-managed key, say so with [`BucketRef::with_key`].
     #[must_use]
     pub fn from_name(name: impl Into<Expr>) -> BucketRef {
         BucketRef {
             kind: Kind::Imported(name.into()),
+            key: None,
         }
+    }
+
+    /// `BucketEncryption`. Default: [`BucketEncryption::S3Managed`].
+    /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3-bucket.html#cfn-s3-bucket-bucketencryption>
+    pub fn encryption(mut self, encryption: BucketEncryption) -> Self {
+        self.encryption = encryption;
+        self
     }
 
     /// `BucketName`: 3–63 of `[a-z0-9.-]`, beginning and ending with a letter or digit, no `..`
@@ -96,6 +126,15 @@ impl Bucket {
     }
 }
 
+impl Bucket {
+    fn key(&self) -> Option<&KeyRef> {
+        match &self.encryption {
+            BucketEncryption::S3Managed => None,
+            BucketEncryption::Kms(key) => Some(key),
+        }
+    }
+}
+
 impl ConstructProps for Bucket {
     fn common_mut(&mut self) -> &mut Common {
         &mut self.common
@@ -106,6 +145,7 @@ impl ConstructProps for Bucket {
 #[derive(Debug, Clone, PartialEq)]
 pub struct BucketRef {
     kind: Kind,
+    key: Option<KeyRef>,
 }
 
 impl BucketRef {
@@ -133,9 +173,62 @@ impl BucketRef {
         Expr::join([self.arn(), Expr::from("/*")])
     }
 
+    /// States that an existing bucket's default encryption is SSE-KMS with this
+    /// customer-managed key, so that writers are granted what they need on it
+    /// ([`BucketRef::grant_key_for_writers`]). Default: none (SSE-S3).
+    #[must_use]
+    pub fn with_key(mut self, key: &KeyRef) -> Self {
+        self.key = Some(key.clone());
+        self
+    }
+
+    /// The customer-managed key of the bucket's default encryption, if any.
+    #[must_use]
+    pub fn key(&self) -> Option<&KeyRef> {
+        self.key.as_ref()
+    }
+
+    /// What a writer of objects needs on the bucket's customer-managed key, as AWS documents it
+    /// for Firehose: `kms:Decrypt` and `kms:GenerateDataKey` on the key ARN, only through S3 in
+    /// the stack's Region (`kms:ViaService`) and only for this bucket
+    /// (`kms:EncryptionContext:aws:s3:arn`). A bucket of this stack has an S3 Bucket Key, whose
+    /// encryption context is the bucket ARN, exactly; for an existing bucket, whose Bucket Key
+    /// setting ferrocdk cannot see, the bucket ARN or any object ARN in it. An empty grant
+    /// when the bucket has no customer-managed key.
+    ///
+    /// <https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html#using-iam-s3>
+    /// <https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html>
+    pub fn grant_key_for_writers(&self) -> Grant {
+        let Some(key) = &self.key else {
+            return Grant::default();
+        };
+        let via = Expr::join([
+            Expr::from("s3."),
+            Expr::Pseudo(Pseudo::Region),
+            Expr::from(".amazonaws.com"),
+        ])
+        .to_json();
+        let arn = self.arn();
+        let condition = match &self.kind {
+            Kind::Owned(_) => json!({
+                "StringEquals": {
+                    "kms:ViaService": via,
+                    "kms:EncryptionContext:aws:s3:arn": arn.to_json()
+                }
+            }),
+            Kind::Imported(_) => json!({
+                "StringEquals": { "kms:ViaService": via },
+                "StringLike": {
+                    "kms:EncryptionContext:aws:s3:arn": [arn.to_json(), self.objects_arn().to_json()]
+                }
+            }),
+        };
+        Grant::new([Statement::allow(KEY_WRITE_ACTIONS, [key.arn()]).condition(condition)])
+    }
+
     /// Reports a literal that is no bucket name, or a reference to something other than a
-    /// bucket's name (a bucket's `Arn`, another resource's `Ref`), against `property` of the
-    /// using construct.
+    /// bucket's name (a bucket's `Arn`, another resource's `Ref`), and a malformed key,
+    /// against `property` of the using construct.
     pub(crate) fn check(&self, ctx: &mut SynthContext<'_>, property: &str) {
         if let Kind::Imported(name) = &self.kind {
             ctx.expect_attribute(
@@ -146,6 +239,9 @@ impl BucketRef {
                 "a bucket name: the Ref of an AWS::S3::Bucket (bucket.name()), an import, a \
                  parameter, or a literal name",
             );
+            if let Some(key) = &self.key {
+                key.check(ctx, property);
+            }
             for alt in validate::alternatives(name) {
                 if let Some(why) = name_problem(&alt) {
                     let received = match alt.as_slice() {
@@ -270,6 +366,7 @@ impl Construct for Bucket {
     fn handle(&self, target: Target) -> BucketRef {
         BucketRef {
             kind: Kind::Owned(target),
+            key: self.key().cloned(),
         }
     }
 
@@ -277,16 +374,27 @@ impl Construct for Bucket {
         let id = ctx.logical_id().to_owned();
         let mut r = Resource::new("AWS::S3::Bucket");
         if let Some(name) = &self.name {
-            BucketRef {
-                kind: Kind::Imported(name_expr(name)),
-            }
-            .check(ctx, "BucketName");
+            Bucket::from_name(name_expr(name)).check(ctx, "BucketName");
             r = r.prop("BucketName", ctx.value("BucketName", name));
         }
+        let sse = match &self.encryption {
+            BucketEncryption::S3Managed => {
+                json!({ "ServerSideEncryptionByDefault": { "SSEAlgorithm": "AES256" } })
+            }
+            BucketEncryption::Kms(key) => {
+                const K: &str = "BucketEncryption.ServerSideEncryptionConfiguration.0.ServerSideEncryptionByDefault.KMSMasterKeyID";
+                key.check(ctx, K);
+                let arn = ctx.value(K, &key.arn());
+                json!({
+                    "ServerSideEncryptionByDefault": { "SSEAlgorithm": "aws:kms", "KMSMasterKeyID": arn },
+                    "BucketKeyEnabled": true
+                })
+            }
+        };
         r = r
             .prop(
                 "BucketEncryption",
-                json!({ "ServerSideEncryptionConfiguration": [ { "ServerSideEncryptionByDefault": { "SSEAlgorithm": "AES256" } } ] }),
+                json!({ "ServerSideEncryptionConfiguration": [sse] }),
             )
             .prop(
                 "PublicAccessBlockConfiguration",
@@ -320,6 +428,7 @@ impl Construct for Bucket {
 
         let me = BucketRef {
             kind: Kind::Owned(ctx.target(&id)),
+            key: None,
         };
         let bucket = ctx.value("Bucket", &me.name());
         let arn = ctx.value("PolicyDocument", &me.arn());

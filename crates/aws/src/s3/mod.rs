@@ -3,5 +3,5 @@
 mod bucket;
 mod lifecycle;
 
-pub use bucket::{Bucket, BucketRef, FIREHOSE_WRITE_ACTIONS};
+pub use bucket::{Bucket, BucketEncryption, BucketRef, FIREHOSE_WRITE_ACTIONS, KEY_WRITE_ACTIONS};
 pub use lifecycle::{LifecycleRule, StorageClass};
