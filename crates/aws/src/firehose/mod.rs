@@ -53,6 +53,7 @@ mod source;
 pub(crate) mod timestamp_pattern;
 
 pub use conversion::{ParquetCompression, ParquetConversion, GLUE_SCHEMA_ACTIONS};
+pub(crate) use delivery_stream::PRODUCER;
 pub use delivery_stream::{DeliveryStream, DeliveryStreamRef, Encryption, PUT_RECORD_ACTIONS};
 #[cfg(test)]
 pub(crate) use error_output::FORWARDER_ERROR_TYPES;
