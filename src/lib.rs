@@ -34,8 +34,8 @@ pub use ferrocdk_aws as aws;
 pub use ferrocdk_core as core;
 pub use ferrocdk_core::rules;
 pub use ferrocdk_core::{
-    Diagnostic, Expr, Parameter, Pseudo, RemovalPolicy, Resource, Severity, Stack, SynthError,
-    Synthesized, Template, Val,
+    App, AppStack, Diagnostic, Environment, Expr, Parameter, Pseudo, RemovalPolicy, Resource,
+    Severity, Stack, SynthError, Synthesized, SynthesizedApp, Template, Val,
 };
 
 pub mod cli;
@@ -60,7 +60,8 @@ pub mod prelude {
     };
     pub use ferrocdk_aws::s3::{Bucket, BucketEncryption, LifecycleRule, StorageClass};
     pub use ferrocdk_core::{
-        ConstructProps, Expr, Parameter, Pseudo, RemovalPolicy, Resource, Stack, SynthError, Val,
+        App, ConstructProps, Environment, Expr, Parameter, Pseudo, RemovalPolicy, Resource, Stack,
+        SynthError, Val,
     };
 }
 

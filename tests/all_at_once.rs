@@ -43,10 +43,9 @@ fn broken() -> Stack {
         .source(&stream),
     );
     // cross-stack-reference: a bucket handle of another stack.
-    stack.add(DeliveryStream::new(
-        "Archive",
-        S3Destination::new(&foreign_bucket),
-    ));
+    stack.add(
+        DeliveryStream::new("Archive", S3Destination::new(&foreign_bucket)).external_producers(),
+    );
     // override-path: through a scalar.
     stack.override_property("ToS3", "DeliveryStreamType.Extra", "x");
     stack

@@ -810,6 +810,65 @@ fn a_key_of_another_stack_is_a_cross_stack_error_and_its_policy_is_left_alone() 
     assert_eq!(key_policy(&template(&shared), "Key"), [account_statement()]);
 }
 
+#[test]
+fn in_an_app_a_key_of_another_stack_is_imported_for_readers_and_reported_for_a_service_principal() {
+    let env = Environment::new("111122223333", "us-east-1");
+    let shared = || {
+        let mut shared = Stack::new("Shared");
+        let key = shared.add(Key::new("Key"));
+        let stream = shared.add(
+            KinesisStream::new("Changes")
+                .encryption(StreamEncryption::CustomerManaged(key.clone())),
+        );
+        (shared, key, stream)
+    };
+    // A reader's grant is in its own role's policy: the key's ARN is imported.
+    let (a, _, stream) = shared();
+    let mut b = Stack::new("Pipeline");
+    let bucket = b.add(Bucket::new("ChangeLog"));
+    b.add(DeliveryStream::new("ToS3", S3Destination::new(&bucket)).source(&stream));
+    let mut app = App::new();
+    app.add(a, env.clone()).add(b, env.clone());
+    let out = app
+        .synth()
+        .expect("a reader of another stack's key synthesizes");
+    let t = out
+        .stack("Pipeline")
+        .expect("synthesized")
+        .template
+        .to_json_pretty();
+    let t: Value = serde_json::from_str(&t).unwrap();
+    let decrypt = statements(&t, "ToS3RolePolicy")
+        .into_iter()
+        .find(|s| actions(s) == ["kms:Decrypt"])
+        .expect("kms:Decrypt for the stream's reader");
+    assert_eq!(
+        decrypt["Resource"],
+        json!([{"Fn::ImportValue": "Shared:Key:Arn"}])
+    );
+    // CloudWatch Logs needs a statement in the key policy, which is written in Shared.
+    let (a, key, _) = shared();
+    let mut b = Stack::new("Pipeline");
+    b.add(TransformFunction::dynamodb_changes("Shape").log_group_key(&key));
+    let mut app = App::new();
+    app.add(a, env.clone()).add(b, env);
+    let d = app
+        .synth()
+        .expect_err("the log group's key policy statement is missing");
+    let d: Vec<_> = d
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "kms-key-other-stack")
+        .collect();
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(
+        (d[0].path.as_str(), d[0].property.as_str()),
+        ("Pipeline/Shape", "LogGroup.KmsKeyId")
+    );
+    assert!(d[0].received.contains("Shared/Key"), "{}", d[0]);
+    assert!(d[0].allowed.contains("logs."), "{}", d[0]);
+}
+
 // ---------------------------------------------------------------- checkov
 
 /// The checkov checks the Metadata of `id` suppresses.

@@ -8,7 +8,9 @@ use common::*;
 use ferrocdk::aws::cloudwatch::Alarms;
 use ferrocdk::aws::firehose::Encryption;
 use ferrocdk::aws::iam::Statement;
+use ferrocdk::aws::kinesis::StreamRef;
 use ferrocdk::aws::lambda::ChangeOptions;
+use ferrocdk::core::{App, Environment};
 use ferrocdk::core::{Common, Construct, SynthContext, Target};
 use ferrocdk::prelude::*;
 use ferrocdk::rules::{self, Rule};
@@ -21,6 +23,35 @@ fn diags(stack: &Stack) -> Vec<Diagnostic> {
         Ok(s) => s.warnings,
         Err(e) => e.diagnostics,
     }
+}
+
+/// Every diagnostic synth reports for `app`, errors and warnings.
+fn app_diags(app: &App) -> Vec<Diagnostic> {
+    match app.synth() {
+        Ok(s) => s.warnings,
+        Err(e) => e.diagnostics,
+    }
+}
+
+/// An app of stacks `A` (with a stream `Changes`) and `B` (with a stream `Spare`), in
+/// `env_a` and `env_b`; `wire` may make each use the other's stream.
+fn two_stacks(
+    env_a: Environment,
+    env_b: Environment,
+    wire: impl FnOnce(&mut Stack, &StreamRef, &mut Stack, &StreamRef),
+) -> Vec<Diagnostic> {
+    let mut a = Stack::new("A");
+    let sa = a.add(KinesisStream::new("Changes"));
+    let mut b = Stack::new("B");
+    let sb = b.add(KinesisStream::new("Spare"));
+    wire(&mut a, &sa, &mut b, &sb);
+    let mut app = App::new();
+    app.add(a, env_a).add(b, env_b);
+    app_diags(&app)
+}
+
+fn env(region: &str) -> Environment {
+    Environment::new("111122223333", region)
 }
 
 fn one(construct: impl Construct) -> Vec<Diagnostic> {
@@ -188,6 +219,45 @@ fn trigger(rule: &Rule) -> Option<Vec<Diagnostic>> {
             let foreign = other.add(KinesisStream::new("Changes"));
             one(Table::new("Orders", Attribute::string("pk")).kinesis_stream(&foreign))
         }
+        "cross-environment-reference" => {
+            two_stacks(env("us-east-1"), env("eu-west-1"), |_, sa, b, _| {
+                b.output("ChangesArn", sa.arn());
+            })
+        }
+        "stack-dependency-cycle" => {
+            two_stacks(env("us-east-1"), env("us-east-1"), |a, sa, b, sb| {
+                a.output("SpareArn", sb.arn());
+                b.output("ChangesArn", sa.arn());
+            })
+        }
+        "duplicate-stack" => {
+            let mut app = App::new();
+            app.add(Stack::new("V"), env("us-east-1"))
+                .add(Stack::new("V"), env("us-east-1"));
+            app_diags(&app)
+        }
+        "environment" => two_stacks(
+            Environment::new("1111-2222-3333", "us-east-1"),
+            env("useast1"),
+            |_, _, _, _| {},
+        ),
+        "export-name" | "duplicate-export" => {
+            let mut stack = Stack::new("V");
+            let s = stack.add(KinesisStream::new("Changes"));
+            if rule.code == "export-name" {
+                stack.output_export("StreamArn", s.arn(), "V.StreamArn");
+            } else {
+                stack.output_export("StreamArn", s.arn(), "V-Stream");
+                stack.output_export("StreamName", s.name(), "V-Stream");
+            }
+            diags(&stack)
+        }
+        "import-value-name" => {
+            let mut stack = Stack::new("V");
+            let bucket = stack.add(Bucket::new("Log"));
+            stack.output("Shared", Expr::import_value(bucket.name()));
+            diags(&stack)
+        }
         "override-target" | "override-path" => {
             let mut stack = Stack::new("V");
             stack.add(Bucket::new("ChangeLog"));
@@ -349,11 +419,26 @@ fn trigger(rule: &Rule) -> Option<Vec<Diagnostic>> {
         "kinesis-expected-load" => stream_load(Some(1), Some((-1.0, 100.0)), 0),
         "kinesis-shards-too-few" => stream_load(Some(1), Some((2500.0, 100.0)), 0),
         "kinesis-read-budget" => stream_load(None, None, 3),
+        "kinesis-stream-unread" => {
+            let mut stack = Stack::new("V");
+            let s = stack.add(KinesisStream::new("Changes"));
+            stack.add(Table::new("Orders", Attribute::string("pk")).kinesis_stream(&s));
+            diags(&stack)
+        }
         "kinesis-read-capacity" => stream_load(Some(13), Some((2000.0, 3072.0)), 3),
         "kinesis-on-demand-capacity" => stream_load(None, Some((2000.0, 3072.0)), 1),
         "kms-key-arn" => one(KinesisStream::new("Changes")
             .encryption(StreamEncryption::CustomerManaged(key_alias()))),
         "kms-pending-window" => one(Key::new("Key").pending_window_days(6)),
+        "kms-key-other-stack" => {
+            let mut a = Stack::new("A");
+            let key = a.add(Key::new("Key"));
+            let mut b = Stack::new("B");
+            b.add(own_code().log_group_key(&key));
+            let mut app = App::new();
+            app.add(a, env("us-east-1")).add(b, env("us-east-1"));
+            app_diags(&app)
+        }
         "kms-existing-key-policy" => one(own_code().log_group_key(&KeyRef::from_arn(
             "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
         ))),
@@ -370,6 +455,7 @@ fn trigger(rule: &Rule) -> Option<Vec<Diagnostic>> {
                 diags(&stack)
             })
             .collect(),
+        "firehose-no-producer" => delivery(None, |d| d),
         "firehose-sse-kinesis-source" => {
             let (mut stack, s, b) = kinesis_base("V");
             stack.add(

@@ -11,6 +11,9 @@ mod pipeline;
 #[allow(dead_code)]
 mod dynamodb_streams_pipeline;
 
+#[path = "../examples/app.rs"]
+#[allow(dead_code)]
+mod app;
 #[path = "../examples/customer_managed_keys.rs"]
 #[allow(dead_code)]
 mod customer_managed_keys;
@@ -33,6 +36,21 @@ fn snapshot(name: &str, stack: &Stack) {
     insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false, omit_expression => true }, {
         insta::assert_snapshot!(name, json);
     });
+}
+
+/// One snapshot per stack of an app, `<name>-<StackName>`: what `--out DIR` writes as
+/// `DIR/<StackName>.template.json`.
+fn snapshot_app(name: &str, app: &App) {
+    let out = match app.synth() {
+        Ok(s) => s,
+        Err(e) => panic!("{name} did not synthesize:\n{e}"),
+    };
+    for s in &out.stacks {
+        let json = s.template.to_json_pretty();
+        insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false, omit_expression => true }, {
+            insta::assert_snapshot!(format!("{name}-{}", s.name), json);
+        });
+    }
 }
 
 /// Table + stream + bucket, the common base of the Kinesis-route variants.
@@ -62,6 +80,11 @@ fn example_dynamodb_streams_pipeline() {
         "dynamodb_streams_pipeline",
         &dynamodb_streams_pipeline::stack(),
     );
+}
+
+#[test]
+fn example_app() {
+    snapshot_app("app", &app::app());
 }
 
 #[test]
@@ -284,7 +307,9 @@ fn variant_direct_put_with_parameters() {
     );
     let ds = stack.add(
         DeliveryStream::new("Ingest", S3Destination::new(&bucket).logging(false))
-            .encryption(Encryption::CustomerManaged(key)),
+            .encryption(Encryption::CustomerManaged(key))
+            // Another stack's application puts the records, through the export below.
+            .external_producers(),
     );
     stack.output_export(
         "IngestArn",

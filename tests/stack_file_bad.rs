@@ -160,6 +160,8 @@ fn file_and_synth_problems_come_in_one_run_synths_placed_in_the_file() {
             "error file-unknown-field | constructs[1].kinesisStrem | one_round.json:5:84",
             "error firehose-buffering | constructs[4].destination.buffering.intervalSeconds | one_round.json:9:75",
             "error logical-id | constructs[5].id | one_round.json:10:32",
+            // A DirectPut stream nothing writes to (the app branch's rule), at its construct.
+            "warning firehose-no-producer | DeliveryStreamType | one_round.json:10:5",
         ]
     );
     assert!(

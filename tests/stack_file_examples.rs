@@ -10,6 +10,9 @@ mod pipeline;
 #[allow(dead_code)]
 mod dynamodb_streams_pipeline;
 
+#[path = "../examples/app.rs"]
+#[allow(dead_code)]
+mod app;
 #[path = "../examples/customer_managed_keys.rs"]
 #[allow(dead_code)]
 mod customer_managed_keys;
@@ -113,6 +116,36 @@ fn dynamodb_streams_pipeline_json_is_its_example_byte_for_byte() {
 }
 
 #[test]
+fn app_json_is_the_app_example_byte_for_byte_and_its_snapshots() {
+    let path = root().join("examples/app.json");
+    let from_file = match synth_app_text("app.json", &read(&path)) {
+        Ok(a) => a,
+        Err(d) => panic!(
+            "app.json did not synthesize:\n{}",
+            d.iter().map(|d| format!("  {d}\n")).collect::<String>()
+        ),
+    };
+    let from_rust = app::app().synth().expect("the app example synthesizes");
+    assert_eq!(from_file.deploy_order(), from_rust.deploy_order());
+    for (f, r) in from_file.stacks.iter().zip(&from_rust.stacks) {
+        let text = f.template.to_json_pretty();
+        assert_eq!(text, r.template.to_json_pretty(), "{}", f.name);
+        assert_eq!(
+            (&f.environment, &f.depends_on),
+            (&r.environment, &r.depends_on)
+        );
+        let want = snapshot_body(&format!("app-{}", f.name));
+        if let Some(diff) = first_difference(text.trim_end(), want.trim_end()) {
+            panic!(
+                "app.json's {} differs from snapshots/app-{}.snap: {diff}",
+                f.name, f.name
+            );
+        }
+    }
+    assert!(from_file.warnings.is_empty(), "{:?}", from_file.warnings);
+}
+
+#[test]
 fn customer_managed_keys_json_is_its_example_byte_for_byte() {
     assert_eq!(
         synth_file(&root().join("examples/customer_managed_keys.json")),
@@ -154,6 +187,8 @@ fn every_snapshot_variant_as_a_stack_file_gives_the_snapshot() {
             continue;
         }
         let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+        // The examples' snapshots (the app's, one per stack) are compared with their
+        // examples' stack files above.
         if [
             "pipeline",
             "dynamodb_streams_pipeline",
@@ -162,6 +197,7 @@ fn every_snapshot_variant_as_a_stack_file_gives_the_snapshot() {
             "existing_table_streams",
         ]
         .contains(&name.as_str())
+            || name.starts_with("app-")
         {
             continue;
         }

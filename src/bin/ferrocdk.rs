@@ -6,7 +6,7 @@
 
 use ferrocdk::deploy::command;
 use ferrocdk::stack_file;
-use ferrocdk::{Diagnostic, Synthesized};
+use ferrocdk::{Diagnostic, Synthesized, SynthesizedApp};
 use lexopt::prelude::*;
 use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
@@ -15,8 +15,9 @@ const USAGE: &str = "\
 Usage: ferrocdk <COMMAND> [ARGS]
 
 Commands:
-  synth FILE       print the CloudFormation template of a stack file (warnings to stderr)
-  validate FILE    check a stack file: every problem, with its place in the file
+  synth FILE       print the CloudFormation template of a stack file (warnings to stderr);
+                   for an app file, --out DIR writes one template per stack
+  validate FILE    check a stack or app file: every problem, with its place in the file
   schema           print the JSON Schema of stack files
   plan OPTIONS     capacity and cost of both routes for a workload (ferrocdk help plan)
   diff OLD NEW     what deploying NEW over OLD replaces, removes and loses (ferrocdk help diff)
@@ -36,19 +37,24 @@ error.
 
 const SYNTH_HELP: &str = "\
 Usage: ferrocdk synth FILE
+       ferrocdk synth APP_FILE --out DIR
 
 Prints the CloudFormation template of the stack file FILE (- for standard input) to standard
 output, and its warnings to standard error. On errors, prints every problem to standard error
 (the file's first, each as <file>:<line>:<column>, then synth's) and prints no template.
 
-Exit codes: 0 template printed, 1 errors, 2 usage error.
+An app file ({\"stacks\": […]}: several stacks, each with its account and region) needs
+--out DIR: one template per stack is written to DIR/<StackName>.template.json (DIR is
+created), then the deploy order is printed; on errors nothing is written.
+
+Exit codes: 0 template printed (or templates written), 1 errors, 2 usage error.
 ";
 
 const VALIDATE_HELP: &str = "\
 Usage: ferrocdk validate FILE
 
-Checks the stack file FILE (- for standard input) as synth does, without printing the
-template: every problem goes to standard error, then a summary line.
+Checks the stack file or app file FILE (- for standard input) as synth does, without
+printing the templates: every problem goes to standard error, then a summary line.
 
 Exit codes: 0 valid (warnings may be printed), 1 errors, 2 usage error.
 ";
@@ -179,9 +185,15 @@ fn no_arguments(parser: &mut lexopt::Parser, help: &str) -> Result<bool, Usage> 
     }
 }
 
-/// Reads the file (or standard input for `-`) and synthesizes it; `name` is how diagnostics
-/// name it.
-fn load(file: &std::path::Path, name: &str) -> Result<Synthesized, Vec<Diagnostic>> {
+/// What a file synthesizes to: a stack file's template, or an app file's templates.
+enum Loaded {
+    Stack(Box<Synthesized>),
+    App(SynthesizedApp),
+}
+
+/// Reads the file (or standard input for `-`) and synthesizes it, as a stack file or an app
+/// file; `name` is how diagnostics name it.
+fn load(file: &std::path::Path, name: &str) -> Result<Loaded, Vec<Diagnostic>> {
     let mut text = String::new();
     let stdin = file.as_os_str() == "-";
     let read = if stdin {
@@ -200,7 +212,47 @@ fn load(file: &std::path::Path, name: &str) -> Result<Synthesized, Vec<Diagnosti
             allowed: "a readable UTF-8 stack file".to_owned(),
         }]);
     }
-    stack_file::synth_text(name, &text)
+    if stack_file::is_app_text(&text) {
+        stack_file::synth_app_text(name, &text).map(Loaded::App)
+    } else {
+        stack_file::synth_text(name, &text).map(|s| Loaded::Stack(Box::new(s)))
+    }
+}
+
+/// Parses `synth FILE [--out DIR]`, or `None` when help was printed.
+fn synth_arguments(
+    parser: &mut lexopt::Parser,
+) -> Result<Option<(std::path::PathBuf, Option<std::path::PathBuf>)>, Usage> {
+    let (mut file, mut out) = (None, None);
+    while let Some(arg) = parser.next()? {
+        match arg {
+            Short('h') | Long("help") => {
+                print(SYNTH_HELP);
+                return Ok(None);
+            }
+            Long("out") if out.is_none() => out = Some(parser.value()?.into()),
+            Value(v) if file.is_none() => file = Some(std::path::PathBuf::from(v)),
+            other => return Err(other.unexpected().into()),
+        }
+    }
+    match file {
+        Some(f) => Ok(Some((f, out))),
+        None => Err(Usage(
+            "a stack file is required (or - for standard input)".into(),
+        )),
+    }
+}
+
+/// Writes an app's templates to `dir` and prints the deploy order.
+fn write_app(app: &SynthesizedApp, dir: &std::path::Path) -> ExitCode {
+    report(&app.warnings);
+    match ferrocdk::cli::write_templates(app, dir) {
+        Ok(()) => print(&ferrocdk::cli::deploy_order(app, dir)),
+        Err(e) => {
+            let _ = writeln!(std::io::stderr().lock(), "error: {e}");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 /// How diagnostics name a file argument.
@@ -220,12 +272,25 @@ fn report(diagnostics: &[Diagnostic]) {
 }
 
 fn synth(parser: &mut lexopt::Parser) -> Result<ExitCode, Usage> {
-    let Some(file) = file_argument(parser, SYNTH_HELP)? else {
+    let Some((file, out)) = synth_arguments(parser)? else {
         return Ok(ExitCode::SUCCESS);
     };
     let name = display_name(&file);
-    Ok(match load(&file, &name) {
-        Ok(s) => {
+    Ok(match (load(&file, &name), out) {
+        (Ok(Loaded::App(app)), Some(dir)) => write_app(&app, &dir),
+        (Ok(Loaded::App(_)), None) => {
+            return Err(Usage(format!(
+                "{name} is an app file (several stacks): give --out DIR, where one template \
+                 per stack is written"
+            )))
+        }
+        (Ok(Loaded::Stack(_)), Some(_)) => {
+            return Err(Usage(format!(
+                "--out DIR is for an app file ({{\"stacks\": […]}}); {name} is a stack file, \
+                 whose template goes to standard output"
+            )))
+        }
+        (Ok(Loaded::Stack(s)), None) => {
             report(&s.warnings);
             let mut out = std::io::stdout().lock();
             match out
@@ -242,7 +307,7 @@ fn synth(parser: &mut lexopt::Parser) -> Result<ExitCode, Usage> {
                 }
             }
         }
-        Err(diagnostics) => {
+        (Err(diagnostics), _) => {
             report(&diagnostics);
             summary(&name, &diagnostics);
             ExitCode::FAILURE
@@ -265,13 +330,25 @@ fn validate(parser: &mut lexopt::Parser) -> Result<ExitCode, Usage> {
     };
     let name = display_name(&file);
     Ok(match load(&file, &name) {
-        Ok(s) => {
+        Ok(Loaded::Stack(s)) => {
             report(&s.warnings);
             let _ = writeln!(
                 std::io::stderr().lock(),
                 "{name}: valid, {} resource(s), {} warning(s)",
                 s.template.resources.len(),
                 s.warnings.len()
+            );
+            ExitCode::SUCCESS
+        }
+        Ok(Loaded::App(app)) => {
+            report(&app.warnings);
+            let resources: usize = app.stacks.iter().map(|s| s.template.resources.len()).sum();
+            let _ = writeln!(
+                std::io::stderr().lock(),
+                "{name}: valid, {} stack(s) ({}), {resources} resource(s), {} warning(s)",
+                app.stacks.len(),
+                app.deploy_order().join(", "),
+                app.warnings.len()
             );
             ExitCode::SUCCESS
         }

@@ -2,6 +2,7 @@
 //! order, with references resolved by id. Each construct's lowering lives in its own file;
 //! references in `resolve.rs`, expressions in `values.rs`.
 
+use super::app_file::Foreign;
 use super::resolve::Handle;
 use super::*;
 use ferrocdk_core::rules::{self, Rule};
@@ -39,6 +40,27 @@ impl Layout {
 /// silently, and so are the constructs and outputs that use them (their problems are
 /// reported already). Returns no stack when the stack itself is unusable (no name).
 pub(crate) fn build(file: &StackFile, layout: &Layout) -> (Option<Stack>, Vec<Diagnostic>) {
+    let built = build_in(file, layout, None);
+    (built.stack, built.diags)
+}
+
+/// What building a stack of a file gave: the stack (unless unusable), the problems, and the
+/// handles of its constructs (for the stacks after it in an app file).
+pub(crate) struct Built {
+    pub(super) stack: Option<Stack>,
+    pub(super) diags: Vec<Diagnostic>,
+    /// Id → handle of every construct built.
+    pub(super) handles: HashMap<String, Handle>,
+    /// Id → type of every construct of the file whose type is known.
+    pub(super) types: HashMap<String, &'static str>,
+    /// Ids of the constructs that could not be read or built.
+    pub(super) unusable: HashSet<String>,
+    /// The `foreign` given, back.
+    pub(super) foreign: Option<Foreign>,
+}
+
+/// `build`, with the constructs of the stacks before this one in an app file (`foreign`).
+pub(crate) fn build_in(file: &StackFile, layout: &Layout, foreign: Option<Foreign>) -> Built {
     let mut b = Builder {
         stack: Stack::new(file.name.clone()),
         diags: Vec::new(),
@@ -52,6 +74,7 @@ pub(crate) fn build(file: &StackFile, layout: &Layout) -> (Option<Stack>, Vec<Di
             .collect(),
         current: 0,
         in_outputs: false,
+        foreign,
     };
     if let Some(d) = &file.description {
         b.stack = b.stack.description(d.clone());
@@ -124,7 +147,18 @@ pub(crate) fn build(file: &StackFile, layout: &Layout) -> (Option<Stack>, Vec<Di
     for (name, o) in file.outputs.iter().flatten() {
         b.output(name, o);
     }
-    (layout.name_ok.then_some(b.stack), b.diags)
+    Built {
+        stack: layout.name_ok.then_some(b.stack),
+        diags: b.diags,
+        handles: b.handles,
+        types: b
+            .positions
+            .into_iter()
+            .filter_map(|(id, (_, ty))| Some((id, ty?)))
+            .collect(),
+        unusable: b.unusable,
+        foreign: b.foreign,
+    }
 }
 
 /// The stack being built, and what references and diagnostics need.
@@ -143,6 +177,8 @@ pub(crate) struct Builder {
     pub(super) current: usize,
     /// Whether outputs are being built (every construct is defined before them).
     pub(super) in_outputs: bool,
+    /// In an app file, the constructs of the stacks before this one.
+    pub(super) foreign: Option<Foreign>,
 }
 
 impl Builder {

@@ -34,6 +34,11 @@ construct_props! {
             /// name replaces the delivery stream).
             #[schemars(extend("pattern" = "^[a-zA-Z0-9._-]{1,64}$"))]
             delivery_stream_name: StringValue,
+            /// `true`: producers outside ferrocdk (an application with a role of its own) put
+            /// records into this DirectPut stream. Not with `source`. Default: `false`; a
+            /// DirectPut stream that no forwarder feeds and no function of the file may write
+            /// to (a function's `grants` with `putRecords`) is reported (`firehose-no-producer`).
+            external_producers: bool,
         }
     }
 }
@@ -328,6 +333,17 @@ impl DeliveryStreamProps {
                 .map(Encryption::CustomerManaged),
         };
         let name = b.opt_string(&mut ok, "deliveryStreamName", &p.delivery_stream_name);
+        let external_producers = p.external_producers == Some(true);
+        if external_producers && p.source.is_some() {
+            b.report(
+                &ferrocdk_core::rules::FILE_VALUE,
+                b.at("externalProducers"),
+                "externalProducers with a source",
+                "externalProducers only on a DirectPut stream (without \"source\"): a stream \
+                 fed by Kinesis takes no PutRecord",
+            );
+            ok = false;
+        }
         let log_key = match &d.log_group_key {
             None => None,
             Some(k) => b.key(&mut ok, "destination.logGroupKey", k),
@@ -376,6 +392,9 @@ impl DeliveryStreamProps {
                 let mut ds = common(ds, &p.logical_id, &p.tags);
                 if let Some(n) = name {
                     ds = ds.delivery_stream_name(n);
+                }
+                if external_producers {
+                    ds = ds.external_producers();
                 }
                 Some(Handle::DirectPut(b.stack.add(ds)))
             }

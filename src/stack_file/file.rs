@@ -22,6 +22,15 @@ pub struct StackFile {
     /// `-`); it prefixes construct paths in diagnostics.
     #[schemars(regex(pattern = r"^[A-Za-z][A-Za-z0-9-]{0,127}$"))]
     pub name: String,
+    /// The AWS account ID (12 digits) the stack is deployed to: required for each stack of an
+    /// app file (`stacks`), not allowed in a file of one stack.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
+    /// The Region the stack is deployed to (e.g. `us-east-1`): required for each stack of an
+    /// app file (`stacks`), not allowed in a file of one stack. A stack imports only from
+    /// stacks of its own account and Region.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
     /// The template `Description` (at most 1,024 bytes). Default: none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(length(max = 1024))]
@@ -39,7 +48,8 @@ pub struct StackFile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conditions: Option<IndexMap<String, serde_json::Value>>,
     /// The constructs, in order: resources appear in the template in this order, and a
-    /// construct may only refer to constructs before it.
+    /// construct may only refer to constructs before it (in an app file, also to the
+    /// constructs of the stacks before its own, as `"<StackName>/<id>"`).
     pub constructs: Vec<ConstructSpec>,
     /// Resources added exactly as given (escape hatch for anything ferrocdk does not model),
     /// by logical ID; they follow the constructs' resources in the template. Default: none.
@@ -62,6 +72,8 @@ impl StackFile {
         StackFile {
             schema: None,
             name: name.into(),
+            account: None,
+            region: None,
             description: None,
             tags: None,
             parameters: None,

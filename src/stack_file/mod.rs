@@ -33,6 +33,7 @@
 //! ```
 
 mod alarms;
+mod app_file;
 mod bucket;
 mod build;
 mod construct;
@@ -58,6 +59,7 @@ mod transform_function;
 mod values;
 
 pub use alarms::*;
+pub use app_file::{is_app_text, synth_app_text, AppFile};
 pub use bucket::*;
 pub use construct::*;
 pub use delivery_stream::*;
@@ -98,10 +100,33 @@ pub const NO_SOURCE: &str = "<stack file>";
 ///
 /// Every error found, with the warnings found alongside them.
 pub fn synth_text(source: &str, text: &str) -> Result<Synthesized, Vec<Diagnostic>> {
+    if is_app_text(text) {
+        return Err(vec![parse::file_error(
+            &ferrocdk_core::rules::FILE_VALUE,
+            format!("{source}:1:1"),
+            "stacks",
+            "an app file (several stacks)",
+            "a stack file here; an app file is synthesized with ferrocdk synth FILE --out DIR \
+             (stack_file::synth_app_text), one template per stack",
+        )]);
+    }
     let mut parsed = parse::parse(source, text);
     let Some(file) = parsed.file.take() else {
         return Err(parsed.finish(text, Vec::new()));
     };
+    // Where a stack is deployed matters only between the stacks of an app file.
+    for (member, given) in [("account", &file.account), ("region", &file.region)] {
+        if given.is_some() {
+            parsed.problems.push(
+                &rules::FILE_UNKNOWN_FIELD,
+                parse::Place::Path(member.to_owned()),
+                member,
+                format!("a member {member:?} in a file of one stack"),
+                "account and region only for the stacks of an app file ({\"stacks\": […]}), \
+                 where references between stacks become exports and imports",
+            );
+        }
+    }
     let (stack, build_diags) = build::build(&file, &parsed.layout);
     parsed.add_built(build_diags);
     let Some(stack) = stack else {

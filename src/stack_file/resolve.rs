@@ -165,6 +165,10 @@ impl Builder {
         accept: &dyn Fn(&Handle) -> bool,
         why_not: &dyn Fn(&Handle) -> Option<&'static str>,
     ) -> Option<&Handle> {
+        // `<Stack>/<id>`: a construct of a stack before this one in an app file.
+        if self.foreign.is_some() && id.contains('/') {
+            return self.lookup_foreign(property, id, want, accept, why_not);
+        }
         let allowed = |b: &Builder| {
             format!(
                 "the id of {}{} ({}){}",

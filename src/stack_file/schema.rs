@@ -1,17 +1,28 @@
 //! The JSON Schema of stack files.
 
-use super::StackFile;
+use super::app_file::AnyFile;
 use serde_json::{json, Value};
 
-/// The JSON Schema of stack files (what `schemas/stack.schema.json` holds), pretty-printed
-/// and ending with a newline.
+/// The JSON Schema of stack files and app files (what `schemas/stack.schema.json` holds),
+/// pretty-printed and ending with a newline.
 #[must_use]
 pub fn schema_json() -> String {
     let schema = schemars::generate::SchemaSettings::draft2020_12()
         .into_generator()
-        .into_root_schema_for::<StackFile>();
+        .into_root_schema_for::<AnyFile>();
     let mut schema = schema.to_value();
     tidy(&mut schema);
+    // `$schema`, `title` and `description` first, for a reader of the file.
+    if let serde_json::Value::Object(root) = &mut schema {
+        let mut ordered = serde_json::Map::new();
+        for key in ["$schema", "title", "description"] {
+            if let Some(v) = root.remove(key) {
+                ordered.insert(key.to_owned(), v);
+            }
+        }
+        ordered.append(root);
+        *root = ordered;
+    }
     discriminate(&mut schema);
     let mut s = serde_json::to_string_pretty(&schema).unwrap_or_default();
     s.push('\n');

@@ -58,7 +58,13 @@ fn the_schema_is_draft_2020_12_with_descriptions() {
         schema["$schema"],
         "https://json-schema.org/draft/2020-12/schema"
     );
-    assert_eq!(schema["additionalProperties"], false);
+    // A stack file or an app file, each closed to unknown members.
+    assert_eq!(schema["if"]["required"], json!(["stacks"]));
+    assert_eq!(schema["then"]["$ref"], "#/$defs/AppFile");
+    assert_eq!(schema["else"]["allOf"][0]["$ref"], "#/$defs/StackFile");
+    for def in ["StackFile", "AppFile"] {
+        assert_eq!(schema["$defs"][def]["additionalProperties"], false, "{def}");
+    }
     // Every property of every object has a description (they are the editor's tooltips).
     let mut missing = Vec::new();
     fn walk(v: &Value, path: &str, missing: &mut Vec<String>) {
@@ -178,9 +184,42 @@ fn the_schema_rejects_what_the_parser_rejects() {
         ("null for an optional member", |f| {
             f["description"] = Value::Null
         }),
+        ("an account in a file of one stack", |f| {
+            f["account"] = json!("111122223333")
+        }),
+        ("a region in a file of one stack", |f| {
+            f["region"] = json!("us-east-1")
+        }),
     ];
     for (what, mutate) in mutations {
         let mut bad = ok.clone();
+        mutate(&mut bad);
+        assert!(!v.is_valid(&bad), "the schema accepts {what}");
+    }
+
+    // The same stack in an app file, where it has an account and a Region.
+    let mut stack = ok.clone();
+    stack.as_object_mut().unwrap().remove("$schema");
+    stack["account"] = json!("111122223333");
+    stack["region"] = json!("us-east-1");
+    let app = json!({"$schema": "../schemas/stack.schema.json", "stacks": [stack]});
+    assert!(errors(&v, &app).is_empty(), "{:#?}", errors(&v, &app));
+    let app_mutations: &[Mutation] = &[
+        ("a stack without a region", |a| {
+            a["stacks"][0].as_object_mut().unwrap().remove("region");
+        }),
+        ("a stack without an account", |a| {
+            a["stacks"][0].as_object_mut().unwrap().remove("account");
+        }),
+        ("no stacks", |a| a["stacks"] = json!([])),
+        ("an unknown member of the app", |a| a["stack"] = json!([])),
+        ("an unknown member of a stack", |a| {
+            a["stacks"][0]["env"] = json!("x")
+        }),
+        ("a stack and an app in one", |a| a["name"] = json!("S")),
+    ];
+    for (what, mutate) in app_mutations {
+        let mut bad = app.clone();
         mutate(&mut bad);
         assert!(!v.is_valid(&bad), "the schema accepts {what}");
     }

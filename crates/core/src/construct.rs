@@ -2,10 +2,24 @@
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::expr::{Expr, Target, ToTemplate};
+use crate::links::{Deferred, Links};
 use crate::rules::Rule;
 use crate::stack::StackId;
 use crate::template::Resource;
 use std::collections::BTreeSet;
+
+/// The `Ref` / `Fn::GetAtt` targets a value is (through `Fn::If` branches), with the attribute.
+fn top_references(e: &Expr, out: &mut Vec<(Target, Option<String>)>) {
+    match e {
+        Expr::Ref(t) => out.push((t.clone(), None)),
+        Expr::GetAtt(t, a) => out.push((t.clone(), Some(a.clone()))),
+        Expr::If(_, a, b) => {
+            top_references(a, out);
+            top_references(b, out);
+        }
+        _ => {}
+    }
+}
 
 /// Settings every construct has: a logical-ID override and tags.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -101,6 +115,7 @@ pub struct SynthContext<'a> {
     pub(crate) referenced: &'a mut BTreeSet<(String, String)>,
     pub(crate) tags: &'a [(String, String)],
     pub(crate) tallies: &'a mut std::collections::BTreeMap<String, u32>,
+    pub(crate) links: &'a mut Links,
 }
 
 impl SynthContext<'_> {
@@ -137,6 +152,32 @@ impl SynthContext<'_> {
         }
     }
 
+    /// How to name `target` from this stack: its logical ID for a resource of this stack,
+    /// `<Stack>/<LogicalId>` for one of another stack of the app (for tallies and messages that
+    /// must not mix two stacks' resources with the same logical ID).
+    #[must_use]
+    pub fn qualified_id(&self, target: &Target) -> String {
+        if target.stack == self.stack {
+            return target.logical_id.clone();
+        }
+        match self.links.app_stack(target.stack) {
+            Some((name, _)) => format!("{name}/{}", target.logical_id),
+            None => format!("another stack's {}", target.logical_id),
+        }
+    }
+
+    /// The name of the other stack of the app that holds `target`; `None` for a resource of
+    /// this stack, or of a stack outside the app.
+    #[must_use]
+    pub fn app_stack_name(&self, target: &Target) -> Option<&str> {
+        if target.stack == self.stack {
+            return None;
+        }
+        self.links
+            .app_stack(target.stack)
+            .map(|(name, _)| name.as_str())
+    }
+
     /// `{"Ref": id}` for a resource of this stack.
     #[must_use]
     pub fn ref_(&self, logical_id: &str) -> Expr {
@@ -158,15 +199,76 @@ impl SynthContext<'_> {
         )
     }
 
-    /// Renders a value for `property`, reporting a reference to another stack's resource.
+    /// Renders a value for `property`. A reference to a resource of another stack of the same
+    /// [`App`](crate::App) is rendered as `Fn::ImportValue` (and that stack exports it); one
+    /// to a stack outside the app, or in another account or Region, is reported.
     pub fn value(&mut self, property: &str, v: &impl ToTemplate) -> serde_json::Value {
         let site = crate::references::Site {
             path: &self.path,
             property,
             noted_as: format!("{}: {property}", self.path),
         };
-        crate::references::check(v, self.stack, &site, self.referenced, self.diags);
-        v.to_template()
+        crate::references::check(v, self.links, &site, self.referenced, self.diags);
+        self.links.render(v)
+    }
+
+    /// Reports `rule` on `property` (with `received` and `allowed`) once every construct of
+    /// the stack — or of the app — has been synthesized, unless one of them calls
+    /// [`SynthContext::provide`] with the same target and need. For a wiring no single
+    /// construct sees whole, e.g. "a stream a table writes to has a reader".
+    pub fn require(
+        &mut self,
+        target: &Target,
+        need: &'static str,
+        rule: &'static Rule,
+        property: &str,
+        received: impl Into<String>,
+        allowed: impl Into<String>,
+    ) {
+        let diagnostic = Diagnostic::of(rule, self.path.clone(), property, received, allowed);
+        self.links.deferred.push(Deferred::Unless {
+            target: target.clone(),
+            need,
+            diagnostic,
+        });
+    }
+
+    /// Meets the need `need` of `target` (see [`SynthContext::require`]).
+    pub fn provide(&mut self, target: &Target, need: &'static str) {
+        self.links.provided.insert((target.clone(), need));
+    }
+
+    /// Checks `value`, once every resource of the stack (or app) is known, where it is a `Ref`
+    /// or `Fn::GetAtt` of a resource (either branch of an `Fn::If`): its resource type and
+    /// attribute (`"Ref"` for a `Ref`) must be one of `expected`. Otherwise `rule` is reported
+    /// on `property`, saying what the value is (a `Ref` to a stream is its name; a delivery
+    /// stream's `Arn` is no stream ARN), with `allowed`. Literals, parameters, imports and
+    /// joins are left to the caller.
+    pub fn expect_attribute(
+        &mut self,
+        rule: &'static Rule,
+        property: &str,
+        value: &Expr,
+        expected: &'static [(&'static str, &'static str)],
+        allowed: impl Into<String>,
+    ) {
+        let mut candidates = Vec::new();
+        top_references(value, &mut candidates);
+        if candidates.is_empty() {
+            return;
+        }
+        let diagnostic = Diagnostic::of(
+            rule,
+            self.path.clone(),
+            property,
+            value.to_json().to_string(),
+            allowed,
+        );
+        self.links.deferred.push(Deferred::Kind {
+            candidates,
+            expected,
+            diagnostic,
+        });
     }
 
     /// Counts one more of `key` across the whole stack and returns the new count (constructs

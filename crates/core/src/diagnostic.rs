@@ -64,6 +64,21 @@ impl Diagnostic {
         }
     }
 
+    /// A diagnostic under `rule`, with the rule's severity.
+    #[must_use]
+    pub fn of(
+        rule: &'static Rule,
+        path: impl Into<String>,
+        property: impl Into<String>,
+        received: impl Into<String>,
+        allowed: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: rule.severity,
+            ..Diagnostic::error(rule, path, property, received, allowed)
+        }
+    }
+
     /// True for errors.
     #[must_use]
     pub fn is_error(&self) -> bool {

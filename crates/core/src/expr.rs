@@ -193,6 +193,25 @@ impl Expr {
         Expr::join(parts)
     }
 
+    /// This expression with each `Ref` / `Fn::GetAtt` for which `resolve` gives a value
+    /// replaced by that value (`resolve` sees the target and the attribute, `None` for a `Ref`).
+    /// An app renders a reference to another stack's resource this way, as `Fn::ImportValue`.
+    pub(crate) fn resolve(&self, resolve: &dyn Fn(&Target, Option<&str>) -> Option<Expr>) -> Expr {
+        let inner = |e: &Expr| Box::new(e.resolve(resolve));
+        match self {
+            Expr::Str(_) | Expr::Pseudo(_) => self.clone(),
+            Expr::Ref(t) => resolve(t, None).unwrap_or_else(|| self.clone()),
+            Expr::GetAtt(t, attr) => resolve(t, Some(attr)).unwrap_or_else(|| self.clone()),
+            Expr::Join(sep, parts) => Expr::Join(
+                sep.clone(),
+                parts.iter().map(|p| p.resolve(resolve)).collect(),
+            ),
+            Expr::ImportValue(e) => Expr::ImportValue(inner(e)),
+            Expr::If(c, a, b) => Expr::If(c.clone(), inner(a), inner(b)),
+            Expr::SplitSelect(sep, i, e) => Expr::SplitSelect(sep.clone(), *i, inner(e)),
+        }
+    }
+
     pub(crate) fn visit_targets<'a>(&'a self, f: &mut dyn FnMut(&'a Target)) {
         match self {
             Expr::Str(_) | Expr::Pseudo(_) => {}
@@ -371,6 +390,14 @@ pub trait ToTemplate {
     fn to_template(&self) -> serde_json::Value;
     /// Calls `f` on every `Ref` / `Fn::GetAtt` target inside the value.
     fn targets(&self, f: &mut dyn FnMut(&Target));
+    /// The JSON form of the value, with each `Ref` / `Fn::GetAtt` for which `resolve` gives an
+    /// expression (it sees the target and the attribute, `None` for a `Ref`) rendered as that
+    /// expression: how an app renders a reference to another stack's resource, as
+    /// `Fn::ImportValue`.
+    fn to_template_resolved(
+        &self,
+        resolve: &dyn Fn(&Target, Option<&str>) -> Option<Expr>,
+    ) -> serde_json::Value;
 }
 
 impl ToTemplate for Expr {
@@ -379,6 +406,12 @@ impl ToTemplate for Expr {
     }
     fn targets(&self, f: &mut dyn FnMut(&Target)) {
         self.visit_targets(&mut |t| f(t));
+    }
+    fn to_template_resolved(
+        &self,
+        resolve: &dyn Fn(&Target, Option<&str>) -> Option<Expr>,
+    ) -> serde_json::Value {
+        self.resolve(resolve).to_json()
     }
 }
 
@@ -389,6 +422,15 @@ impl<T: serde::Serialize> ToTemplate for Val<T> {
     fn targets(&self, f: &mut dyn FnMut(&Target)) {
         if let Some(e) = self.expr() {
             e.visit_targets(&mut |t| f(t));
+        }
+    }
+    fn to_template_resolved(
+        &self,
+        resolve: &dyn Fn(&Target, Option<&str>) -> Option<Expr>,
+    ) -> serde_json::Value {
+        match self {
+            Val::Lit(_) => self.to_json(),
+            Val::Expr(e) => e.resolve(resolve).to_json(),
         }
     }
 }

@@ -52,7 +52,21 @@ rules! {
     DANGLING_REFERENCE = ("dangling-reference", Error,
         "A Ref, Fn::GetAtt or DependsOn names nothing defined in the stack.");
     CROSS_STACK_REFERENCE = ("cross-stack-reference", Error,
-        "A property refers to a resource of another stack.");
+        "A property refers to a resource of a stack that is not in the same app.");
+    CROSS_ENVIRONMENT_REFERENCE = ("cross-environment-reference", Error,
+        "A stack refers to a resource of a stack in another account or Region (imports work within one).");
+    STACK_DEPENDENCY_CYCLE = ("stack-dependency-cycle", Error,
+        "Stacks of an app import from each other in a cycle, so none can be deployed first.");
+    DUPLICATE_STACK = ("duplicate-stack", Error,
+        "Two stacks of an app have the same name.");
+    ENVIRONMENT = ("environment", Error,
+        "A stack's environment is a 12-digit account ID and a Region code.");
+    EXPORT_NAME = ("export-name", Error,
+        "An export name has only letters, digits, `:` and `-`, and refers to no resource.");
+    DUPLICATE_EXPORT = ("duplicate-export", Error,
+        "Two outputs export the same name in one account and Region.");
+    IMPORT_VALUE_NAME = ("import-value-name", Error,
+        "The export name an Fn::ImportValue reads refers to no resource.");
     OVERRIDE_TARGET = ("override-target", Error,
         "An override names a resource the stack does not define.");
     OVERRIDE_PATH = ("override-path", Error,
@@ -122,7 +136,7 @@ rules! {
     KINESIS_STREAM_NAME = ("kinesis-stream-name", Error,
         "A stream name is 1–128 characters of letters, digits, `_`, `.` and `-`.");
     KINESIS_STREAM_ARN = ("kinesis-stream-arn", Error,
-        "An existing stream's ARN has the shape of a Kinesis stream ARN.");
+        "An existing stream's ARN has the shape of a Kinesis stream ARN and is no other resource's attribute.");
     KINESIS_RETENTION = ("kinesis-retention", Error,
         "Stream retention is 24–8,760 hours.");
     KINESIS_SHARD_COUNT = ("kinesis-shard-count", Error,
@@ -139,9 +153,13 @@ rules! {
         "An on-demand stream's declared peak fits what a new stream starts with (4 MB/s) and serves its polling consumers (reads twice the write capacity).");
     KINESIS_READ_BUDGET = ("kinesis-read-budget", Warning,
         "A stream without a declared load (or shard count) has at most 2 polling consumers, and never more than 5.");
+    KINESIS_STREAM_UNREAD = ("kinesis-stream-unread", Warning,
+        "A stream a table writes to has no reader: no delivery stream and no declared external consumer.");
     // Firehose
     FIREHOSE_NAME = ("firehose-name", Error,
         "A delivery stream name is 1–64 characters of letters, digits, `_`, `.` and `-`.");
+    FIREHOSE_NO_PRODUCER = ("firehose-no-producer", Warning,
+        "A DirectPut delivery stream has no producer: no forwarder, no PutRecord grant, no declared external producer.");
     FIREHOSE_SSE_KINESIS_SOURCE = ("firehose-sse-kinesis-source", Error,
         "A delivery stream fed by a Kinesis stream has no server-side encryption of its own.");
     FIREHOSE_BUFFERING = ("firehose-buffering", Error,
@@ -222,6 +240,8 @@ rules! {
         "A key's waiting period before deletion is 7–30 days.");
     KMS_EXISTING_KEY_POLICY = ("kms-existing-key-policy", Warning,
         "An existing key serves a service that needs a statement in the key policy, which ferrocdk cannot write.");
+    KMS_KEY_OTHER_STACK = ("kms-key-other-stack", Error,
+        "A service that needs a statement in the key policy uses a Key of its own stack, whose policy ferrocdk writes.");
     LOG_RETENTION = ("log-retention", Error,
         "A log group's retention is one of CloudWatch Logs' allowed day counts.");
     ALARMS_EMPTY = ("alarms-empty", Error,

@@ -99,6 +99,17 @@ impl Stack {
         self.id
     }
 
+    /// The target of the resource `logical_id` of this stack, for `Expr::Ref` and
+    /// `Expr::GetAtt` of a resource added with [`Stack::add_raw_resource`]. Used in another
+    /// stack of the same [`App`](crate::App), it becomes an import, like a construct's handle.
+    #[must_use]
+    pub fn target(&self, logical_id: impl Into<String>) -> Target {
+        Target {
+            stack: self.id,
+            logical_id: logical_id.into(),
+        }
+    }
+
     /// Adds a construct and returns its typed handle.
     pub fn add<C: Construct>(&mut self, construct: C) -> C::Handle {
         let logical_id = construct.common().logical_id_or(construct.id()).to_owned();

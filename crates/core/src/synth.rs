@@ -10,7 +10,8 @@
 use crate::construct::{Defined, SynthContext};
 use crate::diagnostic::{Diagnostic, Diagnostics, SynthError};
 use crate::expr::Expr;
-use crate::stack::{Stack, Synthesized};
+use crate::links::Links;
+use crate::stack::{PendingOutput, Stack, Synthesized};
 use crate::template::{Export, Output, Resource, Template};
 use crate::{limits, logical_id, raw, rules};
 use indexmap::IndexMap;
@@ -20,6 +21,8 @@ use std::collections::{BTreeMap, BTreeSet};
 /// The state shared by the phases.
 struct Synth<'s> {
     stack: &'s Stack,
+    /// Outputs an app adds: the values other stacks of the app import.
+    exports: &'s [PendingOutput],
     template: Template,
     diags: Diagnostics,
     /// (logical ID, where it is referenced) for every reference to this stack.
@@ -30,11 +33,50 @@ struct Synth<'s> {
     groups: Vec<(String, Vec<String>)>,
     /// Every logical ID a construct or raw resource asked for, valid or not.
     attempted: BTreeSet<String>,
+    links: Links,
+}
+
+/// A stack synthesized, before its deferred checks are settled (alone, or across an app).
+pub(crate) struct Ran {
+    pub(crate) template: Template,
+    pub(crate) diags: Diagnostics,
+    pub(crate) links: Links,
+}
+
+impl Ran {
+    /// The template, or every error.
+    pub(crate) fn finish(self) -> Result<Synthesized, SynthError> {
+        if self.diags.has_errors() {
+            return Err(SynthError {
+                diagnostics: self.diags.into_sorted(),
+            });
+        }
+        Ok(Synthesized {
+            template: self.template,
+            warnings: self.diags.into_sorted(),
+        })
+    }
 }
 
 pub(crate) fn synth(stack: &Stack) -> Result<Synthesized, SynthError> {
+    let mut ran = run(stack, Links::alone(stack.id), &[]);
+    let deferred = std::mem::take(&mut ran.links.deferred);
+    let found = crate::links::settle(deferred, &ran.links.provided, &|t| {
+        (t.stack == stack.id)
+            .then(|| ran.template.resources.get(&t.logical_id))
+            .flatten()
+            .map(|r| r.resource_type.clone())
+    });
+    ran.diags.extend(found);
+    ran.finish()
+}
+
+/// Every phase of synth, for a stack alone or in an app (`links`), with the outputs an app
+/// adds for its imports (`exports`).
+pub(crate) fn run(stack: &Stack, links: Links, exports: &[PendingOutput]) -> Ran {
     let mut s = Synth {
         stack,
+        exports,
         template: Template {
             description: stack.description.clone(),
             ..Template::default()
@@ -44,6 +86,7 @@ pub(crate) fn synth(stack: &Stack) -> Result<Synthesized, SynthError> {
         owner_of: IndexMap::new(),
         groups: Vec::new(),
         attempted: BTreeSet::new(),
+        links,
     };
     s.stack_name();
     let defined = s.constructs();
@@ -51,6 +94,8 @@ pub(crate) fn synth(stack: &Stack) -> Result<Synthesized, SynthError> {
     s.parameters_and_conditions();
     s.raw_resources();
     s.outputs();
+    crate::exports::check_names(stack, &s.template, &mut s.diags);
+    crate::exports::check_imports(stack, &s.template, &mut s.diags);
     s.dangling_references();
     s.overrides();
     s.resource_conditions();
@@ -58,17 +103,16 @@ pub(crate) fn synth(stack: &Stack) -> Result<Synthesized, SynthError> {
     limits::check(&stack.name, &s.template, &mut s.diags);
 
     let Synth {
-        template, diags, ..
-    } = s;
-    if diags.has_errors() {
-        return Err(SynthError {
-            diagnostics: diags.into_sorted(),
-        });
-    }
-    Ok(Synthesized {
         template,
-        warnings: diags.into_sorted(),
-    })
+        diags,
+        links,
+        ..
+    } = s;
+    Ran {
+        template,
+        diags,
+        links,
+    }
 }
 
 impl Synth<'_> {
@@ -117,6 +161,7 @@ impl Synth<'_> {
                 referenced: &mut self.referenced,
                 tags: &c.common().tags,
                 tallies: &mut tallies,
+                links: &mut self.links,
             };
             c.synth(&mut ctx);
             let ids = defined[start..]
@@ -280,7 +325,7 @@ impl Synth<'_> {
     }
 
     fn outputs(&mut self) {
-        for o in &self.stack.outputs {
+        for o in self.stack.outputs.iter().chain(self.exports) {
             let path = format!("{}/Outputs/{}", self.stack.name, o.name);
             if let Some(problem) = logical_id::problem(&o.name) {
                 self.error(
@@ -306,12 +351,16 @@ impl Synth<'_> {
             if let Some(e) = &o.export {
                 self.check_references(e, &path);
             }
+            let value = self.links.render(&o.value);
+            let export = o.export.as_ref().map(|e| Export {
+                name: self.links.render(e),
+            });
             self.template.outputs.insert(
                 o.name.clone(),
                 Output {
                     description: o.description.clone(),
-                    value: o.value.to_json(),
-                    export: o.export.as_ref().map(|e| Export { name: e.to_json() }),
+                    value,
+                    export,
                 },
             );
         }
@@ -324,13 +373,7 @@ impl Synth<'_> {
             property: "Value",
             noted_as: path.to_owned(),
         };
-        crate::references::check(
-            e,
-            self.stack.id,
-            &site,
-            &mut self.referenced,
-            &mut self.diags,
-        );
+        crate::references::check(e, &self.links, &site, &mut self.referenced, &mut self.diags);
     }
 
     fn dangling_references(&mut self) {

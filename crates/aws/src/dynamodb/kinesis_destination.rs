@@ -188,6 +188,7 @@ impl Construct for KinesisStreamingDestination {
         }
         self.table.check(ctx, "TableArn");
         self.stream.check(ctx, "StreamArn");
+        self.stream.require_reader(ctx, "StreamArn");
         let mut statements = vec![
             Statement::allow(DESTINATION_TABLE_ACTIONS, [self.table.arn()]),
             Statement::allow(DESTINATION_STREAM_ACTIONS, [self.stream.arn()]),

@@ -502,6 +502,7 @@ impl Construct for Table {
         }
         if let Some(stream) = &self.kinesis {
             stream.check(ctx, "KinesisStreamSpecification.StreamArn");
+            stream.require_reader(ctx, "KinesisStreamSpecification.StreamArn");
             let arn = ctx.value("KinesisStreamSpecification.StreamArn", &stream.arn());
             let p = self.precision.as_str();
             r = r.prop(
@@ -509,7 +510,7 @@ impl Construct for Table {
                 json!({ "StreamArn": arn, "ApproximateCreationDateTimePrecision": p }),
             );
             if self.name.is_none() {
-                generated_name::table_writes(ctx, &stream.key_for_tally(), &self.id);
+                generated_name::table_writes(ctx, &stream.key_for_tally(ctx), &self.id);
             }
         }
         r = r.prop(

@@ -196,10 +196,11 @@ impl TableRef {
         KinesisStreamingDestination::new(id, self, stream)
     }
 
-    /// A stable key naming the table within the stack (its logical ID, or its name or ARN).
-    pub(crate) fn key_for_tally(&self) -> String {
-        if let Some(id) = self.logical_id() {
-            return id.to_owned();
+    /// A stable key naming the table within the stack: its logical ID (`<Stack>/<LogicalId>`
+    /// for a table of another stack of the app), or its name or ARN.
+    pub(crate) fn key_for_tally(&self, ctx: &SynthContext<'_>) -> String {
+        if let Kind::Owned(t) = &self.kind {
+            return ctx.qualified_id(t);
         }
         let e = self.existing_name.clone().unwrap_or_else(|| self.arn());
         e.as_literal()
@@ -231,6 +232,14 @@ impl TableRef {
                 return;
             }
             (Kind::Imported(_), Some(name)) => {
+                ctx.expect_attribute(
+                    &rules::DYNAMODB_TABLE_NAME,
+                    property,
+                    name,
+                    &[("AWS::DynamoDB::Table", "Ref")],
+                    "a table name: the Ref of an AWS::DynamoDB::Table, an import, a parameter, \
+                     or a literal name",
+                );
                 if let Some(n) = name.as_literal() {
                     if !validate::table_name_ok(n) {
                         ctx.error(
@@ -243,6 +252,14 @@ impl TableRef {
                 }
             }
             (Kind::Imported(arn), None) => {
+                ctx.expect_attribute(
+                    &rules::DYNAMODB_TABLE_ARN,
+                    property,
+                    arn,
+                    &[("AWS::DynamoDB::Table", "Arn")],
+                    "a table ARN: the Arn of an AWS::DynamoDB::Table, an import, a parameter, or \
+                     arn:aws:dynamodb:<region>:<account>:table/<name>",
+                );
                 if let Some((received, allowed)) = validate::arn_problem(arn, &validate::TABLE_ARN)
                 {
                     ctx.error(&rules::DYNAMODB_TABLE_ARN, property, received, allowed);
@@ -250,6 +267,18 @@ impl TableRef {
             }
         }
         if let Some(arn) = &self.stream_arn {
+            ctx.expect_attribute(
+                &rules::DYNAMODB_STREAM_ARN,
+                property,
+                arn,
+                &[
+                    ("AWS::DynamoDB::Table", "StreamArn"),
+                    ("Custom::TableStream", "StreamArn"),
+                ],
+                "a DynamoDB stream ARN: the StreamArn of an AWS::DynamoDB::Table or of a \
+                 StreamLookup, an import, a parameter, or \
+                 arn:aws:dynamodb:<region>:<account>:table/<name>/stream/<label>",
+            );
             if let Some((received, allowed)) = stream_arn_problem(arn, self.name().as_literal()) {
                 ctx.error(&rules::DYNAMODB_STREAM_ARN, property, received, allowed);
             }

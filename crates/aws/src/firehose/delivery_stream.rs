@@ -17,6 +17,11 @@ use std::marker::PhantomData;
 /// Actions a producer needs to put records into a DirectPut delivery stream.
 pub const PUT_RECORD_ACTIONS: &[&str] = &["firehose:PutRecord", "firehose:PutRecordBatch"];
 
+/// The need a DirectPut delivery stream registers and a producer meets
+/// (`firehose-no-producer`): a policy statement allowing `firehose:PutRecord` or
+/// `firehose:PutRecordBatch` on its ARN, rendered anywhere in the stack or app.
+pub(crate) const PRODUCER: &str = "firehose-producer";
+
 /// Name of the log stream ferrocdk creates for S3 delivery errors.
 const LOG_STREAM_NAME: &str = "S3Delivery";
 
@@ -62,6 +67,7 @@ pub struct DeliveryStream<S: Source = DirectPut> {
     encryption: Option<Encryption>,
     explicit_encryption: bool,
     name: Option<Val<String>>,
+    external_producers: bool,
 }
 
 impl DeliveryStream<DirectPut> {
@@ -75,7 +81,17 @@ impl DeliveryStream<DirectPut> {
             encryption: Some(Encryption::AwsOwned),
             explicit_encryption: false,
             name: None,
+            external_producers: false,
         }
+    }
+
+    /// Declares that producers outside ferrocdk put records into this stream (an application
+    /// with a role of its own). Default: no; a DirectPut stream that no forwarder feeds and
+    /// no role of the stack (or app) may write to — through
+    /// [`DeliveryStreamRef::grant_put_records`] — is reported (`firehose-no-producer`).
+    pub fn external_producers(mut self) -> Self {
+        self.external_producers = true;
+        self
     }
 
     /// `DeliveryStreamEncryptionConfigurationInput`. Default: [`Encryption::AwsOwned`].
@@ -107,6 +123,7 @@ impl DeliveryStream<DirectPut> {
             },
             explicit_encryption: self.explicit_encryption,
             name: self.name,
+            external_producers: self.external_producers,
         }
     }
 }
@@ -248,6 +265,20 @@ impl<S: Source> Construct for DeliveryStream<S> {
             r = r.prop("DeliveryStreamName", ctx.value("DeliveryStreamName", name));
         }
         r = r.prop("DeliveryStreamType", S::DELIVERY_STREAM_TYPE);
+        if !kinesis && !self.external_producers {
+            let me = ctx.target(ctx.logical_id());
+            ctx.require(
+                &me,
+                PRODUCER,
+                &rules::FIREHOSE_NO_PRODUCER,
+                "DeliveryStreamType",
+                "a DirectPut delivery stream that nothing in the stack or app may put records \
+                 into: no forwarder feeds it and no role has firehose:PutRecordBatch on it",
+                "a producer: a Forwarder (Forwarder::dynamodb_changes), a function given \
+                 delivery.grant_put_records(), or .external_producers() for producers outside \
+                 ferrocdk; or a Kinesis source (.source(&stream))",
+            );
+        }
         if let Some((key, config)) = self.source.configuration(ctx, &role_arn) {
             r = r.prop(key, config);
         }
@@ -255,7 +286,7 @@ impl<S: Source> Construct for DeliveryStream<S> {
         {
             generated_name::partitions_by_table(
                 ctx,
-                &stream.key_for_tally(),
+                &stream.key_for_tally(ctx),
                 "ExtendedS3DestinationConfiguration.Prefix",
             );
         }

@@ -49,6 +49,7 @@ mod processor;
 mod s3_destination;
 mod source;
 
+pub(crate) use delivery_stream::PRODUCER;
 pub use delivery_stream::{DeliveryStream, DeliveryStreamRef, Encryption, PUT_RECORD_ACTIONS};
 #[cfg(test)]
 pub(crate) use error_output::FORWARDER_ERROR_TYPES;

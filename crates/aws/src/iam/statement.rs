@@ -98,6 +98,21 @@ impl Statement {
                 ctx.value(property, r)
             })
             .collect();
+        // A role that may put records into a delivery stream of the stack (or app) is its
+        // producer (`firehose-no-producer`).
+        if self
+            .actions
+            .iter()
+            .any(|a| matches!(*a, "firehose:PutRecord" | "firehose:PutRecordBatch"))
+        {
+            for r in &self.resources {
+                if let Expr::GetAtt(t, attr) = r {
+                    if attr == "Arn" {
+                        ctx.provide(t, crate::firehose::PRODUCER);
+                    }
+                }
+            }
+        }
         let mut m = Map::new();
         m.insert("Effect".into(), json!("Allow"));
         m.insert("Action".into(), json!(self.actions));

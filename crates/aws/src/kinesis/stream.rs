@@ -221,10 +221,43 @@ impl StreamRef {
         self
     }
 
-    /// A stable key naming the stream within the stack (its logical ID, or its imported ARN).
-    pub(crate) fn key_for_tally(&self) -> String {
+    /// The stream of the stack (or app) this handle points at, if it is one.
+    pub(crate) fn target(&self) -> Option<&Target> {
         match &self.kind {
-            Kind::Owned(t) => t.logical_id().to_owned(),
+            Kind::Owned(t) => Some(t),
+            Kind::Imported(_) => None,
+        }
+    }
+
+    /// For a table writing to this stream: reports `kinesis-stream-unread` at the end of synth
+    /// unless a delivery stream of the stack (or app) reads it or it declares external
+    /// consumers. An existing stream's readers are not known here, so it is not checked.
+    pub(crate) fn require_reader(&self, ctx: &mut SynthContext<'_>, property: &str) {
+        let Some(target) = self.target() else { return };
+        if self.external_consumers > 0 {
+            return;
+        }
+        ctx.require(
+            target,
+            super::READER,
+            &rules::KINESIS_STREAM_UNREAD,
+            property,
+            format!(
+                "the stream {:?}, which nothing in the stack or app reads: every change is \
+                 written to it and expires unread after its retention",
+                target.logical_id()
+            ),
+            "a reader: a delivery stream with .source(&stream), or \
+             KinesisStream::external_consumers(n) for readers outside ferrocdk (a KCL \
+             application, a Lambda event source mapping)",
+        );
+    }
+
+    /// A stable key naming the stream within the stack: its logical ID (`<Stack>/<LogicalId>`
+    /// for a stream of another stack of the app), or its imported ARN.
+    pub(crate) fn key_for_tally(&self, ctx: &SynthContext<'_>) -> String {
+        match &self.kind {
+            Kind::Owned(t) => ctx.qualified_id(t),
             Kind::Imported(arn) => arn
                 .as_literal()
                 .map_or_else(|| format!("{arn:?}"), str::to_owned),
@@ -262,12 +295,16 @@ impl StreamRef {
     /// Registers the calling construct as one more standard (polling) consumer of the stream,
     /// reading it through `property`: reports a malformed imported ARN or key there, and the
     /// consumers' reads against the stream's declared load and capacity (counted across the
-    /// stack, plus the stream's external consumers).
+    /// stack, plus the stream's external consumers). A stream of the stack (or app) with a
+    /// consumer is read (`kinesis-stream-unread`).
     pub fn register_consumer(&self, ctx: &mut SynthContext<'_>, property: &str) {
         self.check(ctx, property);
+        if let Some(target) = self.target() {
+            ctx.provide(target, super::READER);
+        }
         super::check_consumers(
             ctx,
-            &self.key_for_tally(),
+            &self.key_for_tally(ctx),
             self.external_consumers,
             self.declared_capacity(),
             self.load,
@@ -275,12 +312,22 @@ impl StreamRef {
         );
     }
 
-    /// Reports a malformed imported ARN or key against `property` of the using construct.
+    /// Reports a malformed imported ARN or key against `property` of the using construct: a
+    /// literal (or join) that is no stream ARN, or a reference to something else (a stream's
+    /// `Ref` is its name; a delivery stream's or table's `Arn` is not a stream's).
     pub(crate) fn check(&self, ctx: &mut SynthContext<'_>, property: &str) {
         if let Kind::Imported(arn) = &self.kind {
             if let Some((received, allowed)) = validate::arn_problem(arn, &validate::STREAM_ARN) {
                 ctx.error(&rules::KINESIS_STREAM_ARN, property, received, allowed);
             }
+            ctx.expect_attribute(
+                &rules::KINESIS_STREAM_ARN,
+                property,
+                arn,
+                &[("AWS::Kinesis::Stream", "Arn")],
+                "a Kinesis stream ARN: the Arn of an AWS::Kinesis::Stream (stream.arn()), an \
+                 import, a parameter, or arn:aws:kinesis:<region>:<account>:stream/<name>",
+            );
         }
         if let Some(k) = &self.key {
             k.check(ctx, property);

@@ -65,9 +65,18 @@ impl KeyRef {
         }
     }
 
-    /// Reports a malformed existing key ARN against `property` of the using construct.
+    /// Reports a malformed existing key ARN, or a reference to something other than a key's
+    /// `Arn`, against `property` of the using construct.
     pub(crate) fn check(&self, ctx: &mut SynthContext<'_>, property: &str) {
         if let Kind::Imported(arn) = &self.kind {
+            ctx.expect_attribute(
+                &rules::KMS_KEY_ARN,
+                property,
+                arn,
+                &[("AWS::KMS::Key", "Arn")],
+                "a key ARN: the Arn of an AWS::KMS::Key, an import, a parameter, or \
+                 arn:aws:kms:<region>:<account>:key/<key-id>",
+            );
             if let Some((received, allowed)) = arn_problem(arn, &KEY_ARN) {
                 ctx.error(
                     &rules::KMS_KEY_ARN,
@@ -86,7 +95,26 @@ impl KeyRef {
         let statement = user.statement(ctx, property);
         match &self.kind {
             Kind::Owned(target) => {
-                // A key of another stack is reported where its ARN is rendered.
+                // A key of another stack of the app: its policy is written with it, there.
+                if let Some(stack) = ctx.app_stack_name(target).map(str::to_owned) {
+                    ctx.error(
+                        &rules::KMS_KEY_OTHER_STACK,
+                        property,
+                        format!(
+                            "the Key {stack}/{} of the stack {stack}, used by {}",
+                            target.logical_id(),
+                            user.service()
+                        ),
+                        format!(
+                            "a Key of this stack: a key policy is part of its key, which \
+                             ferrocdk writes in the key's own stack, so this statement cannot \
+                             be added from here: {statement}; or an existing key \
+                             (KeyRef::from_arn) whose policy has it"
+                        ),
+                    );
+                    return;
+                }
+                // A key of a stack outside the app is reported where its ARN is rendered.
                 let Some(key) = ctx.defined_mut(target) else {
                     return;
                 };

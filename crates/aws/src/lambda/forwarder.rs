@@ -341,6 +341,8 @@ impl Construct for Forwarder {
 
     fn synth(&self, ctx: &mut SynthContext<'_>) {
         const M: &str = "Mapping";
+        // The delivery stream's producer, even when a problem below stops the forwarder.
+        ctx.provide(self.delivery.target(), crate::firehose::PRODUCER);
         self.table.check(ctx, "EventSourceArn");
         let table = self.table.display_name();
         let Some(stream_arn) = self.table.stream_arn() else {
@@ -363,7 +365,7 @@ impl Construct for Forwarder {
         };
         let readers = ctx.tally(&format!(
             "dynamodb-stream-readers/{}",
-            self.table.key_for_tally()
+            self.table.key_for_tally(ctx)
         ));
         if readers > 2 {
             ctx.warn(

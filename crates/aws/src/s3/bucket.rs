@@ -226,8 +226,19 @@ impl BucketRef {
         Grant::new([Statement::allow(KEY_WRITE_ACTIONS, [key.arn()]).condition(condition)])
     }
 
+    /// Reports a literal that is no bucket name, or a reference to something other than a
+    /// bucket's name (a bucket's `Arn`, another resource's `Ref`), and a malformed key,
+    /// against `property` of the using construct.
     pub(crate) fn check(&self, ctx: &mut SynthContext<'_>, property: &str) {
         if let Kind::Imported(name) = &self.kind {
+            ctx.expect_attribute(
+                &rules::S3_BUCKET_NAME,
+                property,
+                name,
+                &[("AWS::S3::Bucket", "Ref")],
+                "a bucket name: the Ref of an AWS::S3::Bucket (bucket.name()), an import, a \
+                 parameter, or a literal name",
+            );
             if let Some(key) = &self.key {
                 key.check(ctx, property);
             }
