@@ -7,7 +7,7 @@ own code, on a real SQL engine.
    over hours, a day change and a year boundary.
 2. write_log(): groups the copies into Firehose deliveries (an object's arrival time is its
    oldest record's), shapes them with the Rust transform and evaluates the delivery stream's
-   Prefix (from the template) with ferrocdk's prefix renderer (examples/query_fixture.rs), and
+   Prefix (from the template) with ferrocdk's prefix renderer (crates/conformance/examples/query_fixture.rs), and
    writes each object gzip-compressed at its S3 key under a local directory.
 3. Athena emulation: the Glue table of the template is read back: partition projection
    (storage.location.template, date/injected/enum columns, range up to NOW) finds the objects,
