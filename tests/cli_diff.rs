@@ -2,51 +2,16 @@
 //! level, the table and `--json`, standard input, and every kind of bad input (exit 2, a
 //! clear message, nothing on standard output).
 
-use std::io::Write;
+mod process;
+
+use process::*;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 const DEPLOYED: &str = "tests/diff_files/deployed_pipeline.json";
 const DEPLOYED_V0: &str = "tests/diff_files/deployed_pipeline_v0.json";
 const STACK_FILE: &str = "examples/pipeline.json";
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ferrocdk"))
-        .args(args)
-        .current_dir(root())
-        .stdin(Stdio::null())
-        .output()
-        .expect("ferrocdk runs")
-}
-
-fn run_with_stdin(args: &[&str], input: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ferrocdk"))
-        .args(args)
-        .current_dir(root())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("ferrocdk runs");
-    child.stdin.take().unwrap().write_all(input).unwrap();
-    child.wait_with_output().unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
-
-fn code(o: &Output) -> i32 {
-    o.status.code().expect("exited, not killed by a signal")
-}
 
 /// A file with `text` in this test binary's scratch directory.
 fn scratch(name: &str, text: &[u8]) -> PathBuf {
