@@ -68,6 +68,7 @@ pub fn stack() -> Stack {
     stack.add(
         Alarms::new("Alarms")
             .topic(AlarmTopic::CreateEncrypted(key.clone()))
+            .table(&orders)
             .stream(&stream)
             .delivery_stream(&to_s3)
             .function(&shape)

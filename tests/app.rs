@@ -644,3 +644,66 @@ fn consumers_of_two_streams_with_one_logical_id_in_two_stacks_are_counted_apart(
     }
     assert!(!diags_of(&b, "kinesis-read-budget").is_empty());
 }
+
+#[test]
+fn readers_of_one_stream_in_several_stacks_count_together() {
+    // A's stream has one reader in A and two in B: the third, in B, is over the read budget.
+    let mut a = Stack::new("A");
+    let changes = a.add(KinesisStream::new("Changes"));
+    let log = a.add(Bucket::new("Log"));
+    a.add(DeliveryStream::new("D1", S3Destination::new(&log)).source(&changes));
+    let mut b = Stack::new("B");
+    let bucket = b.add(Bucket::new("Log"));
+    for id in ["D2", "D3"] {
+        b.add(DeliveryStream::new(id, S3Destination::new(&bucket)).source(&changes));
+    }
+    let mut app = App::new();
+    app.add(a, env()).add(b, env());
+    let out = synth(&app);
+    let over: Vec<(&str, &str)> = out
+        .warnings
+        .iter()
+        .filter(|d| d.code == "kinesis-read-budget")
+        .map(|d| (d.path.as_str(), d.received.as_str()))
+        .collect();
+    assert_eq!(
+        over,
+        [(
+            "B/D3",
+            "consumer number 3 of \"A/Changes\", with no declared load"
+        )],
+        "{:#?}",
+        out.warnings
+    );
+}
+
+#[test]
+fn readers_of_an_existing_table_by_name_count_per_environment() {
+    // "Orders" in us-east-1 and "Orders" in eu-west-1 are two tables: two forwarders each
+    // are within the 2 readers per stream shard. In one environment, the four are one table's.
+    let stack = |name: &str| {
+        let mut s = Stack::new(name);
+        let orders = Table::from_name("Orders").with_stream(
+            Expr::from("arn:aws:dynamodb:us-east-1:111122223333:table/Orders/stream/2025-01-01T00:00:00.000"),
+            StreamViewType::NewAndOldImages,
+        );
+        let bucket = s.add(Bucket::new("Log"));
+        let direct = s.add(DeliveryStream::new("ToS3", S3Destination::new(&bucket)));
+        for id in ["F1", "F2"] {
+            s.add(Forwarder::dynamodb_changes(id, &orders, &direct));
+        }
+        s
+    };
+    let readers = |second: Environment| {
+        let mut app = App::new();
+        app.add(stack("A"), env()).add(stack("B"), second);
+        synth(&app)
+            .warnings
+            .iter()
+            .filter(|d| d.code == "dynamodb-stream-readers")
+            .map(|d| d.path.clone())
+            .collect::<Vec<_>>()
+    };
+    assert!(readers(Environment::new("111122223333", "eu-west-1")).is_empty());
+    assert_eq!(readers(env()), ["B/F1", "B/F2"]);
+}

@@ -607,6 +607,12 @@ fn trigger(rule: &Rule) -> Option<Vec<Diagnostic>> {
         )]))),
         "log-retention" => one(own_code().log_retention_days(2)),
         "alarms-empty" => one(Alarms::new("Alarms")),
+        "alarms-table-kinesis" => {
+            let mut stack = Stack::new("V");
+            let table = stack.add(Table::new("Orders", Attribute::string("pk")));
+            stack.add(Alarms::new("Alarms").table(&table));
+            diags(&stack)
+        }
         // The query layer.
         "glue-name" => query(|c| c.table_name("Change-Log"), |w| w),
         "glue-projection" => queryable(

@@ -455,7 +455,7 @@ fn variant_alarms_on_both_routes() {
             .mode(StreamMode::Provisioned(2.into()))
             .retention_hours(48),
     );
-    stack.add(Table::new("Orders", Attribute::string("pk")).kinesis_stream(&stream));
+    let orders = stack.add(Table::new("Orders", Attribute::string("pk")).kinesis_stream(&stream));
     let bucket = stack.add(Bucket::new("ChangeLog"));
     let shape = stack.add(TransformFunction::dynamodb_changes("Shape"));
     let kinesis_fed = stack.add(
@@ -470,6 +470,7 @@ fn variant_alarms_on_both_routes() {
     let forward = stack.add(Forwarder::dynamodb_changes("Forward", &legacy, &direct));
     stack.add(
         Alarms::new("Alarms")
+            .table(&orders)
             .stream(&stream)
             .delivery_stream(&kinesis_fed)
             .function(&shape)

@@ -20,8 +20,10 @@ construct_props! {
             /// `{"createEncrypted": "<key>"}` (a new topic encrypted with a customer-managed
             /// key) or `{"existingArn": "<topic ARN>"}`. Default: `"create"`.
             topic: AlarmTopicSpec,
-            /// The ids of the constructs to watch, defined before: `KinesisStream`,
-            /// `DeliveryStream`, `TransformFunction` or `Forwarder`. Default: none.
+            /// The ids of the constructs to watch, defined before: a `Table` streaming to
+            /// Kinesis or an `ExistingTable` (the changes DynamoDB skips on the way),
+            /// `KinesisStream`, `DeliveryStream`, `TransformFunction` or `Forwarder`.
+            /// Default: none.
             watch: Vec<String>,
         }
     }
@@ -73,7 +75,8 @@ impl AlarmsProps {
         let watchable = |h: &Handle| {
             matches!(
                 h,
-                Handle::Stream(_)
+                Handle::Table(_)
+                    | Handle::Stream(_)
                     | Handle::DirectPut(_)
                     | Handle::KinesisFed(_)
                     | Handle::Function(_)
@@ -81,9 +84,11 @@ impl AlarmsProps {
             )
         };
         let want = Want {
-            what: "a KinesisStream, DeliveryStream, TransformFunction or Forwarder",
+            what: "a Table, ExistingTable, KinesisStream, DeliveryStream, TransformFunction or Forwarder",
             also: "",
             types: &[
+                "Table",
+                "ExistingTable",
                 "KinesisStream",
                 "DeliveryStream",
                 "TransformFunction",
@@ -93,6 +98,7 @@ impl AlarmsProps {
         for (i, id) in p.watch.iter().flatten().enumerate() {
             let at = format!("constructs[{}].watch[{i}]", b.current);
             match b.lookup(at, id, &want, &watchable, &|_| None) {
+                Some(Handle::Table(t)) => a = a.table(t),
                 Some(Handle::Stream(s)) => a = a.stream(s),
                 Some(Handle::DirectPut(d)) => a = a.delivery_stream(d),
                 Some(Handle::KinesisFed(d)) => a = a.delivery_stream(d),

@@ -13,7 +13,7 @@ use crate::expr::Expr;
 use crate::links::{AppView, Import, Links};
 use crate::rules;
 use crate::stack::{PendingOutput, Stack, StackId};
-use crate::synth::{run, Ran};
+use crate::synth::{run, Ran, Tallies};
 use crate::template::Template;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt;
@@ -203,12 +203,15 @@ impl App {
         // Pass 1: what each stack imports.
         let mut exported: BTreeMap<StackId, BTreeSet<Import>> = BTreeMap::new();
         for (s, _) in &self.stacks {
-            for import in run(s, links(s), &[]).links.imports {
+            for import in run(s, links(s), &[], &mut Tallies::new()).links.imports {
                 exported.entry(import.producer).or_default().insert(import);
             }
         }
-        // Pass 2: every stack with the exports the others import.
+        // Pass 2: every stack with the exports the others import. The constructs' counts
+        // (e.g. the consumers of a stream) run across the stacks: a reader in one stack of a
+        // stream of another counts with the stream's own readers.
         let mut ran: Vec<Ran> = Vec::new();
+        let mut tallies = Tallies::new();
         for (s, _) in &self.stacks {
             let outputs: Vec<PendingOutput> = exported
                 .get(&s.id)
@@ -221,7 +224,7 @@ impl App {
                     export: Some(Expr::from(i.export_name(&s.name))),
                 })
                 .collect();
-            ran.push(run(s, links(s), &outputs));
+            ran.push(run(s, links(s), &outputs, &mut tallies));
         }
         self.settle(&mut ran);
         self.check_exports(&ran, &mut diags);

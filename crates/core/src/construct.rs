@@ -114,7 +114,7 @@ pub struct SynthContext<'a> {
     pub(crate) diags: &'a mut Diagnostics,
     pub(crate) referenced: &'a mut BTreeSet<(String, String)>,
     pub(crate) tags: &'a [(String, String)],
-    pub(crate) tallies: &'a mut std::collections::BTreeMap<String, u32>,
+    pub(crate) tallies: &'a mut crate::synth::Tallies,
     pub(crate) links: &'a mut Links,
 }
 
@@ -163,6 +163,24 @@ impl SynthContext<'_> {
         match self.links.app_stack(target.stack) {
             Some((name, _)) => format!("{name}/{}", target.logical_id),
             None => format!("another stack's {}", target.logical_id),
+        }
+    }
+
+    /// A key naming `target` alike in every stack of an app, for [`SynthContext::tally`]:
+    /// a stream counts its readers in its own stack and in the others under one key.
+    #[must_use]
+    pub fn tally_key(&self, target: &Target) -> String {
+        format!("{:?}/{}", target.stack, target.logical_id)
+    }
+
+    /// A key naming a resource outside the app (`what`: its name or ARN as written) alike in
+    /// the stacks of one environment, for [`SynthContext::tally`]: this stack's account and
+    /// Region in an app (a name resolves per environment), then `what`.
+    #[must_use]
+    pub fn tally_key_outside(&self, what: &str) -> String {
+        match self.links.app_stack(self.stack) {
+            Some((_, env)) => format!("{}:{}/{what}", env.account(), env.region()),
+            None => what.to_owned(),
         }
     }
 
@@ -271,9 +289,11 @@ impl SynthContext<'_> {
         });
     }
 
-    /// Counts one more of `key` across the whole stack and returns the new count (constructs
-    /// are synthesized in the order added). Lets a construct see how many others share a
-    /// resource before it — e.g. the third reader of a DynamoDB stream reports the limit.
+    /// Counts one more of `key` across the whole stack, or every stack of an app, and returns
+    /// the new count (constructs are synthesized in the order added, an app's stacks in the
+    /// order added). Lets a construct see how many others share a resource before it — e.g.
+    /// the third reader of a DynamoDB stream reports the limit. Name a resource of the app in
+    /// `key` with [`SynthContext::tally_key`].
     pub fn tally(&mut self, key: &str) -> u32 {
         let n = self.tallies.entry(key.to_owned()).or_insert(0);
         *n += 1;

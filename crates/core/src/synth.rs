@@ -34,7 +34,13 @@ struct Synth<'s> {
     /// Every logical ID a construct or raw resource asked for, valid or not.
     attempted: BTreeSet<String>,
     links: Links,
+    /// The constructs' counts ([`SynthContext::tally`]): one stack's, or shared by the stacks
+    /// of an app.
+    tallies: &'s mut Tallies,
 }
+
+/// Counts by key ([`SynthContext::tally`]).
+pub(crate) type Tallies = BTreeMap<String, u32>;
 
 /// A stack synthesized, before its deferred checks are settled (alone, or across an app).
 pub(crate) struct Ran {
@@ -59,7 +65,7 @@ impl Ran {
 }
 
 pub(crate) fn synth(stack: &Stack) -> Result<Synthesized, SynthError> {
-    let mut ran = run(stack, Links::alone(stack.id), &[]);
+    let mut ran = run(stack, Links::alone(stack.id), &[], &mut Tallies::new());
     let deferred = std::mem::take(&mut ran.links.deferred);
     let found = crate::links::settle(deferred, &ran.links.provided, &|t| {
         (t.stack == stack.id)
@@ -72,8 +78,14 @@ pub(crate) fn synth(stack: &Stack) -> Result<Synthesized, SynthError> {
 }
 
 /// Every phase of synth, for a stack alone or in an app (`links`), with the outputs an app
-/// adds for its imports (`exports`).
-pub(crate) fn run(stack: &Stack, links: Links, exports: &[PendingOutput]) -> Ran {
+/// adds for its imports (`exports`) and the counts so far of the app's other stacks
+/// (`tallies`).
+pub(crate) fn run(
+    stack: &Stack,
+    links: Links,
+    exports: &[PendingOutput],
+    tallies: &mut Tallies,
+) -> Ran {
     let mut s = Synth {
         stack,
         exports,
@@ -87,6 +99,7 @@ pub(crate) fn run(stack: &Stack, links: Links, exports: &[PendingOutput]) -> Ran
         groups: Vec::new(),
         attempted: BTreeSet::new(),
         links,
+        tallies,
     };
     s.stack_name();
     let defined = s.constructs();
@@ -148,7 +161,6 @@ impl Synth<'_> {
     /// Each construct defines its resources, in the order added.
     fn constructs(&mut self) -> Vec<Defined> {
         let mut defined = Vec::new();
-        let mut tallies = BTreeMap::new();
         for c in &self.stack.constructs {
             let start = defined.len();
             let mut ctx = SynthContext {
@@ -160,7 +172,7 @@ impl Synth<'_> {
                 diags: &mut self.diags,
                 referenced: &mut self.referenced,
                 tags: &c.common().tags,
-                tallies: &mut tallies,
+                tallies: &mut *self.tallies,
                 links: &mut self.links,
             };
             c.synth(&mut ctx);

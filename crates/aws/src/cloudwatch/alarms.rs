@@ -1,6 +1,7 @@
 //! The alarms AWS recommends for each part of a change-log pipeline, with thresholds derived
 //! from the configuration.
 
+use crate::dynamodb::TableRef;
 use crate::firehose::{DeliveryStreamRef, Source};
 use crate::kinesis::{StreamMode, StreamRef};
 use crate::kms::{KeyRef, KeyUser};
@@ -38,6 +39,7 @@ struct DeliveryInfo {
 ///
 /// | watched | alarms (threshold) |
 /// |---|---|
+/// | table streaming to Kinesis | `FailedToReplicateRecordCount` max > 0: DynamoDB skipped a change record over Kinesis's 1 MB record limit, which nothing downstream can keep |
 /// | Kinesis stream | `GetRecords.IteratorAgeMilliseconds` max > a quarter of the retention, capped at 1 h; `WriteProvisionedThroughputExceeded` and `ReadProvisionedThroughputExceeded` sum ≥ 1 |
 /// | delivery stream | `DeliveryToS3.DataFreshness` max > 2 × buffer interval + 300 s; `DeliveryToS3.Success` min < 1; with a processor `ExecuteProcessing.Success` min < 1; with a Kinesis source `ThrottledGetRecords` sum ≥ 1 |
 /// | function (transform or forwarder) | `Errors` and `Throttles` sum ≥ 1; forwarder: `IteratorAge` max > 1 h (a quarter of the stream's 24 h would be 6 h, capped at 1 h), failure-queue depth ≥ 1, and `ferrocdk` `RecordsKept` sum ≥ 1 (records it kept under the error prefix) |
@@ -64,6 +66,7 @@ pub struct Alarms {
     id: String,
     common: Common,
     topic: AlarmTopic,
+    tables: Vec<TableRef>,
     streams: Vec<StreamRef>,
     deliveries: Vec<DeliveryInfo>,
     functions: Vec<FunctionRef>,
@@ -76,6 +79,7 @@ impl Alarms {
             id: id.into(),
             common: Common::default(),
             topic: AlarmTopic::Create,
+            tables: Vec::new(),
             streams: Vec::new(),
             deliveries: Vec::new(),
             functions: Vec::new(),
@@ -87,6 +91,25 @@ impl Alarms {
     /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudwatch-alarm.html#cfn-cloudwatch-alarm-alarmactions>
     pub fn topic(mut self, topic: AlarmTopic) -> Self {
         self.topic = topic;
+        self
+    }
+
+    /// Watches a table's changes on their way to Kinesis (the Kinesis route): a table of this
+    /// stack with [`Table::kinesis_stream`](crate::dynamodb::Table::kinesis_stream)
+    /// (`alarms-table-kinesis` otherwise), or an existing table whose streaming destination is
+    /// enabled ([`TableRef::kinesis_stream`], or outside the stack).
+    ///
+    /// DynamoDB skips a change whose record would exceed Kinesis's 1 MB record limit (an item
+    /// over 34 KB with many Boolean or empty attributes can expand past it) and counts it in
+    /// `FailedToReplicateRecordCount`; the record never reaches the stream, so this alarm is
+    /// the only trace of it. The metric's second dimension, `DelegatedOperation`, has no
+    /// documented value, so the alarm reads it with a CloudWatch Metrics Insights query over
+    /// `SCHEMA("AWS/DynamoDB", DelegatedOperation, TableName)`, filtered on the table name.
+    ///
+    /// <https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/kds_using-shards-and-metrics.html>
+    /// <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Best_Practice_Recommended_Alarms_AWS_Services.html#DynamoDB>
+    pub fn table(mut self, table: &TableRef) -> Self {
+        self.tables.push(table.clone());
         self
     }
 
@@ -161,6 +184,47 @@ fn alarm(ctx: &mut SynthContext<'_>, topic: &Value, s: Spec<'_>) {
     );
 }
 
+/// `<Id><Table>SkippedChanges`: the changes DynamoDB skipped on the way to Kinesis, read
+/// with a Metrics Insights query (the metric's `DelegatedOperation` dimension has no
+/// documented value to name in `Dimensions`).
+fn skipped_changes_alarm(ctx: &mut SynthContext<'_>, topic: &Value, name: &str, table: &Expr) {
+    let query = Expr::join([
+        Expr::from(
+            "SELECT MAX(FailedToReplicateRecordCount) FROM SCHEMA(\"AWS/DynamoDB\", \
+             DelegatedOperation, TableName) WHERE TableName = '",
+        ),
+        table.clone(),
+        Expr::from("'"),
+    ]);
+    let query = ctx.value("Metrics", &query);
+    ctx.define(
+        ctx.child_id(&format!("{name}SkippedChanges")),
+        Resource::new("AWS::CloudWatch::Alarm")
+            .prop(
+                "AlarmDescription",
+                format!(
+                    "DynamoDB skipped changes of {name} on the way to Kinesis (a change record \
+                     over Kinesis's 1 MB limit): they are neither in the stream nor in S3; read \
+                     the items again from the table"
+                ),
+            )
+            .prop(
+                "Metrics",
+                json!([{
+                    "Id": "skipped",
+                    "Expression": query,
+                    "Period": 300,
+                    "ReturnData": true,
+                }]),
+            )
+            .prop("EvaluationPeriods", 1)
+            .prop("Threshold", 0)
+            .prop("ComparisonOperator", GT)
+            .prop("TreatMissingData", "notBreaching")
+            .prop("AlarmActions", json!([topic])),
+    );
+}
+
 /// `3600000.0` → `3600000`: whole thresholds read better as integers.
 fn number(v: f64) -> Value {
     if v.fract() == 0.0 && v.abs() < 1e15 {
@@ -189,12 +253,16 @@ impl Construct for Alarms {
     fn handle(&self, _: Target) {}
 
     fn synth(&self, ctx: &mut SynthContext<'_>) {
-        if self.streams.is_empty() && self.deliveries.is_empty() && self.functions.is_empty() {
+        if self.tables.is_empty()
+            && self.streams.is_empty()
+            && self.deliveries.is_empty()
+            && self.functions.is_empty()
+        {
             ctx.error(
                 &rules::ALARMS_EMPTY,
                 "-",
                 "alarms watching nothing",
-                "at least one .stream, .delivery_stream or .function",
+                "at least one .table, .stream, .delivery_stream or .function",
             );
             return;
         }
@@ -226,6 +294,22 @@ impl Construct for Alarms {
             AlarmTopic::Existing(arn) => arn.clone(),
         };
         let topic = ctx.value("AlarmActions", &topic_expr);
+
+        for (i, table) in self.tables.iter().enumerate() {
+            let name = table
+                .logical_id()
+                .map_or_else(|| format!("Table{i}"), str::to_owned);
+            if !table.may_stream_to_kinesis() {
+                ctx.error(
+                    &rules::ALARMS_TABLE_NOT_STREAMING,
+                    "Metrics",
+                    format!("table {name:?}, which does not stream to Kinesis"),
+                    "a table with .kinesis_stream(&stream), or an existing table",
+                );
+                continue;
+            }
+            skipped_changes_alarm(ctx, &topic, &name, &table.name());
+        }
 
         for (i, stream) in self.streams.iter().enumerate() {
             let name = stream

@@ -325,6 +325,7 @@ impl Construct for Table {
             },
         )
         .with_key_schema(self.partition_key.clone(), self.sort_key.clone())
+        .streaming_to_kinesis(self.kinesis.is_some())
     }
 
     fn synth(&self, ctx: &mut SynthContext<'_>) {

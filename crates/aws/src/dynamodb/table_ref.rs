@@ -40,6 +40,7 @@ impl Table {
             stream_arn: None,
             key: None,
             key_schema: None,
+            streams_to_kinesis: false,
         }
     }
 
@@ -55,6 +56,7 @@ impl Table {
             stream_arn: None,
             key: None,
             key_schema: None,
+            streams_to_kinesis: false,
         }
     }
 }
@@ -72,6 +74,8 @@ pub struct TableRef {
     key: Option<KeyRef>,
     /// The partition and sort key of a table of this stack (an existing table's are not known).
     pub(crate) key_schema: Option<(Attribute, Option<Attribute>)>,
+    /// A table of this stack streams its changes to Kinesis ([`Table::kinesis_stream`]).
+    pub(crate) streams_to_kinesis: bool,
 }
 
 impl TableRef {
@@ -87,6 +91,7 @@ impl TableRef {
             stream_arn: None,
             key,
             key_schema: None,
+            streams_to_kinesis: false,
         }
     }
 
@@ -97,6 +102,18 @@ impl TableRef {
     ) -> Self {
         self.key_schema = Some((partition_key, sort_key));
         self
+    }
+
+    pub(crate) fn streaming_to_kinesis(mut self, yes: bool) -> Self {
+        self.streams_to_kinesis = yes;
+        self
+    }
+
+    /// Whether the table is one of this stack's that streams to Kinesis
+    /// ([`Table::kinesis_stream`]), an existing table (whose streaming destination may be
+    /// enabled outside the stack), or neither.
+    pub(crate) fn may_stream_to_kinesis(&self) -> bool {
+        self.streams_to_kinesis || matches!(self.kind, Kind::Imported(_))
     }
 
     /// The table ARN: `{"Fn::GetAtt": [id, "Arn"]}`, the ARN given to `from_arn`, or
@@ -210,15 +227,24 @@ impl TableRef {
         KinesisStreamingDestination::new(id, self, stream)
     }
 
-    /// A stable key naming the table within the stack: its logical ID (`<Stack>/<LogicalId>`
-    /// for a table of another stack of the app), or its name or ARN.
+    /// A stable key naming the table alike in every stack of the app, for tallies: the
+    /// stack's and its logical ID, its literal ARN, or its name (or ARN expression) in this
+    /// stack's environment.
     pub(crate) fn key_for_tally(&self, ctx: &SynthContext<'_>) -> String {
         if let Kind::Owned(t) = &self.kind {
-            return ctx.qualified_id(t);
+            return ctx.tally_key(t);
         }
-        let e = self.existing_name.clone().unwrap_or_else(|| self.arn());
-        e.as_literal()
-            .map_or_else(|| format!("{e:?}"), str::to_owned)
+        // A literal ARN names one table anywhere; a name or an expression names one per
+        // environment.
+        match (&self.existing_name, self.arn().as_literal()) {
+            (None, Some(arn)) => arn.to_owned(),
+            (Some(name), _) => ctx.tally_key_outside(
+                &name
+                    .as_literal()
+                    .map_or_else(|| format!("{name:?}"), str::to_owned),
+            ),
+            (None, None) => ctx.tally_key_outside(&format!("{:?}", self.arn())),
+        }
     }
 
     /// The table name for a message: the literal name, else `<table name>`.

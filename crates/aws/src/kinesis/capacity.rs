@@ -155,17 +155,19 @@ impl ExpectedLoad {
     }
 }
 
-/// Called by each standard consumer of `stream_key`: counts it, and checks the consumers so
-/// far (plus the stream's external ones) against the stream's shared reads.
+/// Called by each standard consumer of a stream (`tally_key` counts it across the app,
+/// `stream_key` names it in messages): counts it, and checks the consumers so far (plus the
+/// stream's external ones) against the stream's shared reads.
 pub(crate) fn check_consumers(
     ctx: &mut SynthContext<'_>,
+    tally_key: &str,
     stream_key: &str,
     external: u32,
     capacity: DeclaredCapacity,
     load: Option<ExpectedLoad>,
     property: &str,
 ) {
-    let consumers = ctx.tally(&format!("kinesis-consumers/{stream_key}")) + external;
+    let consumers = ctx.tally(&format!("kinesis-consumers/{tally_key}")) + external;
     let mode = match capacity {
         DeclaredCapacity::Shards(n) if n > 0 => Some(Capacity::Provisioned(n.into())),
         DeclaredCapacity::OnDemand => Some(Capacity::OnDemand),

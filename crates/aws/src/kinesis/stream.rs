@@ -253,9 +253,21 @@ impl StreamRef {
         );
     }
 
-    /// A stable key naming the stream within the stack: its logical ID (`<Stack>/<LogicalId>`
-    /// for a stream of another stack of the app), or its imported ARN.
+    /// A stable key naming the stream alike in every stack of the app, for tallies: the
+    /// stack's and its logical ID, its literal ARN, or its ARN expression in this stack's
+    /// environment.
     pub(crate) fn key_for_tally(&self, ctx: &SynthContext<'_>) -> String {
+        match &self.kind {
+            Kind::Owned(t) => ctx.tally_key(t),
+            Kind::Imported(arn) => arn
+                .as_literal()
+                .map_or_else(|| ctx.tally_key_outside(&format!("{arn:?}")), str::to_owned),
+        }
+    }
+
+    /// The stream in a message: its logical ID (`<Stack>/<LogicalId>` for a stream of another
+    /// stack of the app), or its imported ARN.
+    pub(crate) fn display_name(&self, ctx: &SynthContext<'_>) -> String {
         match &self.kind {
             Kind::Owned(t) => ctx.qualified_id(t),
             Kind::Imported(arn) => arn
@@ -295,7 +307,7 @@ impl StreamRef {
     /// Registers the calling construct as one more standard (polling) consumer of the stream,
     /// reading it through `property`: reports a malformed imported ARN or key there, and the
     /// consumers' reads against the stream's declared load and capacity (counted across the
-    /// stack, plus the stream's external consumers). A stream of the stack (or app) with a
+    /// stack, or every stack of the app, plus the stream's external consumers). A stream of the stack (or app) with a
     /// consumer is read (`kinesis-stream-unread`).
     pub fn register_consumer(&self, ctx: &mut SynthContext<'_>, property: &str) {
         self.check(ctx, property);
@@ -305,6 +317,7 @@ impl StreamRef {
         super::check_consumers(
             ctx,
             &self.key_for_tally(ctx),
+            &self.display_name(ctx),
             self.external_consumers,
             self.declared_capacity(),
             self.load,
