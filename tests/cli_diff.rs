@@ -282,3 +282,92 @@ fn the_readme_shows_the_commands_real_output() {
     assert_eq!(code(&o), 1);
     assert_eq!(shown, stdout(&o));
 }
+
+const APP_FILE: &str = "examples/app.json";
+
+#[test]
+fn one_stack_of_an_app_file_diffs_against_its_deployed_template_with_stack() {
+    // What `ferrocdk synth examples/app.json --out DIR` wrote is what each stack deploys.
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli_diff_app");
+    let _ = std::fs::remove_dir_all(&dir);
+    let out = dir.to_str().unwrap();
+    let synth = run(&["synth", APP_FILE, "--out", out]);
+    assert_eq!(code(&synth), 0, "{}", stderr(&synth));
+    for name in ["OrdersApplication", "OrdersPipeline"] {
+        let deployed = dir.join(format!("{name}.template.json"));
+        let o = run(&[
+            "diff",
+            deployed.to_str().unwrap(),
+            APP_FILE,
+            "--stack",
+            name,
+        ]);
+        assert_eq!(code(&o), 0, "{name}: {}", stderr(&o));
+        assert!(
+            stdout(&o).starts_with("No changes."),
+            "{name}: {}",
+            stdout(&o)
+        );
+    }
+    // One stack against the other: everything is removed or added, and the table's removal
+    // is a data-loss finding.
+    let application = dir.join("OrdersApplication.template.json");
+    let o = run(&[
+        "diff",
+        application.to_str().unwrap(),
+        APP_FILE,
+        "--stack",
+        "OrdersPipeline",
+    ]);
+    assert_eq!(code(&o), 1, "{}", stdout(&o));
+    // Both sides may be the app file: a stack against itself has no changes.
+    let o = run(&["diff", APP_FILE, APP_FILE, "--stack", "OrdersPipeline"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+}
+
+#[test]
+fn an_app_file_without_stack_or_with_an_unknown_stack_names_its_stacks() {
+    let o = run(&["diff", DEPLOYED, APP_FILE]);
+    assert_input_error(
+        &o,
+        "error: NEW examples/app.json: an app file: name the stack to use with --stack NAME \
+         (one of OrdersApplication, OrdersPipeline)",
+    );
+    let o = run(&["diff", DEPLOYED, APP_FILE, "--stack", "Orders"]);
+    assert_input_error(
+        &o,
+        "the app file has no stack \"Orders\" (it has OrdersApplication, OrdersPipeline)",
+    );
+    let o = run(&["policy", APP_FILE]);
+    assert_eq!((code(&o), stdout(&o).as_str()), (1, ""));
+    assert!(stderr(&o).contains("--stack NAME"), "{}", stderr(&o));
+}
+
+#[test]
+fn stack_without_an_app_file_is_a_usage_error() {
+    let o = run(&["diff", DEPLOYED, STACK_FILE, "--stack", "Pipeline"]);
+    assert_input_error(&o, "--stack NAME selects a stack of an app file");
+    let o = run(&["policy", STACK_FILE, "--stack", "Pipeline"]);
+    assert_input_error(&o, "--stack NAME selects a stack of an app file");
+    let o = run(&["diff", DEPLOYED, APP_FILE, "--stack"]);
+    assert_input_error(&o, "--stack");
+}
+
+#[test]
+fn policy_of_one_stack_of_an_app_file_protects_that_stacks_stateful_types() {
+    let deny = |args: &[&str]| {
+        let o = run(args);
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+        let p: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+        p["Statement"][1]["Condition"]["StringEquals"]["ResourceType"].clone()
+    };
+    let application = deny(&["policy", APP_FILE, "--stack", "OrdersApplication"]);
+    let pipeline = deny(&["policy", APP_FILE, "--stack", "OrdersPipeline"]);
+    assert!(
+        application
+            .as_array()
+            .is_some_and(|t| t.contains(&serde_json::json!("AWS::DynamoDB::Table"))),
+        "{application}"
+    );
+    assert_ne!(application, pipeline);
+}

@@ -42,7 +42,8 @@ fn stack_files() -> Vec<(String, Value)> {
             if ferrocdk::stack_file::is_app_text(&text) {
                 return None;
             }
-            let loaded = template_from_text(&name, &text).unwrap_or_else(|e| panic!("{name}: {e}"));
+            let loaded =
+                template_from_text(&name, &text, None).unwrap_or_else(|e| panic!("{name}: {e}"));
             Some((name, loaded.template))
         })
         .collect()
@@ -54,7 +55,7 @@ fn snapshots() -> Vec<(String, Value)> {
         .map(|p| {
             let text = std::fs::read_to_string(&p).unwrap();
             let end = text[4..].find("\n---\n").unwrap() + 4;
-            let loaded = template_from_text("snapshot", &text[end + 5..]).unwrap();
+            let loaded = template_from_text("snapshot", &text[end + 5..], None).unwrap();
             (p.display().to_string(), loaded.template)
         })
         .collect()

@@ -24,7 +24,8 @@ Commands:
   policy FILE      a stack policy that denies replacing or deleting stateful resources
   help [COMMAND]   print this help, or a command's
 
-FILE is a stack file (JSON), or - for standard input; diff and policy also take templates.
+FILE is a stack file (JSON), or - for standard input; diff and policy also take templates,
+and one stack of an app file with --stack NAME.
 
 Options:
   -h, --help       print help

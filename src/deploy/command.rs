@@ -12,7 +12,7 @@ use std::path::PathBuf;
 
 /// `ferrocdk help diff`.
 pub const DIFF_HELP: &str = "\
-Usage: ferrocdk diff OLD NEW [--json] [--fail-on replace|data-loss|none]
+Usage: ferrocdk diff OLD NEW [--stack NAME] [--json] [--fail-on replace|data-loss|none]
 
 Shows what deploying NEW over OLD does to each resource: added, removed, updated in place or
 replaced, with the property paths that cause it, then every data-loss risk (a table, stream
@@ -22,10 +22,12 @@ and how to avoid it.
 OLD  the deployed template:
        aws cloudformation get-template --stack-name NAME --query TemplateBody --output json
      (get-template's whole answer is read too), or an earlier synth
-NEW  a template, or a stack file (synthesized first)
+NEW  a template, a stack file (synthesized first), or an app file with --stack
 Either may be - for standard input.
 
 Options:
+  --stack NAME       the stack NAME of an app file (OLD, NEW or both; the whole app is
+                       synthesized, so its imports and exports are those it deploys)
   --json             print the diff as JSON (resources, findings, summary)
   --fail-on LEVEL    exit 1 when something reaches LEVEL (default: data-loss)
                        replace    a replacement, a removal, or any data-loss finding
@@ -39,15 +41,17 @@ message on standard error; nothing on standard output).
 
 /// `ferrocdk help policy`.
 pub const POLICY_HELP: &str = "\
-Usage: ferrocdk policy FILE
+Usage: ferrocdk policy FILE [--stack NAME]
 
-Prints a stack policy for the template or stack file FILE (- for standard input): updates are
+Prints a stack policy for the template or stack file FILE (- for standard input), or for the
+stack NAME of an app file: updates are
 allowed, but Update:Replace and Update:Delete are denied on every stateful resource type the
 stack holds (table, stream, delivery stream, bucket, log group, key, queue). Use it with
   aws cloudformation create-stack ... --stack-policy-body file://policy.json
   aws cloudformation set-stack-policy --stack-name NAME --stack-policy-body file://policy.json
 
-Exit codes: 0 policy printed, 1 FILE is not a template or a valid stack file, 2 usage error.
+Exit codes: 0 policy printed, 1 FILE is not a template or a valid stack file (or the app file
+has no stack NAME), 2 usage error.
 ";
 
 /// What a command prints, and its exit code.
@@ -85,6 +89,7 @@ impl Outcome {
 struct DiffArgs {
     old: PathBuf,
     new: PathBuf,
+    stack: Option<String>,
     json: bool,
     fail_on: Option<Level>,
 }
@@ -92,10 +97,12 @@ struct DiffArgs {
 fn parse_diff(args: Vec<OsString>) -> Result<Option<DiffArgs>, String> {
     let mut parser = lexopt::Parser::from_args(args);
     let (mut files, mut json, mut fail_on) = (Vec::new(), false, Some(Level::DataLoss));
+    let mut stack = None;
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
         match arg {
             Short('h') | Long("help") => return Ok(None),
             Long("json") => json = true,
+            Long("stack") => stack = Some(stack_name(&mut parser)?),
             Long("fail-on") => {
                 let v = parser.value().map_err(|e| e.to_string())?;
                 fail_on = match v.to_str() {
@@ -122,10 +129,22 @@ fn parse_diff(args: Vec<OsString>) -> Result<Option<DiffArgs>, String> {
     Ok(Some(DiffArgs {
         old,
         new,
+        stack,
         json,
         fail_on,
     }))
 }
+
+/// The value of `--stack`: a stack name as written.
+fn stack_name(parser: &mut lexopt::Parser) -> Result<String, String> {
+    let v = parser.value().map_err(|e| e.to_string())?;
+    v.into_string()
+        .map_err(|v| format!("--stack takes a stack name, not {v:?}"))
+}
+
+/// `--stack` given, but no input was an app file.
+const STACK_WITHOUT_APP: &str = "--stack NAME selects a stack of an app file (a file with \
+                                 \"stacks\"), and no input is one";
 
 /// How messages name a file argument.
 fn display(path: &std::path::Path) -> String {
@@ -140,12 +159,13 @@ fn display(path: &std::path::Path) -> String {
 fn load(
     role: &str,
     path: &std::path::Path,
+    stack: Option<&str>,
     stdin: &mut dyn Read,
     stderr: &mut String,
 ) -> Result<Loaded, String> {
     let name = display(path);
     let loaded = read_input(path, stdin)
-        .and_then(|text| template_from_text(&name, &text))
+        .and_then(|text| template_from_text(&name, &text, stack))
         .map_err(|e: InputError| format!("error: {role} {name}: {e}\n"))?;
     for w in &loaded.warnings {
         let _ = writeln!(stderr, "{w}");
@@ -153,7 +173,7 @@ fn load(
     Ok(loaded)
 }
 
-/// `ferrocdk diff OLD NEW [--json] [--fail-on LEVEL]` (arguments after `diff`). `colour`:
+/// `ferrocdk diff OLD NEW [--stack NAME] [--json] [--fail-on LEVEL]` (arguments after `diff`). `colour`:
 /// whether the table may use ANSI colours (standard output is a terminal).
 pub fn diff(args: Vec<OsString>, stdin: &mut dyn Read, colour: bool) -> Outcome {
     let a = match parse_diff(args) {
@@ -162,14 +182,18 @@ pub fn diff(args: Vec<OsString>, stdin: &mut dyn Read, colour: bool) -> Outcome 
         Err(message) => return Outcome::usage(message, "diff"),
     };
     let mut stderr = String::new();
-    let old = match load("OLD", &a.old, stdin, &mut stderr) {
+    let stack = a.stack.as_deref();
+    let old = match load("OLD", &a.old, stack, stdin, &mut stderr) {
         Ok(t) => t,
         Err(e) => return Outcome::failed(stderr + &e, 2),
     };
-    let new = match load("NEW", &a.new, stdin, &mut stderr) {
+    let new = match load("NEW", &a.new, stack, stdin, &mut stderr) {
         Ok(t) => t,
         Err(e) => return Outcome::failed(stderr + &e, 2),
     };
+    if stack.is_some() && !old.from_app && !new.from_app {
+        return Outcome::usage(STACK_WITHOUT_APP, "diff");
+    }
     let d = match diff_templates(&old.template, &new.template) {
         Ok(d) => d,
         Err(e) => return Outcome::failed(stderr + &format!("error: {e}\n"), 2),
@@ -183,16 +207,20 @@ pub fn diff(args: Vec<OsString>, stdin: &mut dyn Read, colour: bool) -> Outcome 
     Outcome::ok(stdout, stderr, code)
 }
 
-/// `ferrocdk policy FILE` (arguments after `policy`).
+/// `ferrocdk policy FILE [--stack NAME]` (arguments after `policy`).
 pub fn policy(args: Vec<OsString>, stdin: &mut dyn Read) -> Outcome {
     let mut parser = lexopt::Parser::from_args(args);
-    let mut file = None;
+    let (mut file, mut stack) = (None, None);
     loop {
         match parser.next() {
             Ok(None) => break,
             Ok(Some(Short('h') | Long("help"))) => {
                 return Outcome::ok(POLICY_HELP.to_owned(), String::new(), 0)
             }
+            Ok(Some(Long("stack"))) => match stack_name(&mut parser) {
+                Ok(name) => stack = Some(name),
+                Err(e) => return Outcome::usage(e, "policy"),
+            },
             Ok(Some(Value(v))) if file.is_none() => file = Some(PathBuf::from(v)),
             Ok(Some(other)) => return Outcome::usage(other.unexpected(), "policy"),
             Err(e) => return Outcome::usage(e, "policy"),
@@ -205,7 +233,8 @@ pub fn policy(args: Vec<OsString>, stdin: &mut dyn Read) -> Outcome {
         );
     };
     let mut stderr = String::new();
-    match load("FILE", &file, stdin, &mut stderr) {
+    match load("FILE", &file, stack.as_deref(), stdin, &mut stderr) {
+        Ok(t) if stack.is_some() && !t.from_app => Outcome::usage(STACK_WITHOUT_APP, "policy"),
         Ok(t) => match stack_policy::for_template_value(&t.template) {
             Ok(p) => Outcome::ok(stack_policy::to_json_pretty(&p), stderr, 0),
             Err(e) => Outcome::failed(stderr + &format!("error: {e}\n"), 1),
