@@ -7,9 +7,9 @@
 //! its own (its problems placed in the whole file, its JSON paths under `stacks[i]`), built in
 //! file order, then the app is synthesized.
 
-use super::build::{build_in, Builder};
+use super::build::{build_in, Builder, Layout};
 use super::parse::{self, file_error, Place};
-use super::private::text::locate;
+use super::private::text::{line_columns, locate};
 use super::read::describe;
 use super::resolve::{Handle, Want};
 use super::*;
@@ -351,6 +351,8 @@ pub fn synth_app_text(source: &str, text: &str) -> Result<SynthesizedApp, Vec<Di
     // `<Stack>/<id>` of constructs read without a member in error: built for the constructs
     // that refer to them, but synth's findings on them wait until they are fixed.
     let mut lossy = HashSet::new();
+    // Each stack read, to place synth's findings in the file as a stack file's are.
+    let mut read: Vec<ReadStack> = Vec::new();
     for i in 0..items.len() {
         let at = format!("stacks[{i}]");
         let Some(range) = value_range(text, &at) else {
@@ -359,7 +361,7 @@ pub fn synth_app_text(source: &str, text: &str) -> Result<SynthesizedApp, Vec<Di
         };
         let base = line_column_at(text, range.start);
         let place = |d| shift(d, source, base, &at);
-        let stack_text = &text[range];
+        let stack_text = &text[range.clone()];
         let mut parsed = parse::parse(source, stack_text);
         let Some(file) = parsed.file.take() else {
             diags.extend(parsed.finish(stack_text, Vec::new()).into_iter().map(place));
@@ -412,6 +414,7 @@ pub fn synth_app_text(source: &str, text: &str) -> Result<SynthesizedApp, Vec<Di
             .map(|(_, id, _)| id.clone())
             .collect();
         parsed.add_built(built.diags);
+        let layout = std::mem::replace(&mut parsed.layout, Layout::of(&file));
         diags.extend(parsed.finish(stack_text, Vec::new()).into_iter().map(place));
         foreign = built.foreign.unwrap_or_default();
         for (id, h) in built.handles {
@@ -429,30 +432,100 @@ pub fn synth_app_text(source: &str, text: &str) -> Result<SynthesizedApp, Vec<Di
             }
             _ => complete = false,
         }
+        read.push(ReadStack {
+            file,
+            layout,
+            range,
+            at,
+        });
     }
     if !complete && diags.iter().any(Diagnostic::is_error) {
         return Err(diags);
     }
     let file_errors = diags.iter().any(Diagnostic::is_error);
     let found = |d: &Diagnostic| !lossy.contains(&d.path);
+    let placed = |found: Vec<Diagnostic>| place_synth(found, source, text, &read);
     match app.synth() {
         Ok(mut s) if !file_errors => {
-            diags.append(&mut s.warnings);
+            diags.extend(placed(std::mem::take(&mut s.warnings)));
             s.warnings = diags;
             Ok(s)
         }
         Ok(s) => {
-            diags.extend(s.warnings.into_iter().filter(found));
+            diags.extend(placed(s.warnings.into_iter().filter(found).collect()));
             Err(diags)
         }
         Err(e) => {
             // A stack left empty by constructs with file errors is not a problem of its own.
-            diags.extend(
+            let kept =
                 e.diagnostics.into_iter().filter(found).filter(|d| {
                     !(d.code == rules::TEMPLATE_EMPTY.code && declared.contains(&d.path))
-                }),
-            );
+                });
+            diags.extend(placed(kept.collect()));
             Err(diags)
         }
     }
+}
+
+/// One stack of an app file as read: what places synth's findings on it.
+struct ReadStack {
+    file: StackFile,
+    layout: Layout,
+    /// Its bytes in the app file.
+    range: std::ops::Range<usize>,
+    /// Its JSON path in the app file, `stacks[i]`.
+    at: String,
+}
+
+/// Synth's findings placed in the app file as a stack file's are: at the member that sets the
+/// property (then the property is that member's JSON path, under `stacks[i]`), or at the
+/// construct, output or stack (then the property stays synth's); errors first, then warnings,
+/// each in the order of the text. A finding on no stack of the file keeps synth's path.
+fn place_synth(
+    found: Vec<Diagnostic>,
+    source: &str,
+    text: &str,
+    stacks: &[ReadStack],
+) -> Vec<Diagnostic> {
+    let mut placed: Vec<(bool, (usize, usize), Diagnostic)> = found
+        .into_iter()
+        .map(|mut d| {
+            let of_stack = |s: &&ReadStack| {
+                let name = s.file.name.as_str();
+                d.path == name
+                    || d.path
+                        .strip_prefix(name)
+                        .is_some_and(|rest| rest.starts_with('/'))
+            };
+            let Some(s) = stacks.iter().find(of_stack) else {
+                return (!d.is_error(), (usize::MAX, 0), d);
+            };
+            // The stack's environment is its `account` and `region` members.
+            let (json_at, property) = match (d.path == s.file.name, d.property.as_str()) {
+                (true, "Environment.Account") => ("account".into(), Some("account".into())),
+                (true, "Environment.Region") => ("region".into(), Some("region".into())),
+                _ => places::place(&s.file, &s.layout, &d),
+            };
+            let stack_text = &text[s.range.clone()];
+            let offset = locate(stack_text, &[json_at.as_str()])
+                .first()
+                .copied()
+                .unwrap_or(0);
+            let position = line_columns(text, &[s.range.start + offset])
+                .first()
+                .copied()
+                .unwrap_or((1, 1));
+            d.path = format!("{source}:{}:{}", position.0, position.1);
+            if let Some(p) = property {
+                d.property = if p.is_empty() {
+                    s.at.clone()
+                } else {
+                    format!("{}.{p}", s.at)
+                };
+            }
+            (!d.is_error(), position, d)
+        })
+        .collect();
+    placed.sort_by_key(|(warning, at, _)| (*warning, *at));
+    placed.into_iter().map(|(_, _, d)| d).collect()
 }
