@@ -707,3 +707,39 @@ fn readers_of_an_existing_table_by_name_count_per_environment() {
     assert!(readers(Environment::new("111122223333", "eu-west-1")).is_empty());
     assert_eq!(readers(env()), ["B/F1", "B/F2"]);
 }
+
+#[test]
+fn partitioning_by_table_in_one_stack_warns_about_a_generated_table_name_in_another() {
+    // A's table has a generated name and writes to A's stream; B partitions it by table.
+    let mut a = Stack::new("Shop");
+    let changes = a.add(KinesisStream::new("Changes"));
+    a.add(Table::new("Orders", Attribute::string("pk")).kinesis_stream(&changes));
+    let mut b = Stack::new("Lake");
+    let bucket = b.add(Bucket::new("ChangeLog"));
+    let shape = b.add(TransformFunction::dynamodb_changes("Shape").change_options(
+        ferrocdk::aws::lambda::ChangeOptions {
+            partition_keys: true,
+            ..Default::default()
+        },
+    ));
+    b.add(
+        DeliveryStream::new("ToS3", S3Destination::new(&bucket).processor(&shape)).source(&changes),
+    );
+    let mut app = App::new();
+    app.add(a, env()).add(b, env());
+    let out = synth(&app);
+    let found: Vec<(&str, &str)> = out
+        .warnings
+        .iter()
+        .filter(|d| d.code == "firehose-partition-generated-name")
+        .map(|d| (d.path.as_str(), d.allowed.as_str()))
+        .collect();
+    assert_eq!(found.len(), 1, "{:#?}", out.warnings);
+    assert_eq!(found[0].0, "Lake/ToS3");
+    // The table is not of Lake: its stack is not named for it.
+    assert!(
+        found[0].1.contains("\"<StackName>-<TableId>-<random>\""),
+        "{}",
+        found[0].1
+    );
+}
