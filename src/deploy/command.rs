@@ -44,9 +44,9 @@ pub const POLICY_HELP: &str = "\
 Usage: ferrocdk policy FILE [--stack NAME]
 
 Prints a stack policy for the template or stack file FILE (- for standard input), or for the
-stack NAME of an app file: updates are
-allowed, but Update:Replace and Update:Delete are denied on every stateful resource type the
-stack holds (table, stream, delivery stream, bucket, log group, key, queue). Use it with
+stack NAME of an app file: updates are allowed, but Update:Replace and Update:Delete are denied
+on every stateful resource type the stack holds (table, stream, delivery stream, bucket, log
+group, key, queue). Use it with
   aws cloudformation create-stack ... --stack-policy-body file://policy.json
   aws cloudformation set-stack-policy --stack-name NAME --stack-policy-body file://policy.json
 
@@ -173,8 +173,8 @@ fn load(
     Ok(loaded)
 }
 
-/// `ferrocdk diff OLD NEW [--stack NAME] [--json] [--fail-on LEVEL]` (arguments after `diff`). `colour`:
-/// whether the table may use ANSI colours (standard output is a terminal).
+/// `ferrocdk diff OLD NEW [--stack NAME] [--json] [--fail-on LEVEL]` (arguments after
+/// `diff`). `colour`: whether the table may use ANSI colours (standard output is a terminal).
 pub fn diff(args: Vec<OsString>, stdin: &mut dyn Read, colour: bool) -> Outcome {
     let a = match parse_diff(args) {
         Ok(Some(a)) => a,

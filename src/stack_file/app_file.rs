@@ -500,12 +500,7 @@ fn place_synth(
             let Some(s) = stacks.iter().find(of_stack) else {
                 return (!d.is_error(), (usize::MAX, 0), d);
             };
-            // The stack's environment is its `account` and `region` members.
-            let (json_at, property) = match (d.path == s.file.name, d.property.as_str()) {
-                (true, "Environment.Account") => ("account".into(), Some("account".into())),
-                (true, "Environment.Region") => ("region".into(), Some("region".into())),
-                _ => places::place(&s.file, &s.layout, &d),
-            };
+            let (json_at, property) = places::place(&s.file, &s.layout, &d);
             let stack_text = &text[s.range.clone()];
             let offset = locate(stack_text, &[json_at.as_str()])
                 .first()

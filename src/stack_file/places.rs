@@ -24,8 +24,10 @@ pub(crate) fn place(file: &StackFile, layout: &Layout, d: &Diagnostic) -> (Strin
         .strip_prefix(file.name.as_str())
         .and_then(|r| r.strip_prefix('/'))
     else {
-        // The stack itself.
+        // The stack itself (its environment only in an app file).
         let member = match d.property.split('.').next().unwrap_or("") {
+            "Environment" if d.property == "Environment.Account" => "account",
+            "Environment" if d.property == "Environment.Region" => "region",
             "StackName" => "name",
             "Description" => "description",
             "Resources" => "constructs",

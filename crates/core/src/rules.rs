@@ -246,7 +246,7 @@ rules! {
         "A log group's retention is one of CloudWatch Logs' allowed day counts.");
     ALARMS_EMPTY = ("alarms-empty", Error,
         "An alarm set watches at least one resource.");
-    ALARMS_TABLE_NOT_STREAMING = ("alarms-table-kinesis", Error,
+    ALARMS_TABLE_KINESIS = ("alarms-table-kinesis", Error,
         "A watched table of the stack streams its changes to Kinesis: its alarm counts the changes DynamoDB skips on the way.");
     // The query layer: the Glue catalog table, Athena's workgroup and named queries, and
     // Firehose's Parquet conversion (glue/, athena/, firehose/conversion.rs).

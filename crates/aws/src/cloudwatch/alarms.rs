@@ -301,7 +301,7 @@ impl Construct for Alarms {
                 .map_or_else(|| format!("Table{i}"), str::to_owned);
             if !table.may_stream_to_kinesis() {
                 ctx.error(
-                    &rules::ALARMS_TABLE_NOT_STREAMING,
+                    &rules::ALARMS_TABLE_KINESIS,
                     "Metrics",
                     format!("table {name:?}, which does not stream to Kinesis"),
                     "a table with .kinesis_stream(&stream), or an existing table",

@@ -75,7 +75,7 @@ pub struct TableRef {
     /// The partition and sort key of a table of this stack (an existing table's are not known).
     pub(crate) key_schema: Option<(Attribute, Option<Attribute>)>,
     /// A table of this stack streams its changes to Kinesis ([`Table::kinesis_stream`]).
-    pub(crate) streams_to_kinesis: bool,
+    streams_to_kinesis: bool,
 }
 
 impl TableRef {

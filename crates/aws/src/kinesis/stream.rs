@@ -307,8 +307,8 @@ impl StreamRef {
     /// Registers the calling construct as one more standard (polling) consumer of the stream,
     /// reading it through `property`: reports a malformed imported ARN or key there, and the
     /// consumers' reads against the stream's declared load and capacity (counted across the
-    /// stack, or every stack of the app, plus the stream's external consumers). A stream of the stack (or app) with a
-    /// consumer is read (`kinesis-stream-unread`).
+    /// stack, or every stack of the app, plus the stream's external consumers). A stream of
+    /// the stack (or app) with a consumer is read (`kinesis-stream-unread`).
     pub fn register_consumer(&self, ctx: &mut SynthContext<'_>, property: &str) {
         self.check(ctx, property);
         if let Some(target) = self.target() {
