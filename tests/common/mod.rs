@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests (`validation`, `all_at_once`, `wiring`).
 #![allow(dead_code)]
 
+use ferrocdk::core::{Common, Construct, SynthContext, Target};
 use ferrocdk::prelude::*;
 use ferrocdk::{Diagnostic, Severity};
 use serde_json::Value;
@@ -213,4 +214,26 @@ pub fn direct_put(name: &str, dest: impl FnOnce(S3Destination) -> S3Destination)
         dest(S3Destination::new(&bucket)),
     ));
     stack
+}
+
+/// A third-party construct whose handle names a resource it never defines: the only way to
+/// get a reference to a missing resource through the public API (built-in handles always
+/// point at a resource their construct defines).
+#[derive(Default)]
+pub struct Ghost {
+    common: Common,
+}
+
+impl Construct for Ghost {
+    type Handle = Expr;
+    fn id(&self) -> &str {
+        "Ghost"
+    }
+    fn common(&self) -> &Common {
+        &self.common
+    }
+    fn handle(&self, target: Target) -> Expr {
+        Expr::Ref(target)
+    }
+    fn synth(&self, _ctx: &mut SynthContext<'_>) {}
 }

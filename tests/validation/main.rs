@@ -11,7 +11,7 @@ use common::*;
 use ferrocdk::aws::firehose::Encryption;
 use ferrocdk::aws::iam::Statement;
 use ferrocdk::aws::lambda::{ChangeOptions, FunctionRef};
-use ferrocdk::core::{Common, Construct, SynthContext, Target};
+use ferrocdk::core::Construct;
 use ferrocdk::prelude::*;
 use ferrocdk::{Resource, Severity};
 use serde_json::json;
