@@ -3,32 +3,8 @@
 //! a missing or different snapshot fails. `scripts/test` also runs cfn-lint over every
 //! snapshot, so each of these templates must lint clean.
 
-#[path = "../examples/pipeline.rs"]
-#[allow(dead_code)]
-mod pipeline;
-
-#[path = "../examples/dynamodb_streams_pipeline.rs"]
-#[allow(dead_code)]
-mod dynamodb_streams_pipeline;
-
-#[path = "../examples/app.rs"]
-#[allow(dead_code)]
-mod app;
-#[path = "../examples/customer_managed_keys.rs"]
-#[allow(dead_code)]
-mod customer_managed_keys;
-
-#[path = "../examples/existing_table.rs"]
-#[allow(dead_code)]
-mod existing_table;
-
-#[path = "../examples/existing_table_streams.rs"]
-#[allow(dead_code)]
-mod existing_table_streams;
-
-#[path = "../examples/queryable_pipeline.rs"]
-#[allow(dead_code)]
-mod queryable_pipeline;
+mod example_code;
+use example_code::*;
 
 use ferrocdk::prelude::*;
 

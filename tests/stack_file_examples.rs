@@ -2,32 +2,8 @@
 //! against their Rust programs, every snapshot variant against its snapshot, and round trips
 //! through JSON text.
 
-#[path = "../examples/pipeline.rs"]
-#[allow(dead_code)]
-mod pipeline;
-
-#[path = "../examples/dynamodb_streams_pipeline.rs"]
-#[allow(dead_code)]
-mod dynamodb_streams_pipeline;
-
-#[path = "../examples/app.rs"]
-#[allow(dead_code)]
-mod app;
-#[path = "../examples/customer_managed_keys.rs"]
-#[allow(dead_code)]
-mod customer_managed_keys;
-
-#[path = "../examples/existing_table.rs"]
-#[allow(dead_code)]
-mod existing_table;
-
-#[path = "../examples/existing_table_streams.rs"]
-#[allow(dead_code)]
-mod existing_table_streams;
-
-#[path = "../examples/queryable_pipeline.rs"]
-#[allow(dead_code)]
-mod queryable_pipeline;
+mod example_code;
+use example_code::*;
 
 use ferrocdk::aws::dynamodb::{AttributeType, StreamViewType, TableClass, TimestampPrecision};
 use ferrocdk::aws::firehose::Compression;
