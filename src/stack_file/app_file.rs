@@ -487,40 +487,43 @@ fn place_synth(
     text: &str,
     stacks: &[ReadStack],
 ) -> Vec<Diagnostic> {
-    let mut placed: Vec<(bool, (usize, usize), Diagnostic)> = found
-        .into_iter()
-        .map(|mut d| {
-            let of_stack = |s: &&ReadStack| {
-                let name = s.file.name.as_str();
-                d.path == name
-                    || d.path
-                        .strip_prefix(name)
-                        .is_some_and(|rest| rest.starts_with('/'))
+    let mut placed: Vec<(bool, (usize, usize), Diagnostic)> = Vec::with_capacity(found.len());
+    // Per stack, its findings and the JSON path each is placed at: one pass over its text.
+    let mut by_stack: Vec<Vec<(Diagnostic, String)>> = stacks.iter().map(|_| Vec::new()).collect();
+    for mut d in found {
+        let of_stack = |s: &ReadStack| {
+            let name = s.file.name.as_str();
+            d.path == name
+                || d.path
+                    .strip_prefix(name)
+                    .is_some_and(|rest| rest.starts_with('/'))
+        };
+        let Some(i) = stacks.iter().position(of_stack) else {
+            placed.push((!d.is_error(), (usize::MAX, 0), d));
+            continue;
+        };
+        let s = &stacks[i];
+        let (json_at, property) = places::place(&s.file, &s.layout, &d);
+        if let Some(p) = property {
+            d.property = if p.is_empty() {
+                s.at.clone()
+            } else {
+                format!("{}.{p}", s.at)
             };
-            let Some(s) = stacks.iter().find(of_stack) else {
-                return (!d.is_error(), (usize::MAX, 0), d);
-            };
-            let (json_at, property) = places::place(&s.file, &s.layout, &d);
-            let stack_text = &text[s.range.clone()];
-            let offset = locate(stack_text, &[json_at.as_str()])
-                .first()
-                .copied()
-                .unwrap_or(0);
-            let position = line_columns(text, &[s.range.start + offset])
-                .first()
-                .copied()
-                .unwrap_or((1, 1));
-            d.path = format!("{source}:{}:{}", position.0, position.1);
-            if let Some(p) = property {
-                d.property = if p.is_empty() {
-                    s.at.clone()
-                } else {
-                    format!("{}.{p}", s.at)
-                };
-            }
-            (!d.is_error(), position, d)
-        })
-        .collect();
+        }
+        by_stack[i].push((d, json_at));
+    }
+    for (s, found) in stacks.iter().zip(by_stack) {
+        let paths: Vec<&str> = found.iter().map(|(_, at)| at.as_str()).collect();
+        let offsets: Vec<usize> = locate(&text[s.range.clone()], &paths)
+            .into_iter()
+            .map(|o| s.range.start + o)
+            .collect();
+        for ((mut d, _), (line, column)) in found.into_iter().zip(line_columns(text, &offsets)) {
+            d.path = format!("{source}:{line}:{column}");
+            placed.push((!d.is_error(), (line, column), d));
+        }
+    }
     placed.sort_by_key(|(warning, at, _)| (*warning, *at));
     placed.into_iter().map(|(_, _, d)| d).collect()
 }
